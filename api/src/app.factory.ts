@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { PrometheusService } from './observability/prometheus.service.js';
+
+const BODY_LIMIT = '10mb';
+const LEVELS: Record<string, LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+/** The built web app: web/dist beside the api workspace. */
+export function webDistDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // From api/src (tests) or api/dist/api/src (built).
+  const candidates = [resolve(here, '../../web/dist'), resolve(here, '../../../../web/dist')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
+}
+
+export async function createApp(options: AppModuleOptions & { quiet?: boolean }): Promise<NestExpressApplication> {
+  const logger = new ConsoleLogger({
+    json: !process.stdout.isTTY,
+    logLevels: options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    logger,
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('text', { type: 'application/x-ndjson', limit: BODY_LIMIT });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+        },
+      },
+    }),
+  );
+  const prometheus = app.get(PrometheusService);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const stop = prometheus.requestDuration.startTimer();
+    response.on('finish', () => {
+      const route = (request.route?.path as string | undefined) ?? (response.statusCode === 404 ? 'unmatched' : 'static');
+      stop({ method: request.method, route, status: String(response.statusCode) });
+      if (response.statusCode >= 500) prometheus.errors.inc({ where: 'http' });
+    });
+    next();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Lastmile API')
+      .setDescription('Ingest, metrics, decisions, reports, sources and webhooks (api.md).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  const web = webDistDir();
+  if (existsSync(join(web, 'index.html'))) {
+    app.useStaticAssets(web, { index: false, maxAge: '1h', immutable: false });
+    // The dashboard is a single page: any other GET outside /api answers its index.
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.method !== 'GET' || request.path.startsWith('/api') || request.path === '/metrics') return next();
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(join(web, 'index.html'));
+    });
+  }
+  app.enableShutdownHooks();
+  return app;
+}

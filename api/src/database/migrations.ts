@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from '../../../migrations/1764000000000-initial-schema.js';
+
+// Every migration, in order. A new migration is one file in migrations/ and one line here.
+export const migrations = [InitialSchema1764000000000];

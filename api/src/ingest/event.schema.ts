@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { LastmileEvent } from '@lastmile/collectors';
+import { type ErrorDetail } from '../common/errors.js';
+import { formatIssuePath } from '../config/config.js';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const time = z
+  .string({ error: 'must be an ISO 8601 time' })
+  .refine((value) => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
+    message: 'must be an ISO 8601 time with an offset (e.g. 2026-03-02T14:00:00Z)',
+  });
+const optionalTime = time.nullish();
+const text = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
+const id = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(400, 'must be at most 400 characters');
+const repo = z
+  .string({ error: 'must be a string "owner/name"' })
+  .regex(/^[^\s/]+\/[^\s]+$/, 'must be "owner/name"');
+const sha = z.string({ error: 'must be a string' }).regex(/^[0-9a-zA-Z_.-]{4,64}$/, 'must be a commit sha');
+const common = {
+  id,
+  source: z.string({ error: 'must be a string' }).regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "_" or "-"').optional(),
+};
+
+const pullRequest = z
+  .object({
+    ...common,
+    type: z.literal('pull_request'),
+    repo,
+    number: z.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive'),
+    title: z.string().max(2000).nullish(),
+    author: z.string().max(200).nullish(),
+    author_is_bot: z.boolean({ error: 'must be true or false' }).optional(),
+    created_at: time,
+    merged_at: optionalTime,
+    closed_at: optionalTime,
+    merge_commit_sha: sha.nullish(),
+    base_branch: z.string().max(500).nullish(),
+    draft: z.boolean({ error: 'must be true or false' }).optional(),
+    commits: z.array(z.object({ sha, authored_at: optionalTime }).strict()).max(10000).optional(),
+    reviews: z
+      .array(
+        z
+          .object({
+            author: z.string().max(200).nullable(),
+            submitted_at: time,
+            state: z.string().max(50).nullish(),
+            author_is_bot: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(10000)
+      .optional(),
+    first_commit_at: optionalTime,
+    first_review_at: optionalTime,
+  })
+  .strict();
+
+const deployment = z
+  .object({
+    ...common,
+    type: z.literal('deployment'),
+    repo: repo.optional(),
+    service: text.optional(),
+    environment: text,
+    sha,
+    status: z.enum(['success', 'failure'], { error: 'must be "success" or "failure"' }),
+    started_at: optionalTime,
+    finished_at: time,
+    commits: z.array(sha).max(10000).optional(),
+    pull_requests: z.array(z.number().int().positive()).max(10000).optional(),
+    fixes: id.nullish(),
+  })
+  .strict()
+  .refine((d) => (d.repo === undefined) !== (d.service === undefined), {
+    message: 'needs exactly one of "repo" or "service"',
+    path: ['repo'],
+  });
+
+const incident = z
+  .object({
+    ...common,
+    type: z.literal('incident'),
+    repo: repo.nullish(),
+    service: text.nullish(),
+    team: text.nullish(),
+    title: z.string().max(2000).nullish(),
+    created_at: time,
+    resolved_at: optionalTime,
+    deployment_id: id.nullish(),
+  })
+  .strict();
+
+const modelVersion = z
+  .object({
+    ...common,
+    type: z.literal('model_version'),
+    registry: text,
+    model: text,
+    version: text,
+    created_at: time,
+    run_id: z.string().max(200).nullish(),
+    run_started_at: optionalTime,
+  })
+  .strict();
+
+const modelStage = z
+  .object({
+    ...common,
+    type: z.literal('model_stage'),
+    registry: text,
+    model: text,
+    version: text,
+    action: z.enum(['promote', 'demote'], { error: 'must be "promote" or "demote"' }),
+    at: time,
+    environment: text.optional(),
+    precision: z.enum(['exact', 'registry', 'observed'], { error: 'must be "exact", "registry" or "observed"' }).optional(),
+    precision_seconds: z.number().int().nonnegative().nullish(),
+  })
+  .strict();
+
+const schemas = {
+  pull_request: pullRequest,
+  deployment,
+  incident,
+  model_version: modelVersion,
+  model_stage: modelStage,
+} as const;
+
+/** Validates a whole batch; returns every problem, each with the event's index and field path. */
+export function validateEvents(
+  events: unknown[],
+  pathOf: (index: number) => string = (index) => `events[${index}]`,
+): { events: LastmileEvent[]; errors: ErrorDetail[] } {
+  const errors: ErrorDetail[] = [];
+  const valid: LastmileEvent[] = [];
+  events.forEach((event, index) => {
+    const prefix = pathOf(index);
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+      errors.push({ index, path: prefix, message: 'must be an object' });
+      return;
+    }
+    const type = (event as { type?: unknown }).type;
+    const schema = typeof type === 'string' ? schemas[type as keyof typeof schemas] : undefined;
+    if (!schema) {
+      errors.push({
+        index,
+        path: `${prefix}.type`,
+        message: `must be one of ${Object.keys(schemas).join(', ')}`,
+      });
+      return;
+    }
+    const parsed = schema.safeParse(event);
+    if (parsed.success) {
+      valid.push(parsed.data as LastmileEvent);
+    } else {
+      for (const issue of parsed.error.issues) {
+        const field = formatIssuePath(issue.path);
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+            : issue.code === 'invalid_type' && issue.input === undefined
+              ? 'is required'
+              : issue.message;
+        errors.push({ index, path: field ? `${prefix}.${field}` : prefix, message });
+      }
+    }
+  });
+  return { events: valid, errors };
+}

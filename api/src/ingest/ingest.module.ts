@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LinkingService } from '../linking/linking.service.js';
+import { IngestController } from './ingest.controller.js';
+import { IngestRepository } from './ingest.repository.js';
+import { IngestService } from './ingest.service.js';
+
+@Module({
+  controllers: [IngestController],
+  providers: [IngestService, IngestRepository, LinkingService],
+  exports: [IngestService],
+})
+export class IngestModule {}

@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  DeploymentEvent,
+  IncidentEvent,
+  LastmileEvent,
+  ModelStageEvent,
+  ModelVersionEvent,
+  PullRequestEvent,
+} from '@lastmile/collectors';
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What a batch changed, for the linking step to re-derive. */
+export interface AffectedScope {
+  pullRequestIds: number[];
+  deploymentIds: number[];
+  incidentIds: number[];
+  repos: Set<string>;
+  models: Set<string>;
+}
+
+interface ChangedRow {
+  id: string;
+  native_id: string;
+  source: string;
+  inserted: boolean;
+}
+
+const DEFAULT_SOURCE = 'api';
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function contentHash(event: LastmileEvent): string {
+  return createHash('sha1').update(stableJson(event)).digest('base64');
+}
+
+const keyOf = (source: string, nativeId: string) => `${source}\u0000${nativeId}`;
+
+/**
+ * Idempotent upserts of normalized events. Each type is written with one statement per batch
+ * (rows passed as one jsonb parameter); a row whose content hash is unchanged is not touched.
+ */
+@Injectable()
+export class IngestRepository {
+  async upsertPullRequests(manager: EntityManager, events: PullRequestEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+    if (events.length === 0) return emptyCounts();
+    const rows = events.map((e) => ({
+      source: e.source ?? DEFAULT_SOURCE,
+      native_id: e.id,
+      repo: e.repo,
+      number: e.number,
+      title: e.title ?? null,
+      author: e.author ?? null,
+      author_is_bot: e.author_is_bot ?? (e.author ? e.author.endsWith('[bot]') : false),
+      created_at: e.created_at,
+      merged_at: e.merged_at ?? null,
+      closed_at: e.closed_at ?? null,
+      merge_commit_sha: e.merge_commit_sha ?? null,
+      base_branch: e.base_branch ?? null,
+      draft: e.draft ?? false,
+      stated_first_commit_at: e.first_commit_at ?? null,
+      stated_first_review_at: e.first_review_at ?? null,
+      content_hash: contentHash(e),
+      raw: e,
+    }));
+    const changed: ChangedRow[] = await manager.query(
+      `INSERT INTO pull_requests AS t (source, native_id, repo, number, title, author, author_is_bot,
+         created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft,
+         stated_first_commit_at, stated_first_review_at, content_hash, raw)
+       SELECT x.source, x.native_id, x.repo, x.number, x.title, x.author, x.author_is_bot,
+         x.created_at, x.merged_at, x.closed_at, x.merge_commit_sha, x.base_branch, x.draft,
+         x.stated_first_commit_at, x.stated_first_review_at, x.content_hash, x.raw
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, number int,
+         title text, author text, author_is_bot boolean, created_at timestamptz, merged_at timestamptz,
+         closed_at timestamptz, merge_commit_sha text, base_branch text, draft boolean,
+         stated_first_commit_at timestamptz, stated_first_review_at timestamptz, content_hash text, raw jsonb)
+       ON CONFLICT (source, native_id) DO UPDATE SET
+         repo = excluded.repo, number = excluded.number, title = excluded.title, author = excluded.author,
+         author_is_bot = excluded.author_is_bot, created_at = excluded.created_at,
+         merged_at = excluded.merged_at, closed_at = excluded.closed_at,
+         merge_commit_sha = excluded.merge_commit_sha, base_branch = excluded.base_branch,
+         draft = excluded.draft, stated_first_commit_at = excluded.stated_first_commit_at,
+         stated_first_review_at = excluded.stated_first_review_at,
+         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
+       WHERE t.content_hash <> excluded.content_hash
+       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    if (changed.length === 0) return countsOf(events.length, changed);
+
+    const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
+    const ids = changed.map((row) => row.id);
+    const commits: { pull_request_id: string; sha: string; authored_at: string | null }[] = [];
+    const reviews: { pull_request_id: string; author: string | null; author_is_bot: boolean; submitted_at: string; state: string | null; kind: string }[] = [];
+    for (const event of events) {
+      const prId = idByKey.get(keyOf(event.source ?? DEFAULT_SOURCE, event.id));
+      if (prId === undefined) continue;
+      affected.pullRequestIds.push(Number(prId));
+      affected.repos.add(event.repo);
+      for (const commit of event.commits ?? []) {
+        commits.push({ pull_request_id: prId, sha: commit.sha, authored_at: commit.authored_at ?? null });
+      }
+      for (const review of event.reviews ?? []) {
+        reviews.push({
+          pull_request_id: prId,
+          author: review.author,
+          author_is_bot: review.author_is_bot ?? (review.author ? review.author.endsWith('[bot]') : false),
+          submitted_at: review.submitted_at,
+          state: review.state ?? null,
+          kind: review.state ? 'review' : 'comment',
+        });
+      }
+    }
+    // Lists replace what was stored: a later version of an event replaces the earlier one.
+    await manager.query(`DELETE FROM pr_commits WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+    await manager.query(`DELETE FROM pr_reviews WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+    if (commits.length > 0) {
+      await manager.query(
+        `INSERT INTO pr_commits (pull_request_id, sha, authored_at)
+         SELECT pull_request_id, sha, authored_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(pull_request_id bigint, sha text, authored_at timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(commits)],
+      );
+    }
+    if (reviews.length > 0) {
+      await manager.query(
+        `INSERT INTO pr_reviews (pull_request_id, author, author_is_bot, submitted_at, state, kind)
+         SELECT pull_request_id, author, author_is_bot, submitted_at, state, kind
+         FROM jsonb_to_recordset($1::jsonb) AS x(pull_request_id bigint, author text,
+           author_is_bot boolean, submitted_at timestamptz, state text, kind text)`,
+        [JSON.stringify(reviews)],
+      );
+    }
+    return countsOf(events.length, changed);
+  }
+
+  async upsertDeployments(
+    manager: EntityManager,
+    events: DeploymentEvent[],
+    affected: AffectedScope,
+    isProduction: (environment: string) => boolean,
+  ): Promise<UpsertCounts> {
+    if (events.length === 0) return emptyCounts();
+    const rows = events.map((e) => ({
+      source: e.source ?? DEFAULT_SOURCE,
+      native_id: e.id,
+      repo: (e.repo ?? e.service) as string,
+      environment: e.environment,
+      is_production: isProduction(e.environment),
+      sha: e.sha,
+      status: e.status,
+      started_at: e.started_at ?? null,
+      finished_at: e.finished_at,
+      fixes_native_id: e.fixes ?? null,
+      stated_commits: e.commits !== undefined,
+      stated_pull_requests: e.pull_requests !== undefined,
+      content_hash: contentHash(e),
+      raw: e,
+    }));
+    const changed: ChangedRow[] = await manager.query(
+      `INSERT INTO deployments AS t (source, native_id, repo, environment, is_production, sha, status,
+         started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw)
+       SELECT x.source, x.native_id, x.repo, x.environment, x.is_production, x.sha, x.status,
+         x.started_at, x.finished_at, x.fixes_native_id, x.stated_commits, x.stated_pull_requests,
+         x.content_hash, x.raw
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, environment text,
+         is_production boolean, sha text, status text, started_at timestamptz, finished_at timestamptz,
+         fixes_native_id text, stated_commits boolean, stated_pull_requests boolean, content_hash text, raw jsonb)
+       ON CONFLICT (source, native_id) DO UPDATE SET
+         repo = excluded.repo, environment = excluded.environment, is_production = excluded.is_production,
+         sha = excluded.sha, status = excluded.status, started_at = excluded.started_at,
+         finished_at = excluded.finished_at, fixes_native_id = excluded.fixes_native_id,
+         stated_commits = excluded.stated_commits, stated_pull_requests = excluded.stated_pull_requests,
+         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
+       WHERE t.content_hash <> excluded.content_hash
+       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    if (changed.length === 0) return countsOf(events.length, changed);
+
+    const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
+    const ids = changed.map((row) => row.id);
+    const commits: { deployment_id: string; sha: string }[] = [];
+    const prs: { deployment_id: string; pr_number: number }[] = [];
+    for (const event of events) {
+      const deploymentId = idByKey.get(keyOf(event.source ?? DEFAULT_SOURCE, event.id));
+      if (deploymentId === undefined) continue;
+      affected.deploymentIds.push(Number(deploymentId));
+      affected.repos.add((event.repo ?? event.service) as string);
+      for (const sha of event.commits ?? []) commits.push({ deployment_id: deploymentId, sha });
+      for (const pr of event.pull_requests ?? []) prs.push({ deployment_id: deploymentId, pr_number: pr });
+    }
+    await manager.query(`DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+    await manager.query(`DELETE FROM deployment_pull_requests WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+    if (commits.length > 0) {
+      await manager.query(
+        `INSERT INTO deployment_commits (deployment_id, sha)
+         SELECT deployment_id, sha FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id bigint, sha text)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(commits)],
+      );
+    }
+    if (prs.length > 0) {
+      await manager.query(
+        `INSERT INTO deployment_pull_requests (deployment_id, pr_number)
+         SELECT deployment_id, pr_number FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id bigint, pr_number int)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(prs)],
+      );
+    }
+    return countsOf(events.length, changed);
+  }
+
+  async upsertIncidents(manager: EntityManager, events: IncidentEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+    if (events.length === 0) return emptyCounts();
+    const rows = events.map((e) => ({
+      source: e.source ?? DEFAULT_SOURCE,
+      native_id: e.id,
+      repo: e.repo ?? e.service ?? null,
+      team: e.team ?? null,
+      title: e.title ?? null,
+      created_at: e.created_at,
+      resolved_at: e.resolved_at ?? null,
+      stated_deployment_id: e.deployment_id ?? null,
+      content_hash: contentHash(e),
+      raw: e,
+    }));
+    const changed: ChangedRow[] = await manager.query(
+      `INSERT INTO incidents AS t (source, native_id, repo, team, title, created_at, resolved_at,
+         stated_deployment_id, content_hash, raw)
+       SELECT x.source, x.native_id, x.repo, x.team, x.title, x.created_at, x.resolved_at,
+         x.stated_deployment_id, x.content_hash, x.raw
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, team text,
+         title text, created_at timestamptz, resolved_at timestamptz, stated_deployment_id text,
+         content_hash text, raw jsonb)
+       ON CONFLICT (source, native_id) DO UPDATE SET
+         repo = excluded.repo, team = excluded.team, title = excluded.title,
+         created_at = excluded.created_at, resolved_at = excluded.resolved_at,
+         stated_deployment_id = excluded.stated_deployment_id,
+         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
+       WHERE t.content_hash <> excluded.content_hash
+       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    for (const row of changed) affected.incidentIds.push(Number(row.id));
+    for (const row of rows) if (row.repo) affected.repos.add(row.repo);
+    return countsOf(events.length, changed);
+  }
+
+  async upsertModelVersions(manager: EntityManager, events: ModelVersionEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+    if (events.length === 0) return emptyCounts();
+    const rows = events.map((e) => ({
+      source: e.source ?? DEFAULT_SOURCE,
+      native_id: e.id,
+      registry: e.registry,
+      model: e.model,
+      version: e.version,
+      created_at: e.created_at,
+      run_id: e.run_id ?? null,
+      run_started_at: e.run_started_at ?? null,
+      content_hash: contentHash(e),
+      raw: e,
+    }));
+    await this.upsertModels(manager, rows);
+    const changed: ChangedRow[] = await manager.query(
+      `INSERT INTO model_versions AS t (source, native_id, registry, model, version, created_at, run_id,
+         run_started_at, content_hash, raw)
+       SELECT x.source, x.native_id, x.registry, x.model, x.version, x.created_at, x.run_id,
+         x.run_started_at, x.content_hash, x.raw
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, registry text, model text,
+         version text, created_at timestamptz, run_id text, run_started_at timestamptz, content_hash text, raw jsonb)
+       ON CONFLICT (source, native_id) DO UPDATE SET
+         registry = excluded.registry, model = excluded.model, version = excluded.version,
+         created_at = excluded.created_at, run_id = excluded.run_id, run_started_at = excluded.run_started_at,
+         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
+       WHERE t.content_hash <> excluded.content_hash
+       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    for (const row of rows) affected.models.add(`${row.registry}/${row.model}`);
+    return countsOf(events.length, changed);
+  }
+
+  async upsertModelStages(manager: EntityManager, events: ModelStageEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+    if (events.length === 0) return emptyCounts();
+    const rows = events.map((e) => ({
+      source: e.source ?? DEFAULT_SOURCE,
+      native_id: e.id,
+      registry: e.registry,
+      model: e.model,
+      version: e.version,
+      action: e.action,
+      environment: e.environment ?? 'production',
+      at: e.at,
+      at_precision: e.precision ?? 'exact',
+      precision_seconds: e.precision_seconds ?? null,
+      content_hash: contentHash(e),
+      raw: e,
+    }));
+    await this.upsertModels(manager, rows);
+    const changed: ChangedRow[] = await manager.query(
+      `INSERT INTO model_stage_events AS t (source, native_id, registry, model, version, action,
+         environment, at, at_precision, precision_seconds, content_hash, raw)
+       SELECT x.source, x.native_id, x.registry, x.model, x.version, x.action, x.environment, x.at,
+         x.at_precision, x.precision_seconds, x.content_hash, x.raw
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, registry text, model text,
+         version text, action text, environment text, at timestamptz, at_precision text,
+         precision_seconds int, content_hash text, raw jsonb)
+       ON CONFLICT (source, native_id) DO UPDATE SET
+         registry = excluded.registry, model = excluded.model, version = excluded.version,
+         action = excluded.action, environment = excluded.environment, at = excluded.at,
+         at_precision = excluded.at_precision, precision_seconds = excluded.precision_seconds,
+         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
+       WHERE t.content_hash <> excluded.content_hash
+       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    for (const row of rows) affected.models.add(`${row.registry}/${row.model}`);
+    return countsOf(events.length, changed);
+  }
+
+  private async upsertModels(manager: EntityManager, rows: { registry: string; model: string }[]): Promise<void> {
+    const distinct = [...new Map(rows.map((r) => [`${r.registry}\u0000${r.model}`, r])).values()];
+    await manager.query(
+      `WITH x AS (SELECT DISTINCT registry, model FROM jsonb_to_recordset($1::jsonb) AS x(registry text, model text)),
+       r AS (INSERT INTO registries (name) SELECT DISTINCT registry FROM x ON CONFLICT DO NOTHING)
+       INSERT INTO models (registry, name) SELECT registry, model FROM x ON CONFLICT DO NOTHING`,
+      [JSON.stringify(distinct.map((r) => ({ registry: r.registry, model: r.model })))],
+    );
+  }
+}
+
+function emptyCounts(): UpsertCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+function countsOf(total: number, changed: ChangedRow[]): UpsertCounts {
+  const inserted = changed.filter((row) => row.inserted).length;
+  return { inserted, updated: changed.length - inserted, unchanged: total - changed.length };
+}
