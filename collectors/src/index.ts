@@ -1,2 +1,3 @@
 export * from './events.js';
 export * from './collector.js';
+export * from './registry.js';
