@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 
 export interface AppModuleOptions {
@@ -33,6 +34,7 @@ export class AppModule {
         ...(options.schedules === false ? [] : [ScheduleModule.forRoot()]),
         IngestModule,
         TeamsModule,
+        SourcesModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
+import type { SyncRunRow } from './sources.repository.js';
+import { type SourceView, SourcesService } from './sources.service.js';
+
+@ApiTags('sources')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class SourcesController {
+  constructor(private readonly sources: SourcesService) {}
+
+  @Get('sources')
+  async list(): Promise<{ sources: SourceView[] }> {
+    return { sources: await this.sources.list() };
+  }
+
+  @Get('sources/:id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<SourceView> {
+    return this.sources.get(id);
+  }
+
+  @Post('sources')
+  create(@Body() body: unknown): Promise<SourceView> {
+    return this.sources.create(body);
+  }
+
+  @Patch('sources/:id')
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceView> {
+    return this.sources.update(id, body);
+  }
+
+  @Delete('sources/:id')
+  @HttpCode(204)
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.sources.remove(id);
+  }
+
+  @Post('sources/:id/sync')
+  @HttpCode(202)
+  sync(@Param('id', ParseIntPipe) id: number): Promise<{ run_id: string }> {
+    return this.sources.sync(id);
+  }
+
+  @Get('sync-runs')
+  async runs(@Query() query: Record<string, string>): Promise<{ runs: SyncRunRow[] }> {
+    rejectUnknownParams(query, ['source_id', 'limit']);
+    const sourceId = query.source_id === undefined ? undefined : Number(query.source_id);
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    const errors = [];
+    if (sourceId !== undefined && !Number.isInteger(sourceId)) errors.push({ path: 'source_id', message: 'must be an integer' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    return { runs: await this.sources.listRuns(sourceId, limit) };
+  }
+
+  @Get('sync-runs/:id')
+  run(@Param('id') id: string): Promise<SyncRunRow> {
+    return this.sources.getRun(id);
+  }
+}

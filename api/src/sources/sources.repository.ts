@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { SourceConfig } from '../config/config.js';
+
+export interface SourceRow {
+  id: number;
+  name: string;
+  kind: SourceConfig['kind'];
+  config: SourceConfig;
+  origin: 'config' | 'api';
+}
+
+export interface SyncRunRow {
+  id: string;
+  source_id: number;
+  source: string;
+  trigger: string;
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: Date;
+  finished_at: Date | null;
+  items: number;
+  pages: number;
+  requests: number;
+  error: string | null;
+  duration_seconds: number | null;
+}
+
+const RUN_COLUMNS = `r.id, r.source_id, s.name AS source, r.trigger, r.status, r.started_at, r.finished_at,
+  r.items, r.pages, r.requests, r.error,
+  EXTRACT(EPOCH FROM (coalesce(r.finished_at, now()) - r.started_at))::float8 AS duration_seconds`;
+
+@Injectable()
+export class SourcesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  list(): Promise<SourceRow[]> {
+    return this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources ORDER BY name`);
+  }
+
+  async find(id: number): Promise<SourceRow | undefined> {
+    const [row] = await this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources WHERE id = $1`, [id]);
+    return row;
+  }
+
+  async findByName(name: string): Promise<SourceRow | undefined> {
+    const [row] = await this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources WHERE name = $1`, [name]);
+    return row;
+  }
+
+  async upsert(config: SourceConfig, origin: 'config' | 'api', manager: EntityManager = this.dataSource.manager): Promise<SourceRow> {
+    const [row] = await manager.query(
+      `INSERT INTO sources (name, kind, config, origin) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, config = excluded.config,
+         origin = excluded.origin, updated_at = now()
+       RETURNING id, name, kind, config, origin`,
+      [config.name, config.kind, JSON.stringify(config), origin],
+    );
+    if (config.kind === 'mlflow') {
+      await manager.query(
+        `INSERT INTO registries (name, kind, source_id) VALUES ($1, 'mlflow', $2)
+         ON CONFLICT (name) DO UPDATE SET kind = 'mlflow', source_id = excluded.source_id`,
+        [config.name, row.id],
+      );
+    }
+    return row;
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sources WHERE id = $1`, [id]);
+  }
+
+  /** Config-declared sources replace their stored copies; those dropped from the config go. */
+  async syncFromConfig(sources: SourceConfig[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM sources WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`, [
+        sources.map((s) => s.name),
+      ]);
+      for (const source of sources) await this.upsert(source, 'config', manager);
+    });
+  }
+
+  async cursors(sourceId: number): Promise<{ resource: string; scope: string; cursor: unknown }[]> {
+    return this.dataSource.query(`SELECT resource, scope, cursor FROM sync_cursors WHERE source_id = $1`, [sourceId]);
+  }
+
+  async saveCursors(manager: EntityManager, sourceId: number, cursors: { resource: string; scope: string; value: unknown }[]): Promise<void> {
+    if (cursors.length === 0) return;
+    await manager.query(
+      `INSERT INTO sync_cursors (source_id, resource, scope, cursor)
+       SELECT $1, x.resource, x.scope, x.value FROM jsonb_to_recordset($2::jsonb) AS x(resource text, scope text, value jsonb)
+       ON CONFLICT (source_id, resource, scope) DO UPDATE SET cursor = excluded.cursor, updated_at = now()`,
+      [sourceId, JSON.stringify(cursors)],
+    );
+  }
+
+  async createRun(sourceId: number, trigger: string): Promise<string> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO sync_runs (source_id, trigger) VALUES ($1, $2) RETURNING id`,
+      [sourceId, trigger],
+    );
+    return String(row.id);
+  }
+
+  async updateProgress(
+    runId: string,
+    progress: { items: number; pages: number; requests: number },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(`UPDATE sync_runs SET items = $2, pages = $3, requests = $4 WHERE id = $1`, [
+      runId,
+      progress.items,
+      progress.pages,
+      progress.requests,
+    ]);
+  }
+
+  async finishRun(runId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [
+      runId,
+      status,
+      error,
+    ]);
+  }
+
+  /** Runs left 'running' by a process that died: they will never finish. */
+  async failAbandonedRuns(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'failed', finished_at = now(),
+         error = 'The server stopped during this run; the next run continues from the last committed cursor.'
+       WHERE status = 'running'`,
+    );
+  }
+
+  listRuns(filter: { sourceId?: number; limit: number }): Promise<SyncRunRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs r JOIN sources s ON s.id = r.source_id
+       WHERE ($1::int IS NULL OR r.source_id = $1) ORDER BY r.started_at DESC, r.id DESC LIMIT $2`,
+      [filter.sourceId ?? null, filter.limit],
+    );
+  }
+
+  async findRun(id: string): Promise<SyncRunRow | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs r JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
+      [id],
+    );
+    return row;
+  }
+}

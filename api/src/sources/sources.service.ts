@@ -1,0 +1,107 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
+import { type AppConfig, formatIssuePath, type SourceConfig, sourceSchema } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SourceScheduler } from './source-scheduler.service.js';
+import { type SourceRow, type SyncRunRow, SourcesRepository } from './sources.repository.js';
+import { SyncRunner } from './sync-runner.service.js';
+
+export interface SourceView extends Record<string, unknown> {
+  id: number;
+  origin: 'config' | 'api';
+  last_sync: SyncRunRow | null;
+}
+
+@Injectable()
+export class SourcesService implements OnApplicationBootstrap {
+  constructor(
+    private readonly repository: SourcesRepository,
+    private readonly scheduler: SourceScheduler,
+    private readonly runner: SyncRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.repository.syncFromConfig(this.config.file.sources);
+    for (const source of await this.repository.list()) this.scheduler.schedule(source);
+  }
+
+  async list(): Promise<SourceView[]> {
+    const sources = await this.repository.list();
+    return Promise.all(sources.map((source) => this.view(source)));
+  }
+
+  async get(id: number): Promise<SourceView> {
+    return this.view(await this.require(id));
+  }
+
+  async create(body: unknown): Promise<SourceView> {
+    const config = parseSource(body);
+    if (await this.repository.findByName(config.name)) {
+      throw new ConflictError(`A source named "${config.name}" exists already.`);
+    }
+    const row = await this.repository.upsert(config, 'api');
+    this.scheduler.schedule(row);
+    return this.view(row);
+  }
+
+  async update(id: number, body: unknown): Promise<SourceView> {
+    const existing = await this.require(id);
+    this.refuseConfigSource(existing, 'change');
+    const patch = (body ?? {}) as Record<string, unknown>;
+    const config = parseSource({ ...existing.config, ...patch, kind: existing.kind, name: patch.name ?? existing.name });
+    const row = await this.repository.upsert(config, 'api');
+    this.scheduler.schedule(row);
+    return this.view(row);
+  }
+
+  async remove(id: number): Promise<void> {
+    const existing = await this.require(id);
+    this.refuseConfigSource(existing, 'remove');
+    this.scheduler.unschedule(id);
+    await this.repository.remove(id);
+  }
+
+  async sync(id: number): Promise<{ run_id: string }> {
+    const { runId } = await this.runner.start(id, 'manual');
+    return { run_id: runId };
+  }
+
+  listRuns(sourceId: number | undefined, limit: number): Promise<SyncRunRow[]> {
+    return this.repository.listRuns({ sourceId, limit });
+  }
+
+  async getRun(id: string): Promise<SyncRunRow> {
+    const run = /^\d+$/.test(id) ? await this.repository.findRun(id) : undefined;
+    if (!run) throw new NotFoundError(`There is no sync run ${id}.`);
+    return run;
+  }
+
+  private async require(id: number): Promise<SourceRow> {
+    const source = await this.repository.find(id);
+    if (!source) throw new NotFoundError(`There is no source ${id}.`);
+    return source;
+  }
+
+  private refuseConfigSource(source: SourceRow, verb: string): void {
+    if (source.origin === 'config') {
+      throw new ConflictError(`Source "${source.name}" is declared in the config file; ${verb} it there.`);
+    }
+  }
+
+  private async view(source: SourceRow): Promise<SourceView> {
+    const [lastSync] = await this.repository.listRuns({ sourceId: source.id, limit: 1 });
+    // The config holds only environment variable names, never secret values.
+    return { id: source.id, origin: source.origin, ...source.config, last_sync: lastSync ?? null };
+  }
+}
+
+function parseSource(body: unknown): SourceConfig {
+  const parsed = sourceSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationFailedError(
+      parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message })),
+    );
+  }
+  return parsed.data;
+}
