@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// `npm start` on the embedded default: the built server, a new data directory, no DATABASE_URL.
+const MAIN = resolve(import.meta.dirname, '../../api/dist/api/src/main.js');
+const TOKEN = 'embedded-admin-token-0123456789';
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LASTMILE_DATA_DIR: dataDir, PORT: String(port), ...env };
+  const child = spawn(process.execPath, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return { child, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the server did not answer /api/health: ${output}`);
+}
+
+// Nest runs the shutdown hooks (closing the pool and the engine), then re-raises the signal.
+function stop(child: ChildProcess): Promise<string> {
+  return new Promise((done) => {
+    child.once('exit', (code, signal) => done(code === 0 || signal === 'SIGTERM' ? 'stopped' : `exit ${code} ${signal}`));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('the embedded start', () => {
+  it.runIf(existsSync(MAIN))('serves health from a new data directory, and again after a restart with its data', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lastmile-embedded-')), 'data');
+    const port = await freePort();
+
+    const first = await startServer(dataDir, port);
+    const made = first.output();
+    expect(made).toContain('Lastmile made an admin token');
+    const tokenFile = join(dataDir, 'admin-token');
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const adminToken = made.match(/\n {2}(lm_\S+)\n/)![1];
+    const ingest = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ events: [{ type: 'incident', id: 'i-1', created_at: '2026-03-01T00:00:00Z' }] }),
+    });
+    expect(await ingest.json()).toEqual({ accepted: 1, inserted: 1, updated: 0, unchanged: 0 });
+    expect(await stop(first.child)).toBe('stopped');
+
+    const second = await startServer(dataDir, port, { LASTMILE_ADMIN_TOKEN: TOKEN });
+    expect(second.output()).not.toContain('Lastmile made an admin token');
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ events: [{ type: 'incident', id: 'i-1', created_at: '2026-03-01T00:00:00Z' }] }),
+    });
+    expect(await again.json()).toEqual({ accepted: 1, inserted: 0, updated: 0, unchanged: 1 });
+    // The token never reaches the log.
+    expect(second.output()).not.toContain(TOKEN);
+    expect(await stop(second.child)).toBe('stopped');
+  });
+
+  it('is built before the tests run', () => {
+    // `npm test` builds first; a bare `vitest run` without a build cannot check the start.
+    expect(existsSync(MAIN), `build first (npm run build): ${MAIN} is missing`).toBe(true);
+  });
+});
