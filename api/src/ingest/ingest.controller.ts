@@ -20,7 +20,7 @@ export class IngestController {
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ schema: { type: 'object', properties: { events: { type: 'array', items: { type: 'object' } } } } })
   create(@Req() request: Request, @Body() body: unknown): Promise<IngestResult> {
-    if (request.is('application/x-ndjson')) return this.ingestNdjson(String(body ?? ''));
+    if (request.is('application/x-ndjson')) return this.ingestNdjson(typeof body === 'string' ? body : '');
     if (!request.is('application/json')) {
       throw new UnsupportedMediaTypeError('Send application/json ({"events": [...]}) or application/x-ndjson.');
     }

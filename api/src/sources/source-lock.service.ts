@@ -28,7 +28,12 @@ export class SourceLockService {
     if (this.heldInProcess.has(sourceId)) return null;
     if (this.singleConnection) {
       this.heldInProcess.add(sourceId);
-      return { release: async () => void this.heldInProcess.delete(sourceId) };
+      return {
+        release: () => {
+          this.heldInProcess.delete(sourceId);
+          return Promise.resolve();
+        },
+      };
     }
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     await runner.connect();
