@@ -1,0 +1,156 @@
+// The before/after verdict of metrics.md, as pure functions of the samples in each window.
+//
+// Without a control: fewer than MIN_SAMPLES values in either window is `insufficient_data`; a 95%
+// bootstrap interval of median(after) - median(before) that contains 0 is `no_clear_change`;
+// otherwise the side of 0 it lies on, read with the metric's better direction, is `improved` or
+// `worsened`.
+//
+// With a control (teams the decision did not touch), a change is credited to the decision only
+// when the control does not explain it: the 95% bootstrap interval of the difference in
+// differences of medians, (after - before) - (control after - control before), must also exclude
+// 0, on the same side as the scope's own change. Otherwise the verdict is `no_clear_change` (the
+// change hit the control too). A control with fewer than MIN_SAMPLES values in a window cannot
+// judge anything; the verdict is then the scope's own, and `controlUsed` says so.
+
+import {
+  bootstrapInterval,
+  type BootstrapOptions,
+  medianDifference,
+  medianDifferenceInDifferences,
+} from './bootstrap.js';
+import { type Summary, summarize } from './descriptive.js';
+import { mannWhitneyU } from './mann-whitney.js';
+
+export type Better = 'lower' | 'higher';
+export type Verdict = 'improved' | 'worsened' | 'no_clear_change' | 'insufficient_data';
+
+export const MIN_SAMPLES = 5;
+
+export interface WindowComparison {
+  before: Summary;
+  after: Summary;
+  /** median(after) - median(before). */
+  medianDiff: number | null;
+  /** medianDiff as a percentage of the before median; null when that median is 0. */
+  medianChangePct: number | null;
+  ci95: [number, number] | null;
+  pValue: number | null;
+  verdict: Verdict;
+}
+
+export interface ControlComparison extends WindowComparison {
+  didMedian: number | null;
+  didCi95: [number, number] | null;
+}
+
+export interface ControlledComparison extends WindowComparison {
+  /** The verdict from the scope alone, before the control is taken into account. */
+  verdictWithoutControl: Verdict;
+  control: ControlComparison | null;
+  /** Whether the control had enough data to take part in the verdict. */
+  controlUsed: boolean;
+}
+
+export interface Samples {
+  before: readonly number[];
+  after: readonly number[];
+}
+
+export function compareWindows(
+  samples: Samples,
+  better: Better,
+  options: BootstrapOptions = {},
+): WindowComparison {
+  const before = summarize(samples.before);
+  const after = summarize(samples.after);
+  const medianDiff =
+    before.median !== null && after.median !== null ? after.median - before.median : null;
+  const medianChangePct =
+    medianDiff !== null && before.median !== null && before.median !== 0
+      ? (medianDiff / Math.abs(before.median)) * 100
+      : null;
+  const pValue =
+    samples.before.length > 0 && samples.after.length > 0
+      ? mannWhitneyU(samples.after, samples.before).pValue
+      : null;
+  if (!enough(samples)) {
+    return {
+      before,
+      after,
+      medianDiff,
+      medianChangePct,
+      ci95: null,
+      pValue,
+      verdict: 'insufficient_data',
+    };
+  }
+  const ci95 = bootstrapInterval([samples.before, samples.after], medianDifference, options);
+  return {
+    before,
+    after,
+    medianDiff,
+    medianChangePct,
+    ci95,
+    pValue,
+    verdict: verdictOf(ci95, better),
+  };
+}
+
+export function compareWithControl(
+  scope: Samples,
+  control: Samples | null,
+  better: Better,
+  options: BootstrapOptions = {},
+): ControlledComparison {
+  const own = compareWindows(scope, better, options);
+  if (control === null)
+    return { ...own, verdictWithoutControl: own.verdict, control: null, controlUsed: false };
+
+  const controlOwn = compareWindows(control, better, options);
+  if (!enough(scope) || !enough(control)) {
+    const didMedian =
+      own.medianDiff !== null && controlOwn.medianDiff !== null
+        ? own.medianDiff - controlOwn.medianDiff
+        : null;
+    return {
+      ...own,
+      verdictWithoutControl: own.verdict,
+      control: { ...controlOwn, didMedian, didCi95: null },
+      controlUsed: false,
+    };
+  }
+  const didMedian = (own.medianDiff as number) - (controlOwn.medianDiff as number);
+  const didCi95 = bootstrapInterval(
+    [scope.before, scope.after, control.before, control.after],
+    medianDifferenceInDifferences,
+    options,
+  );
+  return {
+    ...own,
+    verdict: creditedVerdict(own.verdict, didCi95, better),
+    verdictWithoutControl: own.verdict,
+    control: { ...controlOwn, didMedian, didCi95 },
+    controlUsed: true,
+  };
+}
+
+function enough(samples: Samples): boolean {
+  return samples.before.length >= MIN_SAMPLES && samples.after.length >= MIN_SAMPLES;
+}
+
+function verdictOf(interval: [number, number], better: Better): Verdict {
+  const [low, high] = interval;
+  if (low <= 0 && high >= 0) return 'no_clear_change';
+  const wentDown = high < 0;
+  return wentDown === (better === 'lower') ? 'improved' : 'worsened';
+}
+
+/** The scope's verdict stands only if the difference in differences points the same way. */
+function creditedVerdict(
+  scopeVerdict: Verdict,
+  didCi95: [number, number],
+  better: Better,
+): Verdict {
+  if (scopeVerdict !== 'improved' && scopeVerdict !== 'worsened') return scopeVerdict;
+  return verdictOf(didCi95, better) === scopeVerdict ? scopeVerdict : 'no_clear_change';
+}
