@@ -156,3 +156,11 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/\.lastmile$/);
   });
 });
+
+describe('the example config file', () => {
+  it('is valid as shipped', () => {
+    const config = loadConfig({ LASTMILE_CONFIG: join(import.meta.dirname, '../../lastmile.example.yaml') });
+    expect(config.file.sources.map((s) => s.name)).toEqual(['acme-github', 'mlflow-prod']);
+    expect(config.file.reports.channels).toHaveLength(4);
+  });
+});
