@@ -10,6 +10,7 @@ import type { DatabaseTarget } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ...(options.schedules === false ? [] : [ScheduleModule.forRoot()]),
         IngestModule,
         TeamsModule,
+        MetricsModule,
         SourcesModule,
       ],
       controllers: [HealthController],

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from '../../../migrations/1764000000000-initial-schema.js';
+import { MetricsLinking1764100000000 } from '../../../migrations/1764100000000-metrics-linking.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
-export const migrations = [InitialSchema1764000000000];
+export const migrations = [InitialSchema1764000000000, MetricsLinking1764100000000];

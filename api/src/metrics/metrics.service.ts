@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '../common/errors.js';
+import { classifyBand, thresholdsFor } from './benchmarks/classify-band.js';
+import type { BandStatistic } from './benchmarks/benchmark.types.js';
+import { METRIC_CATALOG } from './metric-catalog.js';
+import { MetricFilterResolver, type ResolvedFilter } from './metric-filter.js';
+import type {
+  Band,
+  MetricName,
+  MetricQuery,
+  MetricResponse,
+  MetricScope,
+} from './metric.types.js';
+import { type CountValues, MetricsRepository, type PeriodRow, type SeriesWindow } from './metrics.repository.js';
+import { median } from './statistics.js';
+
+/** A time as api.md writes it: ISO 8601 in UTC, without zero milliseconds. */
+export const isoTime = (date: Date) => date.toISOString().replace(/\.000Z$/, 'Z');
+
+const isFullPeriod = (row: PeriodRow<unknown>, from: Date, to: Date) =>
+  row.period_start !== null && row.period_end !== null && row.period_start >= from && row.period_end <= to;
+
+/** The metrics of metrics.md over a range, and their samples for before/after comparisons. */
+@Injectable()
+export class MetricsService {
+  constructor(
+    private readonly repository: MetricsRepository,
+    private readonly filters: MetricFilterResolver,
+  ) {}
+
+  betterDirection(metric: MetricName): 'lower' | 'higher' {
+    return definitionOf(metric).better;
+  }
+
+  async query(metric: MetricName, query: MetricQuery): Promise<MetricResponse> {
+    const definition = definitionOf(metric);
+    if (!(query.from < query.to)) {
+      throw new ValidationFailedError([{ path: 'from', message: 'must be before "to"' }]);
+    }
+    const filter = await this.filters.fromQuery(query);
+    const window: SeriesWindow = { from: query.from, to: query.to, granularity: query.granularity, tz: query.tz };
+    const base = { metric, granularity: query.granularity, from: isoTime(query.from), to: isoTime(query.to), tz: query.tz };
+    const band = (statistics: Partial<Record<BandStatistic, number | null>>): { band?: Band } => {
+      const thresholds = thresholdsFor(query.benchmark, metric);
+      return thresholds ? { band: { benchmark: query.benchmark, level: classifyBand(thresholds, statistics) } } : {};
+    };
+
+    switch (definition.kind) {
+      case 'duration': {
+        const rows = await this.repository.durationSeries(definition.items, definition.breakdown, filter, window);
+        const hasBreakdown = definition.breakdown.length > 0;
+        const shape = ({ breakdown, ...stats }: (typeof rows)[number]['values']) =>
+          hasBreakdown ? { ...stats, breakdown } : stats;
+        const summary = shape(summaryOf(rows));
+        return {
+          ...base,
+          kind: 'duration',
+          unit: 'seconds',
+          series: periodsOf(rows).map((row) => ({ period_start: isoTime(row.period_start as Date), ...shape(row.values) })),
+          summary,
+          ...band({ median: summary.median }),
+        };
+      }
+      case 'count': {
+        const rows = await this.repository.countSeries(definition.items, filter, window);
+        const series = periodsOf(rows).map((row) => ({
+          period_start: isoTime(row.period_start as Date),
+          value: row.values.value,
+          ...(definition.extra === 'deploy_days' ? { deploy_days: row.values.deploy_days } : {}),
+          ...(definition.extra === 'first_time_models' ? { first_time_models: row.values.first_time } : {}),
+        }));
+        const total = summaryOf(rows);
+        if (definition.extra === 'deploy_days') {
+          const perWeek = await this.medianDeployDays(definition.items, filter, window, 'week', rows);
+          const perMonth = await this.medianDeployDays(definition.items, filter, window, 'month', rows);
+          return {
+            ...base,
+            kind: 'count',
+            unit: 'count',
+            series,
+            summary: { total: total.value, median_deploy_days_per_week: perWeek, median_deploy_days_per_month: perMonth },
+            ...band({ median_deploy_days_per_week: perWeek, median_deploy_days_per_month: perMonth }),
+          };
+        }
+        const summary =
+          definition.extra === 'first_time_models' ? { total: total.value, first_time_models: total.first_time } : { total: total.value };
+        return { ...base, kind: 'count', unit: 'count', series, summary, ...band({}) };
+      }
+      case 'rate': {
+        const rows = await this.repository.countSeries(definition.items, filter, window);
+        const summary = rateOf(summaryOf(rows));
+        return {
+          ...base,
+          kind: 'rate',
+          unit: 'ratio',
+          series: periodsOf(rows).map((row) => ({ period_start: isoTime(row.period_start as Date), ...rateOf(row.values) })),
+          summary,
+          ...band({ value: summary.value }),
+        };
+      }
+      case 'gauge': {
+        const { rows, current } = await this.repository.modelsInProduction(filter, window);
+        return {
+          ...base,
+          kind: 'gauge',
+          unit: 'count',
+          series: rows.map((row) => ({ period_start: isoTime(row.period_start as Date), value: row.values })),
+          summary: { current },
+          ...band({}),
+        };
+      }
+    }
+  }
+
+  /**
+   * Per-item values (duration metrics) or weekly values (counts and rates: the ISO weeks, UTC,
+   * wholly inside [from, to); a rate's weeks without deployments are left out).
+   */
+  async samples(metric: MetricName, scope: MetricScope | null, from: Date, to: Date): Promise<number[]> {
+    const definition = definitionOf(metric);
+    const filter = await this.filters.fromScope(scope);
+    const weeks: SeriesWindow = { from, to, granularity: 'week', tz: 'UTC' };
+    switch (definition.kind) {
+      case 'duration':
+        return this.repository.durationSamples(definition.items, filter, from, to);
+      case 'count': {
+        const rows = await this.repository.countSeries(definition.items, filter, weeks);
+        return rows.filter((row) => isFullPeriod(row, from, to)).map((row) => row.values.value);
+      }
+      case 'rate': {
+        const rows = await this.repository.countSeries(definition.items, filter, weeks);
+        return rows
+          .filter((row) => isFullPeriod(row, from, to) && row.values.value > 0)
+          .map((row) => row.values.failures / row.values.value);
+      }
+      case 'gauge': {
+        const { rows } = await this.repository.modelsInProduction(filter, weeks);
+        return rows.filter((row) => isFullPeriod(row, from, to)).map((row) => row.values);
+      }
+    }
+  }
+
+  /** The median of deploy-days over the whole weeks (or months) of the range, zeros included. */
+  private async medianDeployDays(
+    items: string,
+    filter: ResolvedFilter,
+    window: SeriesWindow,
+    granularity: 'week' | 'month',
+    rowsAtQueryGranularity: PeriodRow<CountValues>[],
+  ): Promise<number | null> {
+    const rows =
+      window.granularity === granularity
+        ? rowsAtQueryGranularity
+        : await this.repository.countSeries(items, filter, { ...window, granularity });
+    return median(rows.filter((row) => isFullPeriod(row, window.from, window.to)).map((row) => row.values.deploy_days));
+  }
+}
+
+function definitionOf(metric: MetricName) {
+  const definition = Object.hasOwn(METRIC_CATALOG, metric) ? METRIC_CATALOG[metric] : undefined;
+  if (!definition) {
+    throw new ValidationFailedError([
+      { path: 'metric', message: `"${metric}" is not a metric (known: ${Object.keys(METRIC_CATALOG).join(', ')})` },
+    ]);
+  }
+  return definition;
+}
+
+function periodsOf<T>(rows: PeriodRow<T>[]): PeriodRow<T>[] {
+  return rows.filter((row) => row.period_start !== null);
+}
+
+function summaryOf<T>(rows: PeriodRow<T>[]): T {
+  const summary = rows.find((row) => row.period_start === null);
+  if (!summary) throw new Error('metric SQL returned no summary row');
+  return summary.values;
+}
+
+function rateOf(values: CountValues): { value: number | null; failures: number; deployments: number } {
+  return {
+    value: values.value === 0 ? null : values.failures / values.value,
+    failures: values.failures,
+    deployments: values.value,
+  };
+}

@@ -1,0 +1,53 @@
+// SQL pieces every metric shares, so a period, a scope filter or a statistic means the same thing
+// in each of them. Parameters: :from, :to (timestamptz), :granularity ('day' | 'week' | 'month'),
+// :tz (IANA name), :repos, :models, :teams (text[] or NULL = no restriction), :environment (NULL =
+// the production environments), :production_pattern (regex for model environments).
+
+/** Every period of [from, to) in the time zone, empty ones included; ISO weeks start Monday. */
+export const periodsCte = `periods AS (
+  SELECT local_start, local_start AT TIME ZONE :tz::text AS period_start,
+    (local_start + ('1 ' || :granularity::text)::interval) AT TIME ZONE :tz::text AS period_end
+  FROM generate_series(
+    date_trunc(:granularity::text, :from::timestamptz AT TIME ZONE :tz::text),
+    (:to::timestamptz AT TIME ZONE :tz::text) - interval '1 microsecond',
+    ('1 ' || :granularity::text)::interval
+  ) AS local_start
+)`;
+
+/** The period (its local start) an instant falls in. */
+export const bucketOf = (column: string) =>
+  `date_trunc(:granularity::text, ${column} AT TIME ZONE :tz::text)`;
+
+export const inRange = (column: string) => `${column} >= :from::timestamptz AND ${column} < :to::timestamptz`;
+
+export const repoFilter = (column: string) =>
+  `(:repos::text[] IS NULL OR ${column} = ANY(:repos::text[]))`;
+
+export const modelFilter = (registry: string, model: string) =>
+  `(:models::text[] IS NULL OR (${registry} || '/' || ${model}) = ANY(:models::text[]))`;
+
+/** A deployment counts in the named environment, else when its source called it production. */
+export const deploymentEnvironmentFilter = (alias: string) =>
+  `(CASE WHEN :environment::text IS NULL THEN ${alias}.is_production
+         ELSE lower(${alias}.environment) = lower(:environment::text) END)`;
+
+export const modelEnvironmentFilter = (column: string) =>
+  `(CASE WHEN :environment::text IS NULL THEN ${column} ~* :production_pattern::text
+         ELSE lower(${column}) = lower(:environment::text) END)`;
+
+/** An incident is in scope by its repository or service, or by the team it names. */
+export const incidentFilter = (alias: string) =>
+  `((:repos::text[] IS NULL AND :teams::text[] IS NULL)
+    OR ${alias}.repo = ANY(:repos::text[]) OR ${alias}.team = ANY(:teams::text[]))`;
+
+/** A span in seconds, NULL when an end is unknown or before the start (metrics.md). */
+export const span = (start: string, end: string) =>
+  `CASE WHEN ${end} >= ${start} THEN extract(epoch FROM ${end} - ${start})::float8 END`;
+
+/** count, interpolated median/p75/p90 and mean of a column; NULLs are left out, empty sets give NULL. */
+export const durationStats = (column: string, prefix = '') => `
+  count(${column})::int AS ${prefix}count,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${prefix}median,
+  percentile_cont(0.75) WITHIN GROUP (ORDER BY ${column}) AS ${prefix}p75,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS ${prefix}p90,
+  avg(${column})::float8 AS ${prefix}mean`;
