@@ -1,3 +1,5 @@
 export * from './events.js';
 export * from './collector.js';
 export * from './registry.js';
+export * from './github/index.js';
+export * from './mlflow/index.js';

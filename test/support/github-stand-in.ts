@@ -1,0 +1,311 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+// A local stand-in for GitHub's REST API on 127.0.0.1: the recorded panjf2000/ants payloads (and
+// facebook/OpenBIC's deployments) served at their URLs, with Link pagination, ETags (a 304 is not
+// counted against the rate limit, as on GitHub), rate-limit headers, and faults on request. It
+// counts every request, so tests and the benchmark measure what a sync costs.
+
+export const CONFORMANCE_DIR = resolve(import.meta.dirname, '../../../shared/conformance/devlake/github');
+
+type Json = Record<string, any>;
+
+export interface RepoState {
+  pulls: Json[];
+  commits: Map<number, Json[]>;
+  reviews: Map<number, Json[]>;
+  issueComments: Json[];
+  reviewComments: Json[];
+  runs: Json[];
+  deployments: Json[];
+  statuses: Map<number, Json[]>;
+  issues: Json[];
+  releases: Json[];
+  /** Commits a compare returns, by "base...head"; otherwise the head commit alone. */
+  compare: Map<string, string[]>;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; match: RegExp; times: number }
+  | { kind: 'secondary'; retryAfter: number; match: RegExp; times: number }
+  | { kind: 'drop'; match: RegExp; times: number };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export function emptyRepo(): RepoState {
+  return {
+    pulls: [],
+    commits: new Map(),
+    reviews: new Map(),
+    issueComments: [],
+    reviewComments: [],
+    runs: [],
+    deployments: [],
+    statuses: new Map(),
+    issues: [],
+    releases: [],
+    compare: new Map(),
+  };
+}
+
+function recorded(file: string): { _input: Json | null; data: Json }[] {
+  return JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8'));
+}
+
+/** GraphQL deployment nodes (DevLake's recording) as the REST deployments and statuses they are. */
+export function restDeployment(node: Json): { deployment: Json; statuses: Json[] } {
+  const statuses = (node.Statuses?.nodes ?? [{ state: node.LatestStatus.State, updatedAt: node.LatestStatus.updatedAt }]).map(
+    (status: Json) => ({ state: String(status.state).toLowerCase(), created_at: status.updatedAt }),
+  );
+  return {
+    deployment: {
+      id: node.DatabaseId,
+      node_id: node.Id,
+      sha: node.CommitOid,
+      ref: node.Ref?.Name,
+      task: node.Task,
+      environment: node.Environment,
+      created_at: node.CreatedAt,
+      updated_at: node.UpdatedAt,
+    },
+    statuses,
+  };
+}
+
+/** The recorded repositories: panjf2000/ants (PRs, comments, runs) and facebook/OpenBIC (deployments). */
+export function recordedRepos(): Map<string, RepoState> {
+  const ants = emptyRepo();
+  ants.pulls = recorded('pull_requests.json').map((r) => r.data);
+  for (const r of recorded('pull_request_commits.json')) {
+    const n = r._input!.Number as number;
+    ants.commits.set(n, [...(ants.commits.get(n) ?? []), r.data]);
+  }
+  for (const r of recorded('pull_request_reviews.json')) {
+    const n = r._input!.Number as number;
+    ants.reviews.set(n, [...(ants.reviews.get(n) ?? []), r.data]);
+  }
+  ants.issueComments = recorded('comments.json').map((r) => r.data);
+  ants.reviewComments = recorded('pull_request_review_comments.json').map((r) => r.data);
+  ants.runs = recorded('runs.json').map((r) => r.data);
+  const openbic = emptyRepo();
+  for (const r of recorded('graphql_deployments.json')) {
+    const { deployment, statuses } = restDeployment(r.data);
+    openbic.deployments.push(deployment);
+    openbic.statuses.set(deployment.id, statuses);
+  }
+  return new Map([
+    ['panjf2000/ants', ants],
+    ['facebook/OpenBIC', openbic],
+  ]);
+}
+
+const time = (value: string | null | undefined) => (value ? Date.parse(value) : 0);
+
+function sortBy(items: Json[], field: string, direction: string): Json[] {
+  const sorted = [...items].sort((a, b) => time(a[field]) - time(b[field]) || (a.id ?? a.number) - (b.id ?? b.number));
+  return direction === 'asc' ? sorted : sorted.reverse();
+}
+
+export class GithubStandIn {
+  repos: Map<string, RepoState>;
+  orgs = new Map<string, string[]>();
+  token = 'stand-in-token';
+  faults: Fault[] = [];
+  requests: RecordedRequest[] = [];
+  /** GitHub caps per_page at 100; a smaller cap here makes short lists paginate. */
+  maxPerPage = 100;
+  url = '';
+  private server: Server | undefined;
+  private remaining = 5000;
+
+  constructor(repos: Map<string, RepoState> = recordedRepos()) {
+    this.repos = repos;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((done) => this.server!.listen(0, '127.0.0.1', done));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((done) => this.server?.close(() => done()) ?? done());
+  }
+
+  repo(name: string): RepoState {
+    const repo = this.repos.get(name);
+    if (!repo) throw new Error(`stand-in has no repository ${name}`);
+    return repo;
+  }
+
+  /** Requests counted since the last reset, and how many of them were answered 304. */
+  count(filter?: RegExp): { total: number; notModified: number } {
+    const hits = this.requests.filter((r) => !filter || filter.test(r.path));
+    return { total: hits.length, notModified: hits.filter((r) => r.status === 304).length };
+  }
+
+  resetCount(): void {
+    this.requests = [];
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status });
+    const fault = this.faults.find((f) => f.times > 0 && f.match.test(url.pathname + url.search));
+    if (fault) {
+      fault.times--;
+      if (fault.kind === 'drop') {
+        record(200);
+        const body = JSON.stringify(this.route(url, req)?.body ?? []);
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        // Half the promised body, then the connection drops.
+        res.write(body.slice(0, Math.floor(body.length / 2)));
+        setImmediate(() => res.socket?.destroy());
+        return;
+      }
+      if (fault.kind === 'secondary') {
+        record(403);
+        return this.send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, {
+          'retry-after': String(fault.retryAfter),
+        });
+      }
+      record(fault.status);
+      return this.send(res, fault.status, { message: fault.status === 401 ? 'Bad credentials' : 'Server Error' });
+    }
+    const auth = req.headers.authorization ?? '';
+    const isAppRoute = url.pathname.startsWith('/app/') || url.pathname.endsWith('/installation');
+    if (!isAppRoute && auth.replace(/^(token|bearer)\s+/i, '') !== this.token) {
+      record(401);
+      return this.send(res, 401, { message: 'Bad credentials' });
+    }
+    const routed = this.route(url, req);
+    if (!routed) {
+      record(404);
+      return this.send(res, 404, { message: 'Not Found' });
+    }
+    let body: unknown = routed.body;
+    const headers: Record<string, string> = {};
+    if (Array.isArray(routed.list) || routed.list) {
+      const all = routed.list as Json[];
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.maxPerPage);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) => {
+        const target = new URL(url);
+        target.searchParams.set('page', String(p));
+        return `<${target.toString()}>; rel="${rel}"`;
+      };
+      const links = [];
+      if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+      if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+      if (links.length > 0) headers.link = links.join(', ');
+      body = routed.wrap ? routed.wrap(slice, all.length) : slice;
+    }
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) {
+      record(304);
+      res.writeHead(304, { etag, ...this.rateHeaders(false) });
+      return void res.end();
+    }
+    record(200);
+    if (typeof body === 'string') {
+      res.writeHead(200, { 'content-type': 'application/vnd.github.sha; charset=utf-8', etag, ...this.rateHeaders(true) });
+      return void res.end(body);
+    }
+    this.send(res, 200, body, { etag, ...headers });
+  }
+
+  private rateHeaders(counted: boolean): Record<string, string> {
+    if (counted) this.remaining = Math.max(0, this.remaining - 1);
+    return {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(this.remaining),
+      'x-ratelimit-used': String(5000 - this.remaining),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+    };
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...this.rateHeaders(status !== 304), ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private route(url: URL, req: IncomingMessage): { body?: unknown; list?: Json[]; wrap?: (items: Json[], total: number) => unknown } | undefined {
+    const q = url.searchParams;
+    const path = decodeURIComponent(url.pathname);
+    let m: RegExpMatchArray | null;
+    if (req.method === 'POST' && (m = path.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
+      return req.headers.authorization?.startsWith('Bearer ey') ? { body: { token: this.token, expires_at: '2099-01-01T00:00:00Z' } } : undefined;
+    }
+    if ((m = path.match(/^\/orgs\/([^/]+)\/repos$/))) {
+      const names = this.orgs.get(m[1]!);
+      return names ? { list: names.map((full) => ({ full_name: full, name: full.split('/')[1] })) } : undefined;
+    }
+    if (!(m = path.match(/^\/repos\/([^/]+\/[^/]+)(\/.*)?$/))) return undefined;
+    const repo = this.repos.get(m[1]!);
+    if (!repo) return undefined;
+    const rest = m[2] ?? '';
+    const since = q.get('since');
+    const sinceFilter = (items: Json[]) => (since ? items.filter((c) => time(c.updated_at) >= Date.parse(since)) : items);
+    if (rest === '/installation') return { body: { id: 1 } };
+    if (rest === '/pulls') {
+      const state = q.get('state') ?? 'open';
+      const pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
+      return { list: sortBy(pulls, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc') };
+    }
+    if ((m = rest.match(/^\/pulls\/(\d+)\/(commits|reviews)$/))) {
+      return { list: (m[2] === 'commits' ? repo.commits : repo.reviews).get(Number(m[1])) ?? [] };
+    }
+    if (rest === '/issues/comments' || rest === '/pulls/comments') {
+      const comments = rest === '/issues/comments' ? repo.issueComments : repo.reviewComments;
+      return { list: sortBy(sinceFilter(comments), `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'asc') };
+    }
+    if (rest === '/issues') {
+      const labels = q.get('labels')?.split(',') ?? [];
+      const state = q.get('state') ?? 'open';
+      const issues = sinceFilter(repo.issues)
+        .filter((i) => state === 'all' || i.state === state)
+        .filter((i) => labels.every((l) => (i.labels ?? []).some((x: Json) => x.name === l)));
+      return { list: sortBy(issues, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc') };
+    }
+    if (rest === '/deployments') return { list: sortBy(repo.deployments, 'created_at', 'desc') };
+    if ((m = rest.match(/^\/deployments\/(\d+)$/))) return this.item(repo.deployments.find((d) => d.id === Number(m![1])));
+    if ((m = rest.match(/^\/deployments\/(\d+)\/statuses$/))) {
+      return { list: sortBy(repo.statuses.get(Number(m[1])) ?? [], 'created_at', 'desc') };
+    }
+    if (rest === '/actions/runs') {
+      return {
+        list: sortBy(repo.runs, 'created_at', 'desc'),
+        wrap: (items, total) => ({ total_count: total, workflow_runs: items }),
+      };
+    }
+    if ((m = rest.match(/^\/actions\/runs\/(\d+)$/))) return this.item(repo.runs.find((r) => r.id === Number(m![1])));
+    if (rest === '/releases') return { list: sortBy(repo.releases, 'created_at', 'desc') };
+    if ((m = rest.match(/^\/releases\/(\d+)$/))) return this.item(repo.releases.find((r) => r.id === Number(m![1])));
+    if ((m = rest.match(/^\/commits\/(.+)$/))) {
+      const release = repo.releases.find((r) => r.tag_name === m![1]);
+      return release ? { body: release.sha ?? release.target_commitish } : undefined;
+    }
+    if ((m = rest.match(/^\/compare\/([^.]+)\.\.\.(.+)$/))) {
+      const shas = repo.compare.get(`${m[1]}...${m[2]}`) ?? [m[2]!];
+      return { list: shas.map((sha) => ({ sha })), wrap: (items, total) => ({ total_commits: total, commits: items }) };
+    }
+    return undefined;
+  }
+
+  private item(found: Json | undefined) {
+    return found ? { body: found } : undefined;
+  }
+}
