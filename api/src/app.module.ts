@@ -8,10 +8,12 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import type { DatabaseTarget } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DecisionsModule } from './decisions/decisions.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 
@@ -36,7 +38,9 @@ export class AppModule {
         IngestModule,
         TeamsModule,
         MetricsModule,
+        DecisionsModule,
         SourcesModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,149 @@
+// One plain sentence per metric, built here so the web and the reports only render it. Units are
+// humanized: durations in minutes, hours or days (whichever reads best for the two medians),
+// weekly counts as numbers, rates as percentages with changes in percentage points.
+
+import type { MetricName } from '../metrics/metric.types.js';
+import type { ControlledComparison } from '../statistics/before-after.js';
+import { MIN_SAMPLES } from '../statistics/before-after.js';
+
+type Kind = 'duration' | 'count' | 'rate' | 'gauge';
+
+interface Presentation {
+  kind: Kind;
+  /** Noun phrase after "Median". */
+  label: string;
+  /** What one sample is, for "not enough data" (weekly metrics count weeks). */
+  item: string;
+}
+
+export const PRESENTATION: Record<MetricName, Presentation> = {
+  pr_cycle_time: { kind: 'duration', label: 'PR cycle time', item: 'merged pull requests' },
+  lead_time_for_changes: {
+    kind: 'duration',
+    label: 'release lead time',
+    item: 'deployed pull requests',
+  },
+  time_to_restore: { kind: 'duration', label: 'time to restore', item: 'resolved incidents' },
+  model_release_lead_time: {
+    kind: 'duration',
+    label: 'model release lead time',
+    item: 'promotions',
+  },
+  model_iteration_time: {
+    kind: 'duration',
+    label: 'model iteration time',
+    item: 'repeat promotions',
+  },
+  deployment_frequency: { kind: 'count', label: 'deployments per week', item: 'weeks' },
+  pr_throughput: { kind: 'count', label: 'merged pull requests per week', item: 'weeks' },
+  model_promotions: { kind: 'count', label: 'model promotions per week', item: 'weeks' },
+  model_versions_registered: {
+    kind: 'count',
+    label: 'model versions registered per week',
+    item: 'weeks',
+  },
+  models_in_production: { kind: 'gauge', label: 'models in production', item: 'weeks' },
+  change_failure_rate: {
+    kind: 'rate',
+    label: 'weekly change failure rate',
+    item: 'weeks with deployments',
+  },
+};
+
+export function unitOf(metric: MetricName): 'seconds' | 'count' | 'ratio' {
+  const kind = PRESENTATION[metric].kind;
+  return kind === 'duration' ? 'seconds' : kind === 'rate' ? 'ratio' : 'count';
+}
+
+export function comparisonSentence(
+  metric: MetricName,
+  result: ControlledComparison,
+  controlTeams: string[],
+): string {
+  const presentation = PRESENTATION[metric];
+  if (result.verdict === 'insufficient_data') {
+    return (
+      `Not enough data to compare ${presentation.label}: ${result.before.n} ${presentation.item} before and ` +
+      `${result.after.n} after (at least ${MIN_SAMPLES} needed in each window).`
+    );
+  }
+  const before = result.before.median as number;
+  const after = result.after.median as number;
+  const format = formatterFor(presentation.kind, [before, after]);
+  const verb = after < before ? 'fell' : after > before ? 'rose' : 'stayed';
+  const movement =
+    verb === 'stayed'
+      ? `stayed at ${format.value(before)}`
+      : `${verb} from ${format.value(before)} to ${format.value(after)}`;
+  const change = changeClause(presentation.kind, result, before, format);
+  const noise = result.verdictWithoutControl === 'no_clear_change' ? ', within noise' : '';
+  return `Median ${presentation.label} ${movement} (${change})${noise}; ${controlClause(result, controlTeams)}.`;
+}
+
+interface Formatter {
+  value(value: number): string;
+  /** A signed difference in the same unit. */
+  difference(value: number): string;
+}
+
+function formatterFor(kind: Kind, medians: number[]): Formatter {
+  if (kind === 'rate') {
+    return {
+      value: (value) => `${round(value * 100)}%`,
+      difference: (value) => `${signed(value * 100)} points`,
+    };
+  }
+  if (kind !== 'duration')
+    return { value: (value) => round(value), difference: (value) => signed(value) };
+  const largest = Math.max(...medians.map(Math.abs));
+  const [size, unit] =
+    largest < 90 * 60 ? [60, 'minutes'] : largest < 48 * 3600 ? [3600, 'hours'] : [86400, 'days'];
+  return {
+    value: (value) => `${round(value / size)} ${unit}`,
+    difference: (value) => `${signed(value / size)} ${unit}`,
+  };
+}
+
+function changeClause(
+  kind: Kind,
+  result: ControlledComparison,
+  before: number,
+  format: Formatter,
+): string {
+  const ci = result.ci95 as [number, number];
+  if (kind !== 'rate' && before !== 0) {
+    const pct = (value: number) => `${signed((value / Math.abs(before)) * 100, 0)}%`;
+    return `${pct(result.medianDiff as number)}, 95% CI ${pct(ci[0])} to ${pct(ci[1])}`;
+  }
+  return `${format.difference(result.medianDiff as number)}, 95% CI ${format.difference(ci[0])} to ${format.difference(ci[1])}`;
+}
+
+function controlClause(result: ControlledComparison, controlTeams: string[]): string {
+  const control = result.control;
+  if (control === null) return 'no control teams to compare against';
+  const who =
+    controlTeams.length === 1 ? `the control team (${controlTeams[0]})` : 'the control teams';
+  if (!result.controlUsed) return `${who} had too little data to compare against`;
+  const controlMoved =
+    control.verdict === 'no_clear_change'
+      ? `${who} did not change`
+      : `${who} ${(control.after.median as number) < (control.before.median as number) ? 'fell' : 'rose'} ` +
+        `${control.medianChangePct === null ? '' : `${Math.round(Math.abs(control.medianChangePct))}% `}too`;
+  const notCredited =
+    result.verdictWithoutControl !== result.verdict
+      ? ', so the change is not credited to this decision'
+      : '';
+  return `${controlMoved}${notCredited}`;
+}
+
+/** Two significant-ish figures: one decimal under 10, whole numbers above. */
+function round(value: number): string {
+  const rounded = Math.abs(value) < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
+function signed(value: number, decimals?: number): string {
+  const text = decimals === 0 ? String(Math.round(value)) : round(value);
+  const clean = text === '-0' ? '0' : text;
+  return clean.startsWith('-') ? clean : `+${clean}`;
+}

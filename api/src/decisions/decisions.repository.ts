@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Decision, DecisionInput, DecisionListFilter } from './decision.types.js';
+
+interface DecisionRow {
+  id: string;
+  title: string;
+  kind: Decision['kind'];
+  vendor: string | null;
+  description: string | null;
+  effective_at: Date;
+  scope: Decision['scope'];
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, title, kind, vendor, description, effective_at, scope, created_at, updated_at';
+
+@Injectable()
+export class DecisionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(filter: DecisionListFilter): Promise<Decision[]> {
+    const rows: DecisionRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM decisions
+       WHERE ($1::text IS NULL OR scope -> 'teams' ? $1)
+         AND ($2::timestamptz IS NULL OR effective_at >= $2)
+         AND ($3::timestamptz IS NULL OR effective_at < $3)
+       ORDER BY effective_at DESC, id DESC`,
+      [filter.team ?? null, filter.from ?? null, filter.to ?? null],
+    );
+    return rows.map(toDecision);
+  }
+
+  async find(id: number): Promise<Decision | undefined> {
+    const rows: DecisionRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM decisions WHERE id = $1`,
+      [id],
+    );
+    return rows.length > 0 ? toDecision(rows[0]) : undefined;
+  }
+
+  async insert(input: DecisionInput): Promise<Decision> {
+    const rows: DecisionRow[] = await this.dataSource.query(
+      `INSERT INTO decisions (title, kind, vendor, description, effective_at, scope)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
+      [
+        input.title,
+        input.kind,
+        input.vendor,
+        input.description,
+        input.effective_at,
+        JSON.stringify(input.scope),
+      ],
+    );
+    return toDecision(rows[0]);
+  }
+
+  async update(id: number, input: DecisionInput): Promise<Decision | undefined> {
+    const rows: DecisionRow[] = await this.dataSource.query(
+      // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE or DELETE.
+      `WITH updated AS (
+         UPDATE decisions SET title = $2, kind = $3, vendor = $4, description = $5, effective_at = $6,
+           scope = $7::jsonb, updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS})
+       SELECT * FROM updated`,
+      [
+        id,
+        input.title,
+        input.kind,
+        input.vendor,
+        input.description,
+        input.effective_at,
+        JSON.stringify(input.scope),
+      ],
+    );
+    return rows.length > 0 ? toDecision(rows[0]) : undefined;
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM decisions WHERE id = $1 RETURNING id) SELECT id FROM deleted`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** The names among `names` that are not teams. */
+  async unknownTeams(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT wanted.name FROM unnest($1::text[]) AS wanted (name)
+       WHERE NOT EXISTS (SELECT 1 FROM teams t WHERE t.name = wanted.name)`,
+      [names],
+    );
+    return rows.map((row) => row.name);
+  }
+}
+
+function toDecision(row: DecisionRow): Decision {
+  return {
+    id: Number(row.id),
+    title: row.title,
+    kind: row.kind,
+    vendor: row.vendor,
+    description: row.description,
+    effective_at: row.effective_at.toISOString(),
+    scope: {
+      teams: row.scope.teams ?? [],
+      repos: row.scope.repos ?? [],
+      models: row.scope.models ?? [],
+    },
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
