@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { MetricName, MetricQuery, MetricResponse } from '../metrics/metric.types.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { median } from '../statistics/descriptive.js';
+import { type IsoWeek, addWeeks, formatIsoWeek, weekBounds } from './iso-week.js';
+import { ReportClock } from './report-clock.js';
+import type { HeadlineMetric, MetricKind, ReportModel, WeeklyPoint } from './report.model.js';
+
+// Builds the report model from what the metrics (and decisions) services return. It computes no
+// metric: it picks the week's value, the previous week's and the 12-week baseline out of their
+// answers, and the percent changes between them.
+
+const BENCHMARK = 'dora-2023';
+const BASELINE_WEEKS = 12;
+
+interface HeadlineSpec {
+  metric: MetricName;
+  label: string;
+}
+
+export const HEADLINE_METRICS: HeadlineSpec[] = [
+  { metric: 'lead_time_for_changes', label: 'Lead time for changes' },
+  { metric: 'deployment_frequency', label: 'Production deployments' },
+  { metric: 'change_failure_rate', label: 'Change failure rate' },
+  { metric: 'time_to_restore', label: 'Time to restore' },
+  { metric: 'pr_cycle_time', label: 'PR cycle time' },
+  { metric: 'pr_throughput', label: 'PRs merged' },
+  { metric: 'models_in_production', label: 'Models in production' },
+  { metric: 'model_promotions', label: 'Model promotions' },
+  { metric: 'model_release_lead_time', label: 'Model release lead time' },
+  { metric: 'model_iteration_time', label: 'Model iteration time' },
+  { metric: 'model_versions_registered', label: 'Model versions registered' },
+];
+
+const KIND: Record<MetricResponse['kind'], MetricKind> = {
+  duration: 'duration',
+  count: 'count',
+  rate: 'rate',
+  gauge: 'level',
+};
+
+/** The week's value as the service states it: a duration's median, a count's total, a rate. */
+function weekValue(response: MetricResponse): { value: number | null; sample: number | null } {
+  switch (response.kind) {
+    case 'duration':
+      return { value: response.summary.median, sample: response.summary.count };
+    case 'count':
+      return { value: response.summary.total, sample: null };
+    case 'rate':
+      return { value: response.summary.value, sample: response.summary.deployments };
+    case 'gauge':
+      // A level at the end of the week: the week's one period, not "current" (now).
+      return { value: response.series.at(-1)?.value ?? null, sample: null };
+  }
+}
+
+function points(response: MetricResponse): WeeklyPoint[] {
+  switch (response.kind) {
+    case 'duration':
+      return response.series.map((p) => ({ period_start: p.period_start, value: p.median }));
+    case 'count':
+    case 'rate':
+    case 'gauge':
+      return response.series.map((p) => ({ period_start: p.period_start, value: p.value }));
+  }
+}
+
+/**
+ * The 12-week baseline: for durations the service's median over every item of the 12 weeks; for
+ * counts, rates and levels the median of the 12 weekly values it returned.
+ */
+function baseline(history: MetricResponse): number | null {
+  if (history.kind === 'duration') return history.summary.median;
+  return median(points(history).flatMap((p) => (p.value === null ? [] : [p.value])));
+}
+
+export function percentChange(value: number | null, reference: number | null): number | null {
+  if (value === null || reference === null || reference === 0) return null;
+  return ((value - reference) / Math.abs(reference)) * 100;
+}
+
+@Injectable()
+export class ReportBuilder {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly clock: ReportClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async build(week: IsoWeek, team: string | null): Promise<ReportModel> {
+    const tz = this.config.file.timezone;
+    const bounds = weekBounds(week, tz);
+    const historyStart = weekBounds(addWeeks(week, -BASELINE_WEEKS), tz).start;
+    const base = {
+      granularity: 'week',
+      tz,
+      benchmark: BENCHMARK,
+      ...(team ? { team } : {}),
+    } as const;
+    const thisWeek: MetricQuery = { ...base, from: bounds.start, to: bounds.end };
+    const before: MetricQuery = { ...base, from: historyStart, to: bounds.start };
+
+    const responses = new Map<MetricName, MetricResponse>();
+    const headline: HeadlineMetric[] = [];
+    for (const spec of HEADLINE_METRICS) {
+      const [current, history] = await Promise.all([
+        this.metrics.query(spec.metric, thisWeek),
+        this.metrics.query(spec.metric, before),
+      ]);
+      responses.set(spec.metric, current);
+      headline.push(this.headline(spec, current, history));
+    }
+
+    const frequency = responses.get('deployment_frequency');
+    const failureRate = responses.get('change_failure_rate');
+    const restore = responses.get('time_to_restore');
+    const name = formatIsoWeek(week);
+    return {
+      schema: 'lastmile.report/v1',
+      week: name,
+      scope: { team },
+      title: `Lastmile weekly report ${name}: ${team ? `team ${team}` : 'organisation'}`,
+      timezone: tz,
+      period_start: bounds.start.toISOString(),
+      period_end: bounds.end.toISOString(),
+      generated_at: this.clock.now().toISOString(),
+      benchmark: BENCHMARK,
+      headline,
+      models_promoted: [],
+      slowest_pull_requests: [],
+      deployments: {
+        total: frequency?.kind === 'count' ? frequency.summary.total : null,
+        failures: failureRate?.kind === 'rate' ? failureRate.summary.failures : null,
+        change_failure_rate: failureRate?.kind === 'rate' ? failureRate.summary.value : null,
+        failed: [],
+      },
+      incidents: {
+        resolved: restore?.kind === 'duration' ? restore.summary.count : null,
+        median_restore_seconds: restore?.kind === 'duration' ? restore.summary.median : null,
+      },
+      decisions: null,
+    };
+  }
+
+  private headline(
+    spec: HeadlineSpec,
+    current: MetricResponse,
+    history: MetricResponse,
+  ): HeadlineMetric {
+    const { value, sample } = weekValue(current);
+    const past = points(history);
+    const previous = past.at(-1)?.value ?? null;
+    const median12 = baseline(history);
+    const level = current.band?.level ?? null;
+    return {
+      metric: spec.metric,
+      label: spec.label,
+      kind: KIND[current.kind],
+      better: this.metrics.betterDirection(spec.metric),
+      value,
+      sample,
+      previous,
+      median_12w: median12,
+      change_vs_previous_pct: percentChange(value, previous),
+      change_vs_median_pct: percentChange(value, median12),
+      band: current.band && level ? { benchmark: current.band.benchmark, level } : null,
+      trend: [...past, ...points(current)].slice(-(BASELINE_WEEKS + 1)),
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import type { HeadlineMetric, MetricKind } from './report.model.js';
+
+// Text for values and changes, shared by every renderer so Markdown, HTML and Slack agree.
+
+export function formatDuration(seconds: number): string {
+  const abs = Math.abs(seconds);
+  if (abs < 60) return `${Math.round(seconds)} s`;
+  if (abs < 3600) return `${Math.round(seconds / 60)} min`;
+  if (abs < 2 * 86_400) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}
+
+export function formatValue(kind: MetricKind, value: number | null): string {
+  if (value === null || value === undefined) return '–';
+  switch (kind) {
+    case 'duration':
+      return formatDuration(value);
+    case 'rate':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'count':
+    case 'level':
+      return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  }
+}
+
+export type ChangeTone = 'good' | 'bad' | 'neutral';
+
+export interface ChangeText {
+  text: string;
+  tone: ChangeTone;
+}
+
+/** "▲ 12%" with whether that is good news for a metric where lower or higher is better. */
+export function formatChange(pct: number | null, better: HeadlineMetric['better']): ChangeText {
+  if (pct === null || !Number.isFinite(pct)) return { text: '–', tone: 'neutral' };
+  const rounded = Math.round(pct);
+  if (rounded === 0) return { text: '± 0%', tone: 'neutral' };
+  const up = rounded > 0;
+  const good = better === 'higher' ? up : !up;
+  return { text: `${up ? '▲' : '▼'} ${Math.abs(rounded)}%`, tone: good ? 'good' : 'bad' };
+}
+
+export function formatBand(metric: HeadlineMetric): string {
+  return metric.band ? metric.band.level : '';
+}
+
+export function formatTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+export function formatDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+/** The period line: "23 Feb 2026 – 1 Mar 2026 (Europe/Berlin)"; the end is exclusive, so its eve. */
+export function formatPeriod(start: string, end: string, timeZone: string): string {
+  const lastDay = new Date(new Date(end).getTime() - 1).toISOString();
+  return `${formatDay(start, timeZone)} – ${formatDay(lastDay, timeZone)} (${timeZone})`;
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** A one-line text chart for channels without images (Markdown, Slack). */
+export function sparkline(values: (number | null)[]): string {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return '';
+  const min = Math.min(...known);
+  const max = Math.max(...known);
+  return values
+    .map((v) => {
+      if (v === null) return ' ';
+      const index = max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1));
+      return SPARKS[index];
+    })
+    .join('');
+}

@@ -1,0 +1,133 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import {
+  type IsoWeek,
+  addWeeks,
+  formatIsoWeek,
+  lastCompleteWeek,
+  weekOf,
+  weeksBetween,
+} from './iso-week.js';
+import { ReportClock } from './report-clock.js';
+import { ReportDeliveryService } from './report-delivery.service.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService, scopeKey } from './reports.service.js';
+
+/** A server down for longer gets the last 12 weeks, not a flood of stale reports. */
+export const MAX_CATCH_UP_WEEKS = 12;
+export const REPORTS_JOB = 'weekly-reports';
+
+export interface ScheduledReport {
+  week: string;
+  scope_key: string;
+  id: string;
+  created: boolean;
+}
+
+/**
+ * The weekly reports: on the configured cron (in the configured time zone) and at start, every
+ * complete week that a scope (the organisation and each configured team) has no report for yet,
+ * back to at most MAX_CATCH_UP_WEEKS. A report made here is delivered to every channel; one that
+ * another replica made first is left to that replica.
+ */
+@Injectable()
+export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('reports');
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly repository: ReportsRepository,
+    private readonly delivery: ReportDeliveryService,
+    private readonly clock: ReportClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly registry?: SchedulerRegistry,
+  ) {}
+
+  /** Schedules are off in tests that drive the scheduler by hand: no cron, no catch-up at start. */
+  onApplicationBootstrap(): void {
+    if (!this.registry) return;
+    this.registerCron();
+    void this.enqueue('start');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.registry?.doesExist('cron', REPORTS_JOB)) this.registry.deleteCronJob(REPORTS_JOB);
+    await this.idle();
+  }
+
+  registerCron(): CronJob {
+    const job = CronJob.from({
+      cronTime: this.config.file.reports.schedule,
+      timeZone: this.config.file.timezone,
+      onTick: () => void this.enqueue('schedule'),
+    });
+    if (this.registry) {
+      if (this.registry.doesExist('cron', REPORTS_JOB)) this.registry.deleteCronJob(REPORTS_JOB);
+      this.registry.addCronJob(REPORTS_JOB, job);
+    }
+    job.start();
+    return job;
+  }
+
+  /** Resolves when every queued run has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.queue;
+      await seen;
+    } while (seen !== this.queue);
+  }
+
+  /** One run at a time in a process; a run's failure is logged and the next run tries again. */
+  private enqueue(reason: string): Promise<ScheduledReport[]> {
+    const run = this.queue.then(() => this.makeDueReports(this.clock.now()));
+    this.queue = run.catch((error: Error) => {
+      this.logger.error(`weekly reports (${reason}) failed: ${error.message}`);
+    });
+    return run;
+  }
+
+  /** Makes (and delivers) every due report at an instant; returns what it found or made. */
+  async makeDueReports(now: Date): Promise<ScheduledReport[]> {
+    const tz = this.config.file.timezone;
+    const last = lastCompleteWeek(now, tz);
+    const out: ScheduledReport[] = [];
+    for (const team of [null, ...this.config.file.reports.teams]) {
+      for (const week of await this.dueWeeks(team, last)) {
+        const { row, created } = await this.reports.ensure(week, team, { regenerate: false });
+        out.push({ week: row.week, scope_key: row.scope_key, id: row.id, created });
+        if (created) {
+          this.logger.log(`weekly report ${row.week} for ${row.scope_key} made (id ${row.id})`);
+          await this.delivery.start(row);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The weeks after the scope's newest report up to the last complete one, at most 12. */
+  private async dueWeeks(team: string | null, last: IsoWeek): Promise<IsoWeek[]> {
+    const newest = await this.repository.newestPeriodStart(scopeKey(team));
+    const oldestAllowed = addWeeks(last, -(MAX_CATCH_UP_WEEKS - 1));
+    let first = newest ? addWeeks(weekOf(new Date(newest), this.config.file.timezone), 1) : last;
+    if (weeksBetween(oldestAllowed, first) < 0) first = oldestAllowed;
+    const weeks: IsoWeek[] = [];
+    for (let week = first; weeksBetween(week, last) >= 0; week = addWeeks(week, 1))
+      weeks.push(week);
+    if (weeks.length > 0) {
+      this.logger.debug(`due for ${scopeKey(team)}: ${weeks.map(formatIsoWeek).join(', ')}`);
+    }
+    return weeks;
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { TeamsModule } from '../teams/teams.module.js';
+import { REPORT_CHANNEL_SENDERS } from './channels/channel.types.js';
+import { EmailChannelSender } from './channels/email.channel.js';
+import { GithubIssueChannelSender } from './channels/github-issue.channel.js';
+import { SlackChannelSender } from './channels/slack.channel.js';
+import { WebhookChannelSender } from './channels/webhook.channel.js';
+import { ReportBuilder } from './report-builder.service.js';
+import { ReportClock } from './report-clock.js';
+import { DeliveryRetryPolicy, ReportDeliveryService } from './report-delivery.service.js';
+import { ReportScheduler } from './report-scheduler.service.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
+
+@Module({
+  imports: [MetricsModule, TeamsModule],
+  controllers: [ReportsController],
+  providers: [
+    ReportsRepository,
+    ReportsService,
+    ReportBuilder,
+    ReportClock,
+    DeliveryRetryPolicy,
+    ReportDeliveryService,
+    ReportScheduler,
+    {
+      provide: REPORT_CHANNEL_SENDERS,
+      useValue: [
+        new SlackChannelSender(),
+        new EmailChannelSender(),
+        new GithubIssueChannelSender(),
+        new WebhookChannelSender(),
+      ],
+    },
+  ],
+  exports: [ReportsService, ReportDeliveryService],
+})
+export class ReportsModule {}

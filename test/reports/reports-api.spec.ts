@@ -1,0 +1,142 @@
+import request from 'supertest';
+import { MetricsService } from '../../api/src/metrics/metrics.service.js';
+import type { HeadlineMetric, ReportModel } from '../../api/src/reports/report.model.js';
+import { admin } from '../support/app.js';
+import { createReportApp, type ReportApp } from './support/report-app.js';
+import { PLATFORM_TEAM, seedTwoWeeks } from './support/seed.js';
+
+describe('reports API', () => {
+  let t: ReportApp;
+  const W09 = { from: new Date('2026-02-23T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') };
+
+  beforeAll(async () => {
+    t = await createReportApp({
+      file: { timezone: 'UTC', teams: [PLATFORM_TEAM], reports: { teams: ['platform'] } },
+    });
+    await seedTwoWeeks(t.http);
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  const post = (body: unknown) =>
+    request(t.http)
+      .post('/api/v1/reports')
+      .set(admin)
+      .send(body as object);
+  const headline = (content: ReportModel, metric: string) =>
+    content.headline.find((m) => m.metric === metric) as HeadlineMetric;
+
+  it('makes the organisation report of a week from what the metrics service answers', async () => {
+    const response = await post({ week: '2026-W09' }).expect(201);
+    const report = response.body;
+    expect(report).toMatchObject({
+      week: '2026-W09',
+      scope: { team: null },
+      period_start: '2026-02-23T00:00:00.000Z',
+      period_end: '2026-03-02T00:00:00.000Z',
+      deliveries: [],
+    });
+    const content = report.content as ReportModel;
+    expect(content.title).toBe('Lastmile weekly report 2026-W09: organisation');
+    expect(content.headline).toHaveLength(11);
+
+    const metrics = t.app.get(MetricsService);
+    const query = { ...W09, granularity: 'week', tz: 'UTC', benchmark: 'dora-2023' } as const;
+    const lead = await metrics.query('lead_time_for_changes', query);
+    if (lead.kind !== 'duration') throw new Error('lead time is a duration');
+    expect(headline(content, 'lead_time_for_changes')).toMatchObject({
+      value: lead.summary.median,
+      sample: 2, // PRs 2 and 3, shipped by d2
+      band: lead.band?.level ? { benchmark: 'dora-2023', level: lead.band.level } : null,
+      better: 'lower',
+    });
+
+    // PRs merged: 3 this week (2, 3, 4), 1 the week before (1): +200%.
+    expect(headline(content, 'pr_throughput')).toMatchObject({
+      value: 3,
+      previous: 1,
+      change_vs_previous_pct: 200,
+    });
+    // Weeks W06..W08 before it: the 12-week median of weekly counts [0 x 11, 1] is 0, so no percentage.
+    expect(headline(content, 'pr_throughput')).toMatchObject({
+      median_12w: 0,
+      change_vs_median_pct: null,
+    });
+    const frequency = headline(content, 'deployment_frequency');
+    expect(frequency).toMatchObject({ value: 1, previous: 1, change_vs_previous_pct: 0 });
+    expect(frequency.trend).toHaveLength(13);
+    expect(frequency.trend.at(-1)).toEqual({ period_start: '2026-02-23T00:00:00Z', value: 1 });
+    expect(frequency.trend.at(-2)).toEqual({ period_start: '2026-02-16T00:00:00Z', value: 1 });
+    expect(frequency.trend.at(-3)).toEqual({ period_start: '2026-02-09T00:00:00Z', value: 1 });
+
+    // The incident makes d2 a change failure: 1 of 1.
+    expect(content.deployments).toMatchObject({ total: 1, failures: 1, change_failure_rate: 1 });
+    expect(content.incidents).toEqual({ resolved: 1, median_restore_seconds: 7200 });
+    expect(headline(content, 'model_promotions')).toMatchObject({ value: 1 });
+  });
+
+  it('returns the existing report for the same week and scope, and makes it anew on regenerate', async () => {
+    const first = (await post({ week: '2026-W09' }).expect(200)).body;
+    const again = (await post({ week: '2026-W09', scope: {} }).expect(200)).body;
+    expect(again.id).toBe(first.id);
+    t.clock.now = new Date('2026-03-03T10:00:00Z');
+    const regenerated = (await post({ week: '2026-W09', regenerate: true }).expect(201)).body;
+    expect(regenerated.id).toBe(first.id);
+    expect(regenerated.content.generated_at).toBe('2026-03-03T10:00:00.000Z');
+    const count = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM reports WHERE week = '2026-W09' AND scope_key = 'org'`,
+    );
+    expect(count[0].n).toBe(1);
+  });
+
+  it('makes a team report from the team’s repositories and models only', async () => {
+    const report = (await post({ week: '2026-W09', scope: { team: 'platform' } }).expect(201)).body;
+    expect(report.scope).toEqual({ team: 'platform' });
+    expect(report.content.title).toBe('Lastmile weekly report 2026-W09: team platform');
+    expect(headline(report.content, 'pr_throughput').value).toBe(2); // acme/web's PR 4 is not the team's
+  });
+
+  it('lists reports, filters them, and serves JSON, Markdown and HTML', async () => {
+    const list = (await request(t.http).get('/api/v1/reports').expect(200)).body.reports;
+    expect(list.map((r: { scope: { team: string | null } }) => r.scope.team).sort()).toEqual(
+      [null, 'platform'].sort(),
+    );
+    expect(list[0]).not.toHaveProperty('content');
+    const team = (await request(t.http).get('/api/v1/reports?team=platform').expect(200)).body
+      .reports;
+    expect(team).toHaveLength(1);
+    const id = team[0].id;
+
+    const json = await request(t.http).get(`/api/v1/reports/${id}`).expect(200);
+    expect(json.body.content.week).toBe('2026-W09');
+    const md = await request(t.http).get(`/api/v1/reports/${id}.md`).expect(200);
+    expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(md.text).toContain('# Lastmile weekly report 2026-W09: team platform');
+    expect(md.text).toContain('| PRs merged | 2 |');
+    const html = await request(t.http).get(`/api/v1/reports/${id}.html`).expect(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.text).toContain('<h1 style=');
+    expect(html.text).toContain('data:image/svg+xml;base64,');
+  });
+
+  it.each([
+    [{ week: '2026-9' }, 'week', 'must be an ISO week such as "2026-W09"'],
+    [{ week: '2026-W09', scope: { team: 'nobody' } }, 'scope.team', '"nobody" is not a known team'],
+    [{ week: '2026-W10' }, 'week', '2026-W10 has not ended yet (in UTC)'], // the clock says 3 Mar
+    [{ week: '2026-W09', format: 'md' }, '(body)', 'Unrecognized key: "format"'],
+  ])('rejects %j naming %s', async (body, path, message) => {
+    const response = await post(body).expect(400);
+    expect(response.body.error).toBe('validation_failed');
+    expect(response.body.details).toEqual([expect.objectContaining({ path, message })]);
+  });
+
+  it('answers 404 for a report that does not exist and 401 for a write without the admin token', async () => {
+    await request(t.http).get('/api/v1/reports/999999').expect(404);
+    await request(t.http).get('/api/v1/reports/abc.md').expect(404);
+    await request(t.http).post('/api/v1/reports').send({ week: '2026-W09' }).expect(401);
+    await request(t.http).post('/api/v1/reports/1/deliveries').send({}).expect(401);
+    const unknown = await request(t.http).get('/api/v1/reports?colour=red').expect(400);
+    expect(unknown.body.details[0].path).toBe('colour');
+  });
+});
