@@ -55,8 +55,16 @@ export function emptyRepo(): RepoState {
   };
 }
 
+/** A recording, each item once (DevLake's raw tables hold a few twice; GitHub lists them once). */
 function recorded(file: string): { _input: Json | null; data: Json }[] {
-  return JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8'));
+  const rows: { _input: Json | null; data: Json }[] = JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8'));
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const key = `${JSON.stringify(row._input)}/${row.data.id ?? row.data.sha ?? row.data.Id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** GraphQL deployment nodes (DevLake's recording) as the REST deployments and statuses they are. */

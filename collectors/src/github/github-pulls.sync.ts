@@ -21,7 +21,7 @@ export interface CommentsCursor {
 }
 
 // PRs per committed batch: each merged one costs two detail requests.
-const PULLS_PER_BATCH = 50;
+const PULLS_PER_BATCH = 20;
 
 const stampPull = (pull: GithubPull): Stamped => ({ time: pull.updated_at, key: String(pull.number) });
 

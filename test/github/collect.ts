@@ -1,0 +1,60 @@
+import type { CollectedBatch, CollectorContext, LastmileEvent } from '@lastmile/collectors';
+import { createGithubCollector, type GithubSource } from '@lastmile/collectors';
+
+// Drives the GitHub collector the way the runner does (cursors applied after each batch), with
+// retries shortened so fault tests do not wait GitHub's real back-off.
+export const fastCollector = createGithubCollector({ retryBaseMs: 5, retryAfterUnitMs: 5 });
+
+export const TOKEN_ENV = 'GITHUB_TOKEN_TEST';
+
+export function githubSource(baseUrl: string, overrides: Partial<GithubSource> = {}): GithubSource {
+  return {
+    kind: 'github',
+    name: 'stand-in',
+    base_url: baseUrl,
+    token_env: TOKEN_ENV,
+    repos: ['panjf2000/ants'],
+    deployments_from: 'deployments',
+    production_environment: '^(prod|production)$',
+    incident_label: 'incident',
+    ...overrides,
+  };
+}
+
+export interface CollectOutcome {
+  batches: CollectedBatch[];
+  events: LastmileEvent[];
+  progress: { requests: number; pages: number; items: number };
+  error?: Error;
+}
+
+/** One sync: `cursors` is the stored state, updated batch by batch as the runner commits it. */
+export async function collect(
+  source: GithubSource,
+  cursors: Map<string, unknown>,
+  options: { token?: string; stopAfterBatches?: number } = {},
+): Promise<CollectOutcome> {
+  const progress = { requests: 0, pages: 0, items: 0 };
+  const context: CollectorContext = {
+    cursor: <T>(resource: string, scope = '') => cursors.get(`${resource}|${scope}`) as T | undefined,
+    secret: (name) => (name === TOKEN_ENV ? (options.token ?? 'stand-in-token') : undefined),
+    progress: (delta) => {
+      progress.requests += delta.requests ?? 0;
+      progress.pages += delta.pages ?? 0;
+      progress.items += delta.items ?? 0;
+    },
+    now: () => new Date('2026-03-01T00:00:00Z'),
+    signal: new AbortController().signal,
+  };
+  const batches: CollectedBatch[] = [];
+  try {
+    for await (const batch of fastCollector.collect(source, context)) {
+      batches.push(batch);
+      for (const c of batch.cursors) cursors.set(`${c.resource}|${c.scope ?? ''}`, c.value);
+      if (options.stopAfterBatches !== undefined && batches.length >= options.stopAfterBatches) break;
+    }
+  } catch (error) {
+    return { batches, events: batches.flatMap((b) => b.events), progress, error: error as Error };
+  }
+  return { batches, events: batches.flatMap((b) => b.events), progress };
+}
