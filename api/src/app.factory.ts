@@ -33,6 +33,8 @@ export async function createApp(options: AppModuleOptions & { quiet?: boolean })
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
+    // Webhook signatures are computed over the exact bytes received.
+    rawBody: true,
     logger,
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
