@@ -1,0 +1,83 @@
+import type { Comparison, Verdict } from '../../api/types';
+import { CsvButton } from '../../components/csv-button';
+import { DataTable } from '../../components/data-table';
+import type { Column } from '../../lib/csv';
+import { formatPct } from '../../lib/format';
+import { formatMetricValue, metricLabel } from '../../metrics/metric-info';
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  improved: 'Improved',
+  worsened: 'Worsened',
+  no_clear_change: 'No clear change',
+  insufficient_data: 'Not enough data',
+};
+
+export function VerdictBadge({ verdict }: { verdict: Verdict | undefined }) {
+  if (!verdict) return <>—</>;
+  return <span className={`verdict verdict-${verdict}`}>{VERDICT_TEXT[verdict] ?? verdict}</span>;
+}
+
+/** The API's sentence when it gives one; else the same facts read out from its numbers. */
+export function sentenceOf(comparison: Comparison): string {
+  if (comparison.sentence) return comparison.sentence;
+  if (comparison.summary) return comparison.summary;
+  const label = metricLabel(comparison.metric);
+  const value = (number: number | null | undefined) => formatMetricValue(comparison.metric, number);
+  if (comparison.verdict === 'insufficient_data')
+    return `${label}: too few samples to tell (${comparison.before.n} before, ${comparison.after.n} after; at least 5 each are needed).`;
+  const ci = comparison.ci95 ? `, 95% CI ${value(comparison.ci95[0])} to ${value(comparison.ci95[1])}` : '';
+  const moved = (comparison.median_diff ?? 0) === 0 ? 'stayed at' : (comparison.median_diff ?? 0) < 0 ? 'fell from' : 'rose from';
+  const change = moved === 'stayed at' ? value(comparison.before.median) : `${value(comparison.before.median)} to ${value(comparison.after.median)}`;
+  const control = comparison.control ? `; the control teams' median changed by ${value(comparison.control.median_diff)}` : '';
+  return `Median ${label.toLowerCase()} ${moved} ${change} (${formatPct(comparison.median_change_pct)}${ci})${control}.`;
+}
+
+const COLUMNS: Column<Comparison>[] = [
+  { key: 'metric', label: 'Metric', value: (row) => row.metric, format: (row) => metricLabel(row.metric) },
+  { key: 'before_n', label: 'n before', value: (row) => row.before.n, numeric: true },
+  { key: 'before_median', label: 'Median before', value: (row) => row.before.median, format: (row) => formatMetricValue(row.metric, row.before.median), numeric: true },
+  { key: 'after_n', label: 'n after', value: (row) => row.after.n, numeric: true },
+  { key: 'after_median', label: 'Median after', value: (row) => row.after.median, format: (row) => formatMetricValue(row.metric, row.after.median), numeric: true },
+  { key: 'median_change_pct', label: 'Change', value: (row) => row.median_change_pct, format: (row) => formatPct(row.median_change_pct), numeric: true },
+  {
+    key: 'ci95',
+    label: '95% CI of the difference',
+    value: (row) => (row.ci95 ? row.ci95.join(' to ') : null),
+    format: (row) => (row.ci95 ? `${formatMetricValue(row.metric, row.ci95[0])} to ${formatMetricValue(row.metric, row.ci95[1])}` : '—'),
+    numeric: true,
+  },
+  { key: 'p_value', label: 'p', value: (row) => row.p_value, format: (row) => (row.p_value === null ? '—' : row.p_value < 0.001 ? '< 0.001' : row.p_value.toFixed(3)), numeric: true },
+  { key: 'better', label: 'Better', value: (row) => row.better },
+  { key: 'verdict', label: 'Verdict', value: (row) => row.verdict, format: (row) => <VerdictBadge verdict={row.verdict} /> },
+  {
+    key: 'control_did_median',
+    label: 'Diff-in-diff vs control',
+    value: (row) => row.control?.did_median ?? null,
+    format: (row) => (row.control ? formatMetricValue(row.metric, row.control.did_median) : '—'),
+    numeric: true,
+  },
+];
+
+export function ComparisonTable({ comparisons }: { comparisons: Comparison[] }) {
+  return (
+    <section className="card card-wide" aria-labelledby="comparison-title">
+      <header className="card-header">
+        <div>
+          <h2 id="comparison-title">Before and after, every metric</h2>
+          <p className="card-description">Medians in each window; the verdict counts only when the confidence interval excludes no change.</p>
+        </div>
+        <div className="card-tools">
+          <CsvButton name="Decision comparison" columns={COLUMNS} rows={comparisons} />
+        </div>
+      </header>
+      <DataTable caption="Before and after, every metric" columns={COLUMNS} rows={comparisons} rowKey={(row) => row.metric} />
+      <ul className="sentences">
+        {comparisons.map((comparison) => (
+          <li key={comparison.metric}>
+            <VerdictBadge verdict={comparison.verdict} /> {sentenceOf(comparison)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

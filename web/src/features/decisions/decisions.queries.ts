@@ -1,0 +1,59 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Comparison, Decision, DecisionScope } from '../../api/types';
+import { apiGet, apiSend } from '../../lib/api-client';
+
+/** GET /api/v1/decisions: every recorded decision (markers on charts, the list). */
+export function useDecisions() {
+  return useQuery({
+    queryKey: ['decisions'],
+    queryFn: ({ signal }) => apiGet<{ decisions: Decision[] } | Decision[]>('/api/v1/decisions', undefined, signal),
+    select: (body) => (Array.isArray(body) ? body : body.decisions),
+  });
+}
+
+/** GET /api/v1/decisions/{id} */
+export function useDecision(id: string) {
+  return useQuery({
+    queryKey: ['decisions', id],
+    queryFn: ({ signal }) => apiGet<Decision>(`/api/v1/decisions/${encodeURIComponent(id)}`, undefined, signal),
+  });
+}
+
+export interface ComparisonParams {
+  window_weeks: number;
+  ramp_weeks: number;
+  control: string;
+}
+
+/** GET /api/v1/decisions/{id}/comparison for every metric at once. */
+export function useDecisionComparison(id: string, params: ComparisonParams) {
+  return useQuery({
+    queryKey: ['decisions', id, 'comparison', params],
+    queryFn: ({ signal }) =>
+      apiGet<{ comparisons?: Comparison[]; metrics?: Comparison[] } | Comparison[] | Comparison>(
+        `/api/v1/decisions/${encodeURIComponent(id)}/comparison`,
+        { ...params },
+        signal,
+      ),
+    select: (body): Comparison[] =>
+      Array.isArray(body) ? body : 'before' in body ? [body as Comparison] : ((body as { comparisons?: Comparison[] }).comparisons ?? (body as { metrics?: Comparison[] }).metrics ?? []),
+  });
+}
+
+export interface NewDecision {
+  title: string;
+  kind: Decision['kind'];
+  effective_at: string;
+  scope: DecisionScope;
+  vendor?: string;
+  description?: string;
+}
+
+/** POST /api/v1/decisions (admin token). */
+export function useCreateDecision() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (decision: NewDecision) => apiSend<Decision>('POST', '/api/v1/decisions', decision),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['decisions'] }),
+  });
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { Source, SyncRun } from '../../api/types';
+import { DataTable } from '../../components/data-table';
+import { EmptyState, ErrorState, Loading } from '../../components/state-message';
+import type { Column } from '../../lib/csv';
+import { formatCount, formatDateTime, formatDuration } from '../../lib/format';
+import { useStartSync, useSources, useSyncRun, useSyncRuns } from './sources.queries';
+
+const runOf = (run: SyncRun | null | undefined) => run ?? null;
+const progressText = (run: SyncRun) => {
+  const progress = { items: run.progress?.items ?? run.items, pages: run.progress?.pages ?? run.pages, requests: run.progress?.requests ?? run.requests };
+  return `${formatCount(progress.items ?? 0)} items · ${formatCount(progress.pages ?? 0)} pages · ${formatCount(progress.requests ?? 0)} requests`;
+};
+const durationOf = (run: SyncRun) =>
+  run.duration_seconds ?? (run.finished_at ? (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000 : null);
+
+function RunStatus({ run }: { run: SyncRun }) {
+  return (
+    <div className="run" data-status={run.status}>
+      <p>
+        <span className={`status status-${run.status}`}>{run.status}</span> {run.status === 'running' ? 'since' : 'at'} {formatDateTime(run.status === 'running' ? run.started_at : (run.finished_at ?? run.started_at))}
+        {run.status !== 'running' && durationOf(run) !== null && <span className="muted"> · took {formatDuration(durationOf(run))}</span>}
+      </p>
+      <p className="muted" aria-live="polite">
+        {run.status === 'running' && <span className="spinner" aria-hidden="true" />} {progressText(run)}
+      </p>
+      {run.error && (
+        <p className="form-problem" role="alert">
+          {run.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null }) {
+  const start = useStartSync();
+  const [runId, setRunId] = useState<string>();
+  const live = useSyncRun(runId);
+  const run = live.data ?? latest;
+  const running = run?.status === 'running' || start.isPending;
+  return (
+    <section className="card source" aria-labelledby={`source-${source.id}`} data-source={source.name}>
+      <header className="card-header">
+        <div>
+          <h2 id={`source-${source.id}`}>{source.name}</h2>
+          <p className="card-description">
+            {source.kind}
+            {source.base_url ? ` · ${source.base_url}` : ''}
+            {source.origin ? ` · from ${source.origin}` : ''}
+            {source.schedule ? ` · schedule ${source.schedule}` : ''}
+          </p>
+        </div>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={running}
+          onClick={() => start.mutate(String(source.id), { onSuccess: (body) => setRunId(String(body.run_id)) })}
+        >
+          {running ? 'Syncing…' : 'Sync now'}
+        </button>
+      </header>
+      {run ? <RunStatus run={run} /> : <p className="muted">Never synced.</p>}
+      {start.error && <ErrorState title="The sync did not start" error={start.error} />}
+    </section>
+  );
+}
+
+const RUN_COLUMNS: Column<SyncRun>[] = [
+  { key: 'source', label: 'Source', value: (row) => row.source ?? row.source_id ?? null },
+  { key: 'status', label: 'Status', value: (row) => row.status, format: (row) => <span className={`status status-${row.status}`}>{row.status}</span> },
+  { key: 'started_at', label: 'Started', value: (row) => row.started_at, format: (row) => formatDateTime(row.started_at) },
+  { key: 'duration_seconds', label: 'Duration', value: durationOf, format: (row) => formatDuration(durationOf(row)), numeric: true },
+  { key: 'progress', label: 'Progress', value: progressText },
+  { key: 'error', label: 'Error', value: (row) => row.error ?? null, format: (row) => row.error ?? '—' },
+];
+
+export function SourcesPage() {
+  const sources = useSources();
+  const runs = useSyncRuns();
+  const latestFor = (source: Source) =>
+    runOf(
+      source.last_run ??
+        source.last_sync ??
+        runs.data?.find((run) => String(run.source_id) === String(source.id) || run.source === source.name),
+    );
+  return (
+    <>
+      <h1 className="page-title">Sources</h1>
+      <p className="lede">Where Lastmile reads from. Each source syncs on its schedule; "Sync now" starts one at once (admin token needed).</p>
+      {sources.isPending ? (
+        <Loading />
+      ) : sources.error ? (
+        <ErrorState error={sources.error} onRetry={() => void sources.refetch()} />
+      ) : sources.data.length === 0 ? (
+        <EmptyState title="No sources connected">
+          <p>
+            Declare a GitHub or MLflow source in <code>lastmile.yaml</code> (or <code>POST /api/v1/sources</code>), send events from any
+            CI or registry to <code>POST /api/v1/events</code>, or try Lastmile on demo data with <code>npm run demo</code>.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="grid">
+          {sources.data.map((source) => (
+            <SourceCard key={source.id} source={source} latest={latestFor(source)} />
+          ))}
+        </div>
+      )}
+      {runs.data && runs.data.length > 0 && (
+        <section className="card card-wide runs" aria-labelledby="runs-title">
+          <h2 id="runs-title">Recent syncs</h2>
+          <DataTable caption="Recent syncs" columns={RUN_COLUMNS} rows={runs.data.slice(0, 20)} rowKey={(row) => String(row.id ?? row.run_id)} />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { rowsOf } from '../../api/drilldown';
+import type { Source, SyncRun } from '../../api/types';
+import { apiGet, apiSend } from '../../lib/api-client';
+
+const POLL_MS = 1000;
+
+/** GET /api/v1/sources */
+export function useSources() {
+  return useQuery({
+    queryKey: ['sources'],
+    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/sources', undefined, signal),
+    select: (body) => rowsOf<Source>(body, 'sources'),
+  });
+}
+
+/** GET /api/v1/sync-runs; polled while any run is still going. */
+export function useSyncRuns() {
+  return useQuery({
+    queryKey: ['sync-runs'],
+    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/sync-runs', undefined, signal),
+    select: (body) => rowsOf<SyncRun>(body, 'runs'),
+    refetchInterval: (query) => (rowsOf<SyncRun>(query.state.data, 'runs').some((run) => run.status === 'running') ? POLL_MS : false),
+  });
+}
+
+/** GET /api/v1/sync-runs/{run_id}: polled until the run ends. */
+export function useSyncRun(runId: string | undefined) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ['sync-runs', runId],
+    enabled: runId !== undefined,
+    queryFn: async ({ signal }) => {
+      const run = await apiGet<SyncRun>(`/api/v1/sync-runs/${encodeURIComponent(runId ?? '')}`, undefined, signal);
+      if (run.status !== 'running') {
+        void client.invalidateQueries({ queryKey: ['sources'] });
+        void client.invalidateQueries({ queryKey: ['sync-runs'], exact: true });
+      }
+      return run;
+    },
+    refetchInterval: (query) => (query.state.data?.status === 'running' || !query.state.data ? POLL_MS : false),
+  });
+}
+
+/** POST /api/v1/sources/{id}/sync (admin token): 202 with the new run's id. */
+export function useStartSync() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (sourceId: string) => apiSend<{ run_id: string | number }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['sync-runs'], exact: true }),
+  });
+}

@@ -1,0 +1,30 @@
+import type { MetricName } from '../api/types';
+import type { ValueFormat } from '../charts/chart-canvas';
+import { formatCount, formatDuration, formatRatio } from '../lib/format';
+
+export const METRIC_INFO: Record<MetricName, { label: string; format: ValueFormat }> = {
+  lead_time_for_changes: { label: 'Release lead time', format: 'duration' },
+  pr_cycle_time: { label: 'PR cycle time', format: 'duration' },
+  time_to_restore: { label: 'Time to restore', format: 'duration' },
+  model_release_lead_time: { label: 'Model release lead time', format: 'duration' },
+  model_iteration_time: { label: 'Model iteration time', format: 'duration' },
+  deployment_frequency: { label: 'Deployment frequency', format: 'count' },
+  pr_throughput: { label: 'PR throughput', format: 'count' },
+  model_promotions: { label: 'Model promotions', format: 'count' },
+  model_versions_registered: { label: 'Versions registered', format: 'count' },
+  change_failure_rate: { label: 'Change failure rate', format: 'ratio' },
+  models_in_production: { label: 'Models in production', format: 'count' },
+};
+
+export const metricLabel = (metric: string): string => METRIC_INFO[metric as MetricName]?.label ?? metric.replace(/_/g, ' ');
+
+export function formatMetricValue(metric: string, value: number | null | undefined): string {
+  switch (METRIC_INFO[metric as MetricName]?.format) {
+    case 'duration':
+      return formatDuration(value);
+    case 'ratio':
+      return formatRatio(value);
+    default:
+      return formatCount(value);
+  }
+}
