@@ -42,15 +42,13 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       if (/\/repos\/[^/]+\/[^/]+\/issues$/.test(path)) {
         // GitHub answers 201 with the issue it made.
         const issue = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { title: string };
-        res
-          .writeHead(201, { 'Content-Type': 'application/json' })
-          .end(
-            JSON.stringify({
-              number: requests.length,
-              title: issue.title,
-              html_url: `https://github.example/issues/${requests.length}`,
-            }),
-          );
+        res.writeHead(201, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            number: requests.length,
+            title: issue.title,
+            html_url: `https://github.example/issues/${requests.length}`,
+          }),
+        );
         return;
       }
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'); // what Slack answers
