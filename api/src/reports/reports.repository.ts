@@ -112,7 +112,9 @@ export class ReportsRepository {
     content: ReportModel,
   ): Promise<ReportRow> {
     const rows = await manager.query(
-      `UPDATE reports SET content = $2, created_at = now() WHERE id = $1 RETURNING ${REPORT_COLUMNS}`,
+      // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; a CTE answers rows.
+      `WITH updated AS (UPDATE reports SET content = $2, created_at = now() WHERE id = $1 RETURNING *)
+       SELECT ${REPORT_COLUMNS} FROM updated`,
       [id, JSON.stringify(content)],
     );
     return rows[0];
