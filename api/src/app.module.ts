@@ -16,6 +16,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { GithubWebhooksModule } from './webhooks/github/github-webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,6 +42,7 @@ export class AppModule {
         DecisionsModule,
         SourcesModule,
         ReportsModule,
+        GithubWebhooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { GithubSource, LastmileEvent } from '@lastmile/collectors';
+
+const TABLES = { pull_request: 'pull_requests', deployment: 'deployments' } as const;
+
+@Injectable()
+export class GithubWebhooksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** GitHub sources that accept webhooks (config-declared ones are synced into the table at boot). */
+  async sourcesWithSecrets(): Promise<GithubSource[]> {
+    const rows: { config: GithubSource }[] = await this.dataSource.query(
+      `SELECT config FROM sources WHERE kind = 'github' AND config ? 'webhook_secret_env' ORDER BY name`,
+    );
+    return rows.map((row) => row.config);
+  }
+
+  /** False when the delivery was seen before (the primary key makes a concurrent replay wait). */
+  async recordDelivery(manager: EntityManager, deliveryId: string, event: string): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO webhook_deliveries (provider, delivery_id, event) VALUES ('github', $1, $2)
+       ON CONFLICT DO NOTHING RETURNING delivery_id`,
+      [deliveryId, event],
+    );
+    return inserted.length > 0;
+  }
+
+  async stored(manager: EntityManager, type: keyof typeof TABLES, source: string, nativeId: string): Promise<LastmileEvent | undefined> {
+    const [row]: { raw: LastmileEvent }[] = await manager.query(
+      `SELECT raw FROM ${TABLES[type]} WHERE source = $1 AND native_id = $2`,
+      [source, nativeId],
+    );
+    return row?.raw;
+  }
+}

@@ -1,0 +1,143 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import examples from '@octokit/webhooks-examples';
+import { admin, createTestApp, type TestApp } from '../support/app.js';
+
+const SECRET = 'webhook-secret-for-tests';
+const ROUTED = ['pull_request', 'pull_request_review', 'deployment', 'deployment_status', 'workflow_run', 'issues'];
+
+const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('POST /api/v1/webhooks/github', () => {
+  let t: TestApp;
+  let deliveries = 0;
+  beforeAll(async () => {
+    t = await createTestApp({ GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'unused' });
+    await request(t.http)
+      .post('/api/v1/sources')
+      .set(admin)
+      .send({
+        kind: 'github',
+        name: 'hooks',
+        token_env: 'GITHUB_TOKEN',
+        repos: ['Codertocat/Hello-World', 'octo-org/octo-repo'],
+        webhook_secret_env: 'GITHUB_WEBHOOK_SECRET',
+        incident_label: 'bug',
+      })
+      .expect(201);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const send = (event: string, payload: unknown, options: { delivery?: string; signature?: string } = {}) => {
+    const body = JSON.stringify(payload);
+    return request(t.http)
+      .post('/api/v1/webhooks/github')
+      .set('content-type', 'application/json')
+      .set('x-github-event', event)
+      .set('x-github-delivery', options.delivery ?? `delivery-${++deliveries}`)
+      .set('x-hub-signature-256', options.signature ?? sign(body))
+      .send(body);
+  };
+  const example = (event: string, action?: string) =>
+    structuredClone(examples.find((e) => e.name === event)!.examples.find((x: any) => !action || x.action === action)) as any;
+  const count = async (table: string) => Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('answers 401 to a bad or missing signature and stores nothing', async () => {
+    const payload = example('pull_request', 'opened');
+    await send('pull_request', payload, { signature: sign(JSON.stringify(payload), 'wrong-secret') }).expect(401);
+    const missing = await request(t.http)
+      .post('/api/v1/webhooks/github')
+      .set('content-type', 'application/json')
+      .set('x-github-event', 'pull_request')
+      .set('x-github-delivery', 'no-signature')
+      .send(JSON.stringify(payload))
+      .expect(401);
+    expect(missing.body.error).toBe('invalid_signature');
+    expect(await count('webhook_deliveries')).toBe(0);
+    expect(await count('pull_requests')).toBe(0);
+  });
+
+  it('stores a pull request under the native id the collector uses', async () => {
+    const payload = example('pull_request', 'opened');
+    const response = await send('pull_request', payload).expect(200);
+    expect(response.body).toEqual({ status: 'stored', source: 'hooks', events: 1 });
+    const rows = await t.dataSource.query(`SELECT source, native_id, repo, number FROM pull_requests`);
+    expect(rows).toEqual([
+      { source: 'hooks', native_id: `Codertocat/Hello-World/pulls/${payload.pull_request.number}`, repo: 'Codertocat/Hello-World', number: payload.pull_request.number },
+    ]);
+  });
+
+  it('acknowledges a replayed delivery and changes nothing', async () => {
+    const payload = example('pull_request', 'opened');
+    payload.pull_request.title = 'first version';
+    await send('pull_request', payload, { delivery: 'replayed' }).expect(200);
+    const before = await t.dataSource.query(`SELECT title, updated_at FROM pull_requests`);
+    payload.pull_request.title = 'changed in the replay';
+    const replay = await send('pull_request', payload, { delivery: 'replayed' }).expect(200);
+    expect(replay.body.status).toBe('duplicate');
+    expect(await t.dataSource.query(`SELECT title, updated_at FROM pull_requests`)).toEqual(before);
+  });
+
+  it('adds a review to the stored PR, keeping the reviews it had', async () => {
+    const review = example('pull_request_review', 'submitted');
+    await send('pull_request_review', review).expect(200);
+    const second = structuredClone(review);
+    second.review.user.login = 'another-reviewer';
+    second.review.submitted_at = '2019-05-16T00:00:00Z';
+    await send('pull_request_review', second).expect(200);
+    const reviews = await t.dataSource.query(
+      `SELECT r.author FROM pr_reviews r JOIN pull_requests p ON p.id = r.pull_request_id WHERE p.number = $1 ORDER BY r.author`,
+      [review.pull_request.number],
+    );
+    expect(reviews.map((r: { author: string }) => r.author)).toEqual(['Codertocat', 'another-reviewer']);
+  });
+
+  it('keeps a deployment finished at its success when a later status makes it inactive', async () => {
+    const success = example('deployment_status');
+    success.deployment_status.state = 'success';
+    success.deployment_status.created_at = '2024-05-01T10:00:00Z';
+    await send('deployment_status', success).expect(200);
+    const inactive = structuredClone(success);
+    inactive.deployment_status.state = 'inactive';
+    inactive.deployment_status.created_at = '2024-05-06T10:00:00Z';
+    await send('deployment_status', inactive).expect(200);
+    const failure = structuredClone(success);
+    failure.deployment_status.state = 'failure';
+    failure.deployment_status.created_at = '2024-05-07T10:00:00Z';
+    await send('deployment_status', failure).expect(200);
+    const rows = await t.dataSource.query(`SELECT native_id, status, finished_at, is_production, environment FROM deployments`);
+    expect(rows).toEqual([
+      {
+        native_id: `${success.repository.full_name}/deployments/${success.deployment.id}`,
+        status: 'success',
+        finished_at: new Date('2024-05-01T10:00:00Z'),
+        is_production: true,
+        environment: success.deployment.environment,
+      },
+    ]);
+  });
+
+  it('routes every @octokit/webhooks-examples payload of the listed events without error', async () => {
+    const statuses: Record<string, number> = {};
+    for (const name of ROUTED) {
+      for (const payload of examples.find((e) => e.name === name)!.examples) {
+        const response = await send(name, payload);
+        expect(response.status, `${name}.${(payload as any).action}: ${JSON.stringify(response.body)}`).toBe(200);
+        statuses[response.body.status] = (statuses[response.body.status] ?? 0) + 1;
+      }
+    }
+    expect(statuses.stored).toBeGreaterThan(40);
+    // issues labelled "bug" (the source's incident label) became incidents
+    expect(await count('incidents')).toBeGreaterThan(0);
+  });
+
+  it('ignores repositories that are not the source\'s, after recording the delivery', async () => {
+    const payload = example('pull_request', 'opened');
+    payload.repository.full_name = 'someone/else';
+    const response = await send('pull_request', payload).expect(200);
+    expect(response.body.status).toBe('ignored');
+    expect(await t.dataSource.query(`SELECT 1 FROM pull_requests WHERE repo = 'someone/else'`)).toEqual([]);
+  });
+});
