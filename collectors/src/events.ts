@@ -61,6 +61,13 @@ export interface ModelVersionEvent {
   created_at: string;
   run_id?: string | null;
   run_started_at?: string | null;
+  /** A registry collector's view of the version now (not part of api.md; kept on the row). */
+  registry_state?: {
+    stage: string | null;
+    aliases: string[];
+    last_updated_at: string | null;
+    deleted_at: string | null;
+  };
 }
 
 export interface ModelStageEvent {

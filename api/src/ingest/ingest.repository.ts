@@ -274,20 +274,33 @@ export class IngestRepository {
       created_at: e.created_at,
       run_id: e.run_id ?? null,
       run_started_at: e.run_started_at ?? null,
+      current_stage: e.registry_state?.stage ?? null,
+      aliases: e.registry_state?.aliases ?? [],
+      last_updated_at: e.registry_state?.last_updated_at ?? null,
+      deleted_at: e.registry_state?.deleted_at ?? null,
       content_hash: contentHash(e),
       raw: e,
     }));
     await this.upsertModels(manager, rows);
+    await this.addMovedModels(manager, 'model_versions', rows, affected);
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO model_versions AS t (source, native_id, registry, model, version, created_at, run_id,
-         run_started_at, content_hash, raw)
+         run_started_at, current_stage, aliases, last_updated_at, deleted_at, content_hash, raw)
        SELECT x.source, x.native_id, x.registry, x.model, x.version, x.created_at, x.run_id,
-         x.run_started_at, x.content_hash, x.raw
+         x.run_started_at, x.current_stage, ARRAY(SELECT jsonb_array_elements_text(x.aliases)),
+         x.last_updated_at, x.deleted_at, x.content_hash, x.raw
        FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, registry text, model text,
-         version text, created_at timestamptz, run_id text, run_started_at timestamptz, content_hash text, raw jsonb)
+         version text, created_at timestamptz, run_id text, run_started_at timestamptz, current_stage text,
+         aliases jsonb, last_updated_at timestamptz, deleted_at timestamptz, content_hash text, raw jsonb)
        ON CONFLICT (source, native_id) DO UPDATE SET
          registry = excluded.registry, model = excluded.model, version = excluded.version,
          created_at = excluded.created_at, run_id = excluded.run_id, run_started_at = excluded.run_started_at,
+         -- The registry's present state comes only from registry collectors (registry_state); an event
+         -- without it (the ingest API) leaves what a collector recorded.
+         current_stage = CASE WHEN excluded.raw ? 'registry_state' THEN excluded.current_stage ELSE t.current_stage END,
+         aliases = CASE WHEN excluded.raw ? 'registry_state' THEN excluded.aliases ELSE t.aliases END,
+         last_updated_at = CASE WHEN excluded.raw ? 'registry_state' THEN excluded.last_updated_at ELSE t.last_updated_at END,
+         deleted_at = CASE WHEN excluded.raw ? 'registry_state' THEN excluded.deleted_at ELSE t.deleted_at END,
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
@@ -314,6 +327,7 @@ export class IngestRepository {
       raw: e,
     }));
     await this.upsertModels(manager, rows);
+    await this.addMovedModels(manager, 'model_stage_events', rows, affected);
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO model_stage_events AS t (source, native_id, registry, model, version, action,
          environment, at, at_precision, precision_seconds, content_hash, raw)
@@ -333,6 +347,28 @@ export class IngestRepository {
     );
     for (const row of rows) affected.models.add(`${row.registry}/${row.model}`);
     return countsOf(events.length, changed);
+  }
+
+  /**
+   * A row sent again under another model (a registry collector's rename keeps the row's id) leaves
+   * its old model: that model is affected too, so its derived rows are rebuilt without it.
+   */
+  private async addMovedModels(
+    manager: EntityManager,
+    table: 'model_versions' | 'model_stage_events',
+    rows: { source: string; native_id: string; registry: string; model: string }[],
+    affected: AffectedScope,
+  ): Promise<void> {
+    const keys = rows.map((r) => ({ source: r.source, native_id: r.native_id, registry: r.registry, model: r.model }));
+    const moved: { registry: string; model: string }[] = await manager.query(
+      `SELECT DISTINCT t.registry, t.model
+       FROM ${table} t
+       JOIN jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, registry text, model text)
+         ON t.source = x.source AND t.native_id = x.native_id
+       WHERE t.registry <> x.registry OR t.model <> x.model`,
+      [JSON.stringify(keys)],
+    );
+    for (const row of moved) affected.models.add(`${row.registry}/${row.model}`);
   }
 
   private async upsertModels(manager: EntityManager, rows: { registry: string; model: string }[]): Promise<void> {

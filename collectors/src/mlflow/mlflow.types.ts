@@ -1,0 +1,49 @@
+// What the MLflow collector reads: its source (the config's mlflow source, as api.md lists its
+// fields) and the registry's REST payloads, as mlflow/protos/model_registry.proto defines them.
+
+export interface MlflowSource {
+  kind: 'mlflow';
+  name: string;
+  base_url: string;
+  token_env?: string;
+  username_env?: string;
+  password_env?: string;
+  production_stages: string[];
+  production_aliases: string[];
+  webhook_secret_env?: string;
+}
+
+export interface RegisteredModelAlias {
+  alias: string;
+  version: string;
+}
+
+export interface RegisteredModel {
+  name: string;
+  /** Epoch milliseconds. MLflow keeps it through a rename, which is how a rename is recognised. */
+  creation_timestamp: number;
+  last_updated_timestamp: number | null;
+  aliases: RegisteredModelAlias[];
+}
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  /** "None", "Staging", "Production", "Archived"; absent where a registry has no stages. */
+  current_stage: string | null;
+  run_id: string | null;
+  aliases: string[];
+}
+
+export interface RunInfo {
+  run_id: string;
+  start_time: number | null;
+  lifecycle_stage: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_page_token: string | null;
+}
