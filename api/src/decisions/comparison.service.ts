@@ -3,14 +3,18 @@ import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
 import { METRIC_NAMES, type MetricName } from '../metrics/metric.types.js';
 import { isoTime, MetricsService } from '../metrics/metrics.service.js';
 import { type Team, TeamsRepository } from '../teams/teams.repository.js';
-import { compareWithControl, type ControlledComparison } from '../statistics/before-after.js';
-import type { Summary } from '../statistics/descriptive.js';
+import { compareWithControl, type WindowComparison } from '../statistics/before-after.js';
 import { comparisonSentence, unitOf } from './comparison-sentence.js';
 import {
   type ComparisonQuery,
   type ControlChoice,
   parseComparisonQuery,
 } from './comparison-query.js';
+import type {
+  BeforeAfterJson,
+  ComparisonSetJson,
+  MetricComparisonJson,
+} from './comparison.types.js';
 import type { Decision, DecisionScope } from './decision.types.js';
 import { DecisionsService } from './decisions.service.js';
 
@@ -19,51 +23,6 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 interface Window {
   from: Date;
   to: Date;
-}
-
-export interface WindowJson extends Summary {
-  from: string;
-  to: string;
-}
-
-export interface ControlJson {
-  teams: string[];
-  before: WindowJson;
-  after: WindowJson;
-  median_change_pct: number | null;
-  median_diff: number | null;
-  ci95: [number, number] | null;
-  p_value: number | null;
-  verdict: ControlledComparison['verdict'];
-  did_median: number | null;
-  did_ci95: [number, number] | null;
-  /** false when the control had fewer than 5 values in a window: the verdict is the scope's own. */
-  used_in_verdict: boolean;
-}
-
-/** One metric's comparison: api.md's shape plus unit, verdict_without_control and sentence. */
-export interface MetricComparisonJson {
-  metric: MetricName;
-  unit: 'seconds' | 'count' | 'ratio';
-  better: 'lower' | 'higher';
-  before: WindowJson;
-  after: WindowJson;
-  median_change_pct: number | null;
-  median_diff: number | null;
-  ci95: [number, number] | null;
-  p_value: number | null;
-  verdict: ControlledComparison['verdict'];
-  verdict_without_control: ControlledComparison['verdict'];
-  control: ControlJson | null;
-  sentence: string;
-}
-
-export interface ComparisonSetJson {
-  decision_id: number;
-  window_weeks: number;
-  ramp_weeks: number;
-  control_teams: string[];
-  comparisons: MetricComparisonJson[];
 }
 
 /** Before/after comparisons of a decision (metrics.md, "Before and after a decision"). */
@@ -128,26 +87,14 @@ export class ComparisonService {
       metric,
       unit: unitOf(metric),
       better,
-      before: windowJson(before, result.before),
-      after: windowJson(after, result.after),
-      median_change_pct: roundPct(result.medianChangePct),
-      median_diff: result.medianDiff,
-      ci95: result.ci95,
-      p_value: result.pValue,
-      verdict: result.verdict,
+      ...beforeAfterJson(before, after, result),
       verdict_without_control: result.verdictWithoutControl,
       control:
         control === null
           ? null
           : {
               teams: controlTeams,
-              before: windowJson(before, control.before),
-              after: windowJson(after, control.after),
-              median_change_pct: roundPct(control.medianChangePct),
-              median_diff: control.medianDiff,
-              ci95: control.ci95,
-              p_value: control.pValue,
-              verdict: control.verdict,
+              ...beforeAfterJson(before, after, control),
               did_median: control.didMedian,
               did_ci95: control.didCi95,
               used_in_verdict: result.controlUsed,
@@ -236,8 +183,20 @@ function controlTeamsOf(scope: DecisionScope, choice: ControlChoice, allTeams: T
 
 const modelKey = (model: { registry: string; model: string }) => `${model.registry}/${model.model}`;
 
-function windowJson(window: Window, summary: Summary): WindowJson {
-  return { from: isoTime(window.from), to: isoTime(window.to), ...summary };
+function beforeAfterJson(
+  before: Window,
+  after: Window,
+  comparison: WindowComparison,
+): BeforeAfterJson {
+  return {
+    before: { from: isoTime(before.from), to: isoTime(before.to), ...comparison.before },
+    after: { from: isoTime(after.from), to: isoTime(after.to), ...comparison.after },
+    median_change_pct: roundPct(comparison.medianChangePct),
+    median_diff: comparison.medianDiff,
+    ci95: comparison.ci95,
+    p_value: comparison.pValue,
+    verdict: comparison.verdict,
+  };
 }
 
 function roundPct(value: number | null): number | null {

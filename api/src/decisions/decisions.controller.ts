@@ -1,10 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ComparisonService,
-  type ComparisonSetJson,
-  type MetricComparisonJson,
-} from './comparison.service.js';
+import { ComparisonService } from './comparison.service.js';
+import type { ComparisonSetJson, MetricComparisonJson } from './comparison.types.js';
 import type { Decision } from './decision.types.js';
 import { DecisionsService, parseDecisionId } from './decisions.service.js';
 

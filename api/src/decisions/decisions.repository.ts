@@ -44,14 +44,7 @@ export class DecisionsRepository {
     const rows: DecisionRow[] = await this.dataSource.query(
       `INSERT INTO decisions (title, kind, vendor, description, effective_at, scope)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
-      [
-        input.title,
-        input.kind,
-        input.vendor,
-        input.description,
-        input.effective_at,
-        JSON.stringify(input.scope),
-      ],
+      fieldsOf(input),
     );
     return toDecision(rows[0]);
   }
@@ -64,15 +57,7 @@ export class DecisionsRepository {
            scope = $7::jsonb, updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS})
        SELECT * FROM updated`,
-      [
-        id,
-        input.title,
-        input.kind,
-        input.vendor,
-        input.description,
-        input.effective_at,
-        JSON.stringify(input.scope),
-      ],
+      [id, ...fieldsOf(input)],
     );
     return rows.length > 0 ? toDecision(rows[0]) : undefined;
   }
@@ -95,6 +80,12 @@ export class DecisionsRepository {
     );
     return rows.map((row) => row.name);
   }
+}
+
+/** The stored fields in the order of the INSERT and UPDATE parameters. */
+function fieldsOf(input: DecisionInput): unknown[] {
+  const { title, kind, vendor, description, effective_at, scope } = input;
+  return [title, kind, vendor, description, effective_at, JSON.stringify(scope)];
 }
 
 function toDecision(row: DecisionRow): Decision {
