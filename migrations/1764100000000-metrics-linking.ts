@@ -31,6 +31,7 @@ export class MetricsLinking1764100000000 implements MigrationInterface {
 
       CREATE INDEX deployments_fixes_idx ON deployments (fixes_native_id) WHERE fixes_native_id IS NOT NULL;
       CREATE INDEX deployments_native_idx ON deployments (native_id);
+      CREATE INDEX deployments_fixes_id_idx ON deployments (fixes_id) WHERE fixes_id IS NOT NULL;
       CREATE INDEX deployments_previous_success_idx ON deployments (previous_success_id)
         WHERE previous_success_id IS NOT NULL;
       CREATE INDEX incidents_team_created_idx ON incidents (team, created_at) WHERE team IS NOT NULL;
@@ -42,7 +43,7 @@ export class MetricsLinking1764100000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       DROP INDEX incidents_stated_deployment_idx, incidents_team_created_idx,
-        deployments_previous_success_idx, deployments_native_idx, deployments_fixes_idx;
+        deployments_previous_success_idx, deployments_fixes_id_idx, deployments_native_idx, deployments_fixes_idx;
       DROP TABLE model_production_intervals, deployment_shipped_prs;
     `);
   }

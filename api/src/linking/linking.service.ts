@@ -1,17 +1,89 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AffectedScope } from '../ingest/ingest.repository.js';
+import {
+  deploymentsToReship,
+  linkFixes,
+  linkPreviousSuccess,
+  linkPullRequestDeployments,
+  linkShippedPullRequests,
+  pullRequestsShippedBy,
+} from './deployment-links.sql.js';
+import {
+  attributeIncidents,
+  incidentsToReattribute,
+  markChangeFailures,
+} from './incident-links.sql.js';
+import { linkModelIntervals } from './model-intervals.sql.js';
+
+const unique = (ids: number[]) => [...new Set(ids)];
 
 /**
  * Re-derives the linked columns (marked "derived" in the schema) for what a batch changed, in the
- * batch's transaction, so the result does not depend on the order data arrives in.
+ * batch's transaction, so the result does not depend on the order data arrives in. Each step works
+ * on the rows the previous ones found changed, never on whole tables.
  */
 @Injectable()
 export class LinkingService {
   async relink(manager: EntityManager, affected: AffectedScope): Promise<void> {
-    if (affected.pullRequestIds.length > 0) {
-      await this.derivePullRequestFirsts(manager, affected.pullRequestIds);
+    const pullRequestIds = unique(affected.pullRequestIds);
+    const deploymentIds = unique(affected.deploymentIds);
+    if (pullRequestIds.length > 0) await this.derivePullRequestFirsts(manager, pullRequestIds);
+
+    if (deploymentIds.length > 0 || pullRequestIds.length > 0) {
+      const rechained = await linkPreviousSuccess(
+        manager,
+        await this.reposOf(manager, deploymentIds),
+      );
+      const reship = await deploymentsToReship(
+        manager,
+        unique([...deploymentIds, ...rechained]),
+        pullRequestIds,
+      );
+      const relinked = await linkShippedPullRequests(manager, reship);
+      // A deployment whose times changed moves the deployed_at of what it shipped.
+      const retimed = await pullRequestsShippedBy(manager, deploymentIds);
+      await linkPullRequestDeployments(
+        manager,
+        unique([...pullRequestIds, ...relinked, ...retimed]),
+      );
     }
+
+    const refixed = await linkFixes(manager, deploymentIds);
+    const incidents = await incidentsToReattribute(
+      manager,
+      unique(affected.incidentIds),
+      deploymentIds,
+    );
+    const reattributed = await attributeIncidents(manager, incidents);
+    await markChangeFailures(manager, unique([...deploymentIds, ...refixed, ...reattributed]));
+
+    if (affected.models.size > 0) await linkModelIntervals(manager, [...affected.models]);
+  }
+
+  /**
+   * Re-attributes the incidents named by team alone, and the change failures that follow, after a
+   * team's repositories changed (team membership is not ingested, so relink() cannot see it).
+   */
+  async relinkTeamIncidents(manager: EntityManager, teamNames: string[]): Promise<void> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM incidents WHERE repo IS NULL AND team = ANY($1::text[])`,
+      [teamNames],
+    );
+    const reattributed = await attributeIncidents(
+      manager,
+      rows.map((row) => Number(row.id)),
+    );
+    await markChangeFailures(manager, unique(reattributed));
+  }
+
+  private async reposOf(manager: EntityManager, deploymentIds: number[]): Promise<string[]> {
+    if (deploymentIds.length === 0) return [];
+    const rows: { repo: string }[] = await manager.query(
+      `SELECT DISTINCT repo FROM deployments WHERE id = ANY($1::bigint[])`,
+      [deploymentIds],
+    );
+    return rows.map((row) => row.repo);
   }
 
   /** metrics.md: first commit = earliest authored commit; first review = earliest comment or

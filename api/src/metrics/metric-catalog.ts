@@ -22,20 +22,54 @@ export type MetricDefinition =
   | { kind: 'gauge'; better: 'higher' };
 
 export const METRIC_CATALOG: Record<MetricName, MetricDefinition> = {
-  pr_cycle_time: { kind: 'duration', better: 'lower', items: prCycleTimeItemsSql, breakdown: PR_CYCLE_TIME_BREAKDOWN },
-  lead_time_for_changes: { kind: 'duration', better: 'lower', items: leadTimeItemsSql, breakdown: [] },
-  deployment_frequency: { kind: 'count', better: 'higher', items: successfulDeploymentsItemsSql, extra: 'deploy_days' },
+  pr_cycle_time: {
+    kind: 'duration',
+    better: 'lower',
+    items: prCycleTimeItemsSql,
+    breakdown: PR_CYCLE_TIME_BREAKDOWN,
+  },
+  lead_time_for_changes: {
+    kind: 'duration',
+    better: 'lower',
+    items: leadTimeItemsSql,
+    breakdown: [],
+  },
+  deployment_frequency: {
+    kind: 'count',
+    better: 'higher',
+    items: successfulDeploymentsItemsSql,
+    extra: 'deploy_days',
+  },
   change_failure_rate: { kind: 'rate', better: 'lower', items: changeFailureRateItemsSql },
-  time_to_restore: { kind: 'duration', better: 'lower', items: timeToRestoreItemsSql, breakdown: [] },
+  time_to_restore: {
+    kind: 'duration',
+    better: 'lower',
+    items: timeToRestoreItemsSql,
+    breakdown: [],
+  },
   pr_throughput: { kind: 'count', better: 'higher', items: prThroughputItemsSql },
   models_in_production: { kind: 'gauge', better: 'higher' },
-  model_promotions: { kind: 'count', better: 'higher', items: modelPromotionsItemsSql, extra: 'first_time_models' },
+  model_promotions: {
+    kind: 'count',
+    better: 'higher',
+    items: modelPromotionsItemsSql,
+    extra: 'first_time_models',
+  },
   model_release_lead_time: {
     kind: 'duration',
     better: 'lower',
     items: modelReleaseLeadTimeItemsSql,
     breakdown: MODEL_RELEASE_LEAD_TIME_BREAKDOWN,
   },
-  model_iteration_time: { kind: 'duration', better: 'lower', items: modelIterationTimeItemsSql, breakdown: [] },
-  model_versions_registered: { kind: 'count', better: 'higher', items: modelVersionsRegisteredItemsSql },
+  model_iteration_time: {
+    kind: 'duration',
+    better: 'lower',
+    items: modelIterationTimeItemsSql,
+    breakdown: [],
+  },
+  model_versions_registered: {
+    kind: 'count',
+    better: 'higher',
+    items: modelVersionsRegisteredItemsSql,
+  },
 };

@@ -30,10 +30,18 @@ export class MetricFilterResolver {
   constructor(private readonly dataSource: DataSource) {}
 
   async fromQuery(query: MetricQuery): Promise<ResolvedFilter> {
-    const filter: ResolvedFilter = { repos: null, models: null, teams: null, environment: query.environment ?? null };
+    const filter: ResolvedFilter = {
+      repos: null,
+      models: null,
+      teams: null,
+      environment: query.environment ?? null,
+    };
     if (query.team !== undefined) {
       const [team] = await this.teams([query.team]);
-      if (!team) throw new ValidationFailedError([{ path: 'team', message: `"${query.team}" is not a known team` }]);
+      if (!team)
+        throw new ValidationFailedError([
+          { path: 'team', message: `"${query.team}" is not a known team` },
+        ]);
       filter.repos = team.repos;
       filter.models = team.models;
       filter.teams = [team.name];
@@ -44,7 +52,8 @@ export class MetricFilterResolver {
       filter.teams = null;
       if (filter.repos.length === 0) filter.teams = [];
     }
-    if (query.model !== undefined) filter.models = intersect(filter.models, await this.modelKeys([query.model]));
+    if (query.model !== undefined)
+      filter.models = intersect(filter.models, await this.modelKeys([query.model]));
     return filter;
   }
 
@@ -53,7 +62,12 @@ export class MetricFilterResolver {
     const teams = await this.teams(scope.teams ?? []);
     return {
       repos: [...new Set([...(scope.repos ?? []), ...teams.flatMap((team) => team.repos)])],
-      models: [...new Set([...(await this.modelKeys(scope.models ?? [])), ...teams.flatMap((team) => team.models)])],
+      models: [
+        ...new Set([
+          ...(await this.modelKeys(scope.models ?? [])),
+          ...teams.flatMap((team) => team.models),
+        ]),
+      ],
       teams: teams.map((team) => team.name),
       environment: null,
     };

@@ -139,7 +139,4 @@ export interface GaugeMetricResponse extends ResponseBase {
 
 /** The JSON of GET /api/v1/metrics/{metric} (api.md); `kind` and `tz` are additions. */
 export type MetricResponse =
-  | DurationMetricResponse
-  | CountMetricResponse
-  | RateMetricResponse
-  | GaugeMetricResponse;
+  DurationMetricResponse | CountMetricResponse | RateMetricResponse | GaugeMetricResponse;

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DrillDownService } from './drill-down.service.js';
 import { MetricFilterResolver } from './metric-filter.js';
+import { MetricsController } from './metrics.controller.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 
 @Module({
-  providers: [MetricsService, MetricsRepository, MetricFilterResolver],
+  controllers: [MetricsController],
+  providers: [MetricsService, MetricsRepository, MetricFilterResolver, DrillDownService],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -59,7 +59,11 @@ export class MetricsRepository {
     }));
   }
 
-  async countSeries(items: string, filter: ResolvedFilter, window: SeriesWindow): Promise<PeriodRow<CountValues>[]> {
+  async countSeries(
+    items: string,
+    filter: ResolvedFilter,
+    window: SeriesWindow,
+  ): Promise<PeriodRow<CountValues>[]> {
     const rows = await this.run(countSeriesSql(items), filter, window);
     return rows.map((row) => ({
       ...periodOf(row),
@@ -72,14 +76,30 @@ export class MetricsRepository {
     }));
   }
 
-  async modelsInProduction(filter: ResolvedFilter, window: SeriesWindow): Promise<{ rows: PeriodRow<number>[]; current: number }> {
+  async modelsInProduction(
+    filter: ResolvedFilter,
+    window: SeriesWindow,
+  ): Promise<{ rows: PeriodRow<number>[]; current: number }> {
     const rows = await this.run(modelsInProductionSql, filter, window);
     const [now] = await this.run(modelsInProductionNowSql, filter, window);
-    return { rows: rows.map((row) => ({ ...periodOf(row), values: Number(row.value) })), current: Number(now.current) };
+    return {
+      rows: rows.map((row) => ({ ...periodOf(row), values: Number(row.value) })),
+      current: Number(now.current),
+    };
   }
 
-  async durationSamples(items: string, filter: ResolvedFilter, from: Date, to: Date): Promise<number[]> {
-    const rows = await this.run(durationSamplesSql(items), filter, { from, to, granularity: 'week', tz: 'UTC' });
+  async durationSamples(
+    items: string,
+    filter: ResolvedFilter,
+    from: Date,
+    to: Date,
+  ): Promise<number[]> {
+    const rows = await this.run(durationSamplesSql(items), filter, {
+      from,
+      to,
+      granularity: 'week',
+      tz: 'UTC',
+    });
     return rows.map((row) => Number(row.value));
   }
 
@@ -100,7 +120,10 @@ export class MetricsRepository {
 }
 
 function periodOf(row: Row): { period_start: Date | null; period_end: Date | null } {
-  return { period_start: (row.period_start as Date | null) ?? null, period_end: (row.period_end as Date | null) ?? null };
+  return {
+    period_start: (row.period_start as Date | null) ?? null,
+    period_end: (row.period_end as Date | null) ?? null,
+  };
 }
 
 function statsOf(row: Row, prefix: string): DurationStats {

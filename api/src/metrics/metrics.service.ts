@@ -4,21 +4,23 @@ import { classifyBand, thresholdsFor } from './benchmarks/classify-band.js';
 import type { BandStatistic } from './benchmarks/benchmark.types.js';
 import { METRIC_CATALOG } from './metric-catalog.js';
 import { MetricFilterResolver, type ResolvedFilter } from './metric-filter.js';
-import type {
-  Band,
-  MetricName,
-  MetricQuery,
-  MetricResponse,
-  MetricScope,
-} from './metric.types.js';
-import { type CountValues, MetricsRepository, type PeriodRow, type SeriesWindow } from './metrics.repository.js';
+import type { Band, MetricName, MetricQuery, MetricResponse, MetricScope } from './metric.types.js';
+import {
+  type CountValues,
+  MetricsRepository,
+  type PeriodRow,
+  type SeriesWindow,
+} from './metrics.repository.js';
+import { isoTime } from './iso-time.js';
+
+export { isoTime };
 import { median } from './statistics.js';
 
-/** A time as api.md writes it: ISO 8601 in UTC, without zero milliseconds. */
-export const isoTime = (date: Date) => date.toISOString().replace(/\.000Z$/, 'Z');
-
 const isFullPeriod = (row: PeriodRow<unknown>, from: Date, to: Date) =>
-  row.period_start !== null && row.period_end !== null && row.period_start >= from && row.period_end <= to;
+  row.period_start !== null &&
+  row.period_end !== null &&
+  row.period_start >= from &&
+  row.period_end <= to;
 
 /** The metrics of metrics.md over a range, and their samples for before/after comparisons. */
 @Injectable()
@@ -38,16 +40,34 @@ export class MetricsService {
       throw new ValidationFailedError([{ path: 'from', message: 'must be before "to"' }]);
     }
     const filter = await this.filters.fromQuery(query);
-    const window: SeriesWindow = { from: query.from, to: query.to, granularity: query.granularity, tz: query.tz };
-    const base = { metric, granularity: query.granularity, from: isoTime(query.from), to: isoTime(query.to), tz: query.tz };
+    const window: SeriesWindow = {
+      from: query.from,
+      to: query.to,
+      granularity: query.granularity,
+      tz: query.tz,
+    };
+    const base = {
+      metric,
+      granularity: query.granularity,
+      from: isoTime(query.from),
+      to: isoTime(query.to),
+      tz: query.tz,
+    };
     const band = (statistics: Partial<Record<BandStatistic, number | null>>): { band?: Band } => {
       const thresholds = thresholdsFor(query.benchmark, metric);
-      return thresholds ? { band: { benchmark: query.benchmark, level: classifyBand(thresholds, statistics) } } : {};
+      return thresholds
+        ? { band: { benchmark: query.benchmark, level: classifyBand(thresholds, statistics) } }
+        : {};
     };
 
     switch (definition.kind) {
       case 'duration': {
-        const rows = await this.repository.durationSeries(definition.items, definition.breakdown, filter, window);
+        const rows = await this.repository.durationSeries(
+          definition.items,
+          definition.breakdown,
+          filter,
+          window,
+        );
         const hasBreakdown = definition.breakdown.length > 0;
         const shape = ({ breakdown, ...stats }: (typeof rows)[number]['values']) =>
           hasBreakdown ? { ...stats, breakdown } : stats;
@@ -56,7 +76,10 @@ export class MetricsService {
           ...base,
           kind: 'duration',
           unit: 'seconds',
-          series: periodsOf(rows).map((row) => ({ period_start: isoTime(row.period_start as Date), ...shape(row.values) })),
+          series: periodsOf(rows).map((row) => ({
+            period_start: isoTime(row.period_start as Date),
+            ...shape(row.values),
+          })),
           summary,
           ...band({ median: summary.median }),
         };
@@ -67,23 +90,46 @@ export class MetricsService {
           period_start: isoTime(row.period_start as Date),
           value: row.values.value,
           ...(definition.extra === 'deploy_days' ? { deploy_days: row.values.deploy_days } : {}),
-          ...(definition.extra === 'first_time_models' ? { first_time_models: row.values.first_time } : {}),
+          ...(definition.extra === 'first_time_models'
+            ? { first_time_models: row.values.first_time }
+            : {}),
         }));
         const total = summaryOf(rows);
         if (definition.extra === 'deploy_days') {
-          const perWeek = await this.medianDeployDays(definition.items, filter, window, 'week', rows);
-          const perMonth = await this.medianDeployDays(definition.items, filter, window, 'month', rows);
+          const perWeek = await this.medianDeployDays(
+            definition.items,
+            filter,
+            window,
+            'week',
+            rows,
+          );
+          const perMonth = await this.medianDeployDays(
+            definition.items,
+            filter,
+            window,
+            'month',
+            rows,
+          );
           return {
             ...base,
             kind: 'count',
             unit: 'count',
             series,
-            summary: { total: total.value, median_deploy_days_per_week: perWeek, median_deploy_days_per_month: perMonth },
-            ...band({ median_deploy_days_per_week: perWeek, median_deploy_days_per_month: perMonth }),
+            summary: {
+              total: total.value,
+              median_deploy_days_per_week: perWeek,
+              median_deploy_days_per_month: perMonth,
+            },
+            ...band({
+              median_deploy_days_per_week: perWeek,
+              median_deploy_days_per_month: perMonth,
+            }),
           };
         }
         const summary =
-          definition.extra === 'first_time_models' ? { total: total.value, first_time_models: total.first_time } : { total: total.value };
+          definition.extra === 'first_time_models'
+            ? { total: total.value, first_time_models: total.first_time }
+            : { total: total.value };
         return { ...base, kind: 'count', unit: 'count', series, summary, ...band({}) };
       }
       case 'rate': {
@@ -93,7 +139,10 @@ export class MetricsService {
           ...base,
           kind: 'rate',
           unit: 'ratio',
-          series: periodsOf(rows).map((row) => ({ period_start: isoTime(row.period_start as Date), ...rateOf(row.values) })),
+          series: periodsOf(rows).map((row) => ({
+            period_start: isoTime(row.period_start as Date),
+            ...rateOf(row.values),
+          })),
           summary,
           ...band({ value: summary.value }),
         };
@@ -104,7 +153,10 @@ export class MetricsService {
           ...base,
           kind: 'gauge',
           unit: 'count',
-          series: rows.map((row) => ({ period_start: isoTime(row.period_start as Date), value: row.values })),
+          series: rows.map((row) => ({
+            period_start: isoTime(row.period_start as Date),
+            value: row.values,
+          })),
           summary: { current },
           ...band({}),
         };
@@ -116,7 +168,12 @@ export class MetricsService {
    * Per-item values (duration metrics) or weekly values (counts and rates: the ISO weeks, UTC,
    * wholly inside [from, to); a rate's weeks without deployments are left out).
    */
-  async samples(metric: MetricName, scope: MetricScope | null, from: Date, to: Date): Promise<number[]> {
+  async samples(
+    metric: MetricName,
+    scope: MetricScope | null,
+    from: Date,
+    to: Date,
+  ): Promise<number[]> {
     const definition = definitionOf(metric);
     const filter = await this.filters.fromScope(scope);
     const weeks: SeriesWindow = { from, to, granularity: 'week', tz: 'UTC' };
@@ -152,7 +209,11 @@ export class MetricsService {
       window.granularity === granularity
         ? rowsAtQueryGranularity
         : await this.repository.countSeries(items, filter, { ...window, granularity });
-    return median(rows.filter((row) => isFullPeriod(row, window.from, window.to)).map((row) => row.values.deploy_days));
+    return median(
+      rows
+        .filter((row) => isFullPeriod(row, window.from, window.to))
+        .map((row) => row.values.deploy_days),
+    );
   }
 }
 
@@ -160,7 +221,10 @@ function definitionOf(metric: MetricName) {
   const definition = Object.hasOwn(METRIC_CATALOG, metric) ? METRIC_CATALOG[metric] : undefined;
   if (!definition) {
     throw new ValidationFailedError([
-      { path: 'metric', message: `"${metric}" is not a metric (known: ${Object.keys(METRIC_CATALOG).join(', ')})` },
+      {
+        path: 'metric',
+        message: `"${metric}" is not a metric (known: ${Object.keys(METRIC_CATALOG).join(', ')})`,
+      },
     ]);
   }
   return definition;
@@ -176,7 +240,11 @@ function summaryOf<T>(rows: PeriodRow<T>[]): T {
   return summary.values;
 }
 
-function rateOf(values: CountValues): { value: number | null; failures: number; deployments: number } {
+function rateOf(values: CountValues): {
+  value: number | null;
+  failures: number;
+  deployments: number;
+} {
   return {
     value: values.value === 0 ? null : values.failures / values.value,
     failures: values.failures,

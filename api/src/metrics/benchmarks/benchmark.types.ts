@@ -2,10 +2,7 @@ import type { BandLevel, BenchmarkName, MetricName } from '../metric.types.js';
 
 /** The statistics a band can compare (fields of a metric response's summary). */
 export type BandStatistic =
-  | 'median'
-  | 'value'
-  | 'median_deploy_days_per_week'
-  | 'median_deploy_days_per_month';
+  'median' | 'value' | 'median_deploy_days_per_week' | 'median_deploy_days_per_month';
 
 /** A level is reached when `statistic op value` holds; thresholds are tried best level first. */
 export interface BandThreshold {

@@ -9,7 +9,10 @@ export const BENCHMARKS: Record<BenchmarkName, Benchmark> = {
 };
 
 /** The thresholds of a metric in a benchmark, or undefined when it gives no band for it. */
-export function thresholdsFor(benchmark: BenchmarkName, metric: MetricName): readonly BandThreshold[] | undefined {
+export function thresholdsFor(
+  benchmark: BenchmarkName,
+  metric: MetricName,
+): readonly BandThreshold[] | undefined {
   return BENCHMARKS[benchmark].metrics[metric];
 }
 

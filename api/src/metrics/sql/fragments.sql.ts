@@ -18,7 +18,8 @@ export const periodsCte = `periods AS (
 export const bucketOf = (column: string) =>
   `date_trunc(:granularity::text, ${column} AT TIME ZONE :tz::text)`;
 
-export const inRange = (column: string) => `${column} >= :from::timestamptz AND ${column} < :to::timestamptz`;
+export const inRange = (column: string) =>
+  `${column} >= :from::timestamptz AND ${column} < :to::timestamptz`;
 
 export const repoFilter = (column: string) =>
   `(:repos::text[] IS NULL OR ${column} = ANY(:repos::text[]))`;

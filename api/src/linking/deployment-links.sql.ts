@@ -1,0 +1,194 @@
+import type { EntityManager } from 'typeorm';
+import { returningRows } from './returning-rows.js';
+
+// The deployment side of linking (metrics.md "Delivery"): each deployment's previous successful
+// one, what each successful production deployment shipped, each PR's deployment, and `fixes`.
+// Every statement is set-based over the ids it is given. Ties are broken by (source, native_id),
+// never by surrogate ids, so the result does not depend on the order rows arrived in.
+
+/** When a deployment started, for the fallback windows: started_at, else finished_at (api.md). */
+const startOf = (alias: string) => `coalesce(${alias}.started_at, ${alias}.finished_at)`;
+
+/**
+ * Re-chains the successful deployments of the given repositories (or services) per environment by
+ * finish time; a failed deployment has no previous one (as DevLake). Returns the ids whose previous
+ * deployment changed.
+ */
+export async function linkPreviousSuccess(
+  manager: EntityManager,
+  repos: string[],
+): Promise<number[]> {
+  if (repos.length === 0) return [];
+  const rows = await returningRows<{ id: string }>(
+    manager,
+    `UPDATE deployments d SET previous_success_id = chained.previous_id
+     FROM (
+       SELECT a.id, s.previous_id
+       FROM deployments a
+       LEFT JOIN (
+         SELECT id, lag(id) OVER (PARTITION BY repo, environment ORDER BY finished_at, source, native_id) AS previous_id
+         FROM deployments WHERE repo = ANY($1::text[]) AND status = 'success'
+       ) s ON s.id = a.id
+       WHERE a.repo = ANY($1::text[])
+     ) AS chained
+     WHERE d.id = chained.id AND d.previous_success_id IS DISTINCT FROM chained.previous_id
+     RETURNING d.id`,
+    [repos],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/**
+ * Resolves `fixes` (a native id of the same source, else of any) for the given deployments and for
+ * those that name one of them. Returns the deployments whose change-failure flag may have changed.
+ */
+export async function linkFixes(
+  manager: EntityManager,
+  deploymentIds: number[],
+): Promise<number[]> {
+  if (deploymentIds.length === 0) return [];
+  const rows = await returningRows<{ old_id: string | null; new_id: string | null }>(
+    manager,
+    `WITH changed AS (SELECT source, native_id FROM deployments WHERE id = ANY($1::bigint[]))
+     UPDATE deployments d SET fixes_id = resolved.target_id
+     FROM (
+       SELECT f.id, f.fixes_id AS old_id,
+         (SELECT t.id FROM deployments t WHERE t.native_id = f.fixes_native_id
+          ORDER BY (t.source = f.source) DESC, t.source LIMIT 1) AS target_id
+       FROM deployments f
+       WHERE (f.fixes_native_id IS NOT NULL OR f.fixes_id IS NOT NULL)
+         AND (f.id = ANY($1::bigint[]) OR f.fixes_native_id IN (SELECT native_id FROM changed))
+     ) AS resolved
+     WHERE d.id = resolved.id AND d.fixes_id IS DISTINCT FROM resolved.target_id
+     RETURNING resolved.old_id, d.fixes_id AS new_id`,
+    [deploymentIds],
+  );
+  return rows
+    .flatMap((row) => [row.old_id, row.new_id])
+    .filter((id) => id !== null)
+    .map(Number);
+}
+
+/**
+ * The deployments whose shipped PRs may have changed: the given ones, their successors in the
+ * chain, and for the given PRs the deployments that state their merge commit or number, the ones
+ * linked to them now, and those of their repository that started at or after they merged (the
+ * fallback windows that can contain them).
+ */
+export async function deploymentsToReship(
+  manager: EntityManager,
+  deploymentIds: number[],
+  pullRequestIds: number[],
+): Promise<number[]> {
+  if (deploymentIds.length === 0 && pullRequestIds.length === 0) return [];
+  const rows = await returningRows<{ id: string }>(
+    manager,
+    `WITH prs AS (SELECT id, repo, number, merge_commit_sha, merged_at FROM pull_requests WHERE id = ANY($2::bigint[]))
+     SELECT unnest($1::bigint[]) AS id
+     UNION SELECT id FROM deployments WHERE previous_success_id = ANY($1::bigint[])
+     UNION SELECT c.deployment_id FROM deployment_commits c JOIN prs ON prs.merge_commit_sha = c.sha
+     UNION SELECT n.deployment_id FROM deployment_pull_requests n
+       JOIN deployments d ON d.id = n.deployment_id JOIN prs ON prs.repo = d.repo AND prs.number = n.pr_number
+     UNION SELECT s.deployment_id FROM deployment_shipped_prs s WHERE s.pull_request_id = ANY($2::bigint[])
+     UNION SELECT d.id FROM deployments d
+       JOIN (SELECT repo, min(merged_at) AS earliest FROM prs WHERE merged_at IS NOT NULL GROUP BY repo) m
+         ON m.repo = d.repo
+       WHERE d.status = 'success' AND d.is_production AND ${startOf('d')} >= m.earliest`,
+    [deploymentIds, pullRequestIds],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/**
+ * Re-derives what the given deployments shipped. Only a successful production deployment with a
+ * previous successful one ships anything (the first one's reach is unknown). Stated commits ship
+ * the merged PRs whose merge commit they are, in any repository; stated PR numbers ship PRs of the
+ * deployment's repository; with neither, the repository's PRs merged after the previous successful
+ * deployment started and at or before this one started. Returns the PRs whose links changed.
+ */
+export async function linkShippedPullRequests(
+  manager: EntityManager,
+  deploymentIds: number[],
+): Promise<number[]> {
+  if (deploymentIds.length === 0) return [];
+  const rows = await returningRows<{ pull_request_id: string }>(
+    manager,
+    `WITH targets AS (
+       SELECT d.id, d.repo, d.stated_commits, d.stated_pull_requests,
+         ${startOf('d')} AS started, ${startOf('previous')} AS previous_started
+       FROM deployments d JOIN deployments previous ON previous.id = d.previous_success_id
+       WHERE d.id = ANY($1::bigint[]) AND d.status = 'success' AND d.is_production
+     ),
+     desired AS (
+       SELECT t.id AS deployment_id, p.id AS pull_request_id
+       FROM targets t JOIN deployment_commits c ON c.deployment_id = t.id
+       JOIN pull_requests p ON p.merge_commit_sha = c.sha AND p.merged_at IS NOT NULL
+       WHERE t.stated_commits
+       UNION
+       SELECT t.id, p.id
+       FROM targets t JOIN deployment_pull_requests n ON n.deployment_id = t.id
+       JOIN pull_requests p ON p.repo = t.repo AND p.number = n.pr_number AND p.merged_at IS NOT NULL
+       WHERE t.stated_pull_requests
+       UNION
+       SELECT t.id, p.id
+       FROM targets t JOIN pull_requests p ON p.repo = t.repo
+         AND p.merged_at > t.previous_started AND p.merged_at <= t.started
+       WHERE NOT t.stated_commits AND NOT t.stated_pull_requests
+     ),
+     removed AS (
+       DELETE FROM deployment_shipped_prs s
+       WHERE s.deployment_id = ANY($1::bigint[])
+         AND NOT EXISTS (SELECT 1 FROM desired
+                         WHERE desired.deployment_id = s.deployment_id AND desired.pull_request_id = s.pull_request_id)
+       RETURNING s.pull_request_id
+     ),
+     added AS (
+       INSERT INTO deployment_shipped_prs (deployment_id, pull_request_id)
+       SELECT deployment_id, pull_request_id FROM desired
+       ON CONFLICT DO NOTHING
+       RETURNING pull_request_id
+     )
+     SELECT pull_request_id FROM removed UNION SELECT pull_request_id FROM added`,
+    [deploymentIds],
+  );
+  return rows.map((row) => Number(row.pull_request_id));
+}
+
+/** The PRs linked to these deployments (whose deployed_at follows their finish time). */
+export async function pullRequestsShippedBy(
+  manager: EntityManager,
+  deploymentIds: number[],
+): Promise<number[]> {
+  if (deploymentIds.length === 0) return [];
+  const rows = await returningRows<{ pull_request_id: string }>(
+    manager,
+    `SELECT DISTINCT pull_request_id FROM deployment_shipped_prs WHERE deployment_id = ANY($1::bigint[])`,
+    [deploymentIds],
+  );
+  return rows.map((row) => Number(row.pull_request_id));
+}
+
+/**
+ * A PR's deployment is the earliest-started successful production deployment that shipped it;
+ * deployed_at is that deployment's finish time.
+ */
+export async function linkPullRequestDeployments(
+  manager: EntityManager,
+  pullRequestIds: number[],
+): Promise<void> {
+  if (pullRequestIds.length === 0) return;
+  await manager.query(
+    `UPDATE pull_requests p SET deployment_id = earliest.id, deployed_at = earliest.finished_at
+     FROM unnest($1::bigint[]) AS target(id)
+     LEFT JOIN LATERAL (
+       SELECT d.id, d.finished_at
+       FROM deployment_shipped_prs s JOIN deployments d ON d.id = s.deployment_id
+       WHERE s.pull_request_id = target.id
+       ORDER BY ${startOf('d')}, d.finished_at, d.source, d.native_id
+       LIMIT 1
+     ) AS earliest ON true
+     WHERE p.id = target.id
+       AND (p.deployment_id IS DISTINCT FROM earliest.id OR p.deployed_at IS DISTINCT FROM earliest.finished_at)`,
+    [pullRequestIds],
+  );
+}

@@ -1,0 +1,22 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Runs a statement and gives the rows it returns: TypeORM answers an UPDATE or DELETE with
+ * [rows, rowCount] and everything else with the rows alone.
+ */
+export async function returningRows<T>(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const result: unknown = await manager.query(sql, params);
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

@@ -1,0 +1,17 @@
+/** RFC 4180 CSV with a header row; times as ISO 8601 UTC, nulls as empty fields. */
+export function toCsv(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): string {
+  const lines = [
+    columns.join(','),
+    ...rows.map((row) => columns.map((column) => csvField(row[column])).join(',')),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
