@@ -17,6 +17,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { GithubWebhooksModule } from './webhooks/github/github-webhooks.module.js';
+import { MlflowWebhooksModule } from './webhooks/mlflow/mlflow-webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +44,7 @@ export class AppModule {
         SourcesModule,
         ReportsModule,
         GithubWebhooksModule,
+        MlflowWebhooksModule,
       ],
       controllers: [HealthController],
       providers: [

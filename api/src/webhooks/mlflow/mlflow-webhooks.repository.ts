@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { INDEX_CURSOR, MODEL_CURSOR, type MlflowSource, type PreviousRegistry } from '@lastmile/collectors';
+
+export interface MlflowSourceRow {
+  id: number;
+  config: MlflowSource;
+}
+
+@Injectable()
+export class MlflowWebhooksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** MLflow sources that accept webhooks (config-declared ones are synced into the table at boot). */
+  sourcesWithSecrets(): Promise<MlflowSourceRow[]> {
+    return this.dataSource.query(
+      `SELECT id, config FROM sources WHERE kind = 'mlflow' AND config ? 'webhook_secret_env' ORDER BY name`,
+    );
+  }
+
+  /** False when the delivery was seen before (the primary key makes a concurrent replay wait). */
+  async recordDelivery(manager: EntityManager, deliveryId: string, event: string): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO webhook_deliveries (provider, delivery_id, event) VALUES ('mlflow', $1, $2)
+       ON CONFLICT DO NOTHING RETURNING delivery_id`,
+      [deliveryId, event],
+    );
+    return inserted.length > 0;
+  }
+
+  /** The collector's stored state for one model (by name), as the pure webhook mapper reads it. */
+  async previousFor(manager: EntityManager, sourceId: number, modelName: string): Promise<PreviousRegistry> {
+    const rows: { resource: string; scope: string; cursor: unknown }[] = await manager.query(
+      `SELECT resource, scope, cursor FROM sync_cursors
+       WHERE source_id = $1 AND (resource = $2 OR (resource = $3 AND scope = (
+         SELECT c.cursor -> 'models' -> $4::text ->> 'key' FROM sync_cursors c
+         WHERE c.source_id = $1 AND c.resource = $2 AND c.scope = '')))
+       FOR UPDATE`,
+      [sourceId, INDEX_CURSOR, MODEL_CURSOR, modelName],
+    );
+    const index = rows.find((r) => r.resource === INDEX_CURSOR)?.cursor as PreviousRegistry['index'];
+    const model = rows.find((r) => r.resource === MODEL_CURSOR);
+    return {
+      poll: undefined,
+      index,
+      model: (key) => (model && model.scope === key ? (model.cursor as ReturnType<PreviousRegistry['model']>) : undefined),
+    };
+  }
+}

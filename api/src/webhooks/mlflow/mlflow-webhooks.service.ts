@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { applyMlflowWebhook, MlflowWebhookPayloadError, parseMlflowWebhook, type MlflowWebhook } from '@lastmile/collectors';
+import { BadRequestError, DomainError } from '../../common/errors.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { IngestService } from '../../ingest/ingest.service.js';
+import { SourcesRepository } from '../../sources/sources.repository.js';
+import { MlflowWebhooksRepository } from './mlflow-webhooks.repository.js';
+import { type MlflowSignatureHeaders, validMlflowSignature } from './mlflow-signature.js';
+
+export interface MlflowDelivery extends MlflowSignatureHeaders {
+  body: Buffer | undefined;
+}
+
+export interface MlflowDeliveryResult {
+  status: 'stored' | 'duplicate' | 'ignored';
+  source: string;
+  events?: number;
+  reason?: string;
+}
+
+export class InvalidMlflowSignatureError extends DomainError {
+  constructor() {
+    super(
+      401,
+      'invalid_signature',
+      'X-MLflow-Signature does not match the body signed with any MLflow source\'s webhook secret, or X-MLflow-Timestamp is more than 5 minutes from now.',
+    );
+  }
+}
+
+/**
+ * MLflow 3.3+ registry webhooks: a version created, an alias set or deleted, recorded with the
+ * delivery's time (precision exact) and folded into the collector's stored state in the same
+ * transaction, so the next poll sees no difference. Polling still reconciles what a webhook missed.
+ */
+@Injectable()
+export class MlflowWebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: MlflowWebhooksRepository,
+    private readonly sources: SourcesRepository,
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async receive(delivery: MlflowDelivery, nowMs = Date.now()): Promise<MlflowDeliveryResult> {
+    if (!delivery.body) throw new BadRequestError('invalid_body', 'Send the payload as JSON (Content-Type: application/json).');
+    // The signature is checked before anything is parsed or stored.
+    const rows = await this.repository.sourcesWithSecrets();
+    const row = rows.find((r) => validMlflowSignature(delivery.body!, delivery, this.config.secret(r.config.webhook_secret_env), nowMs));
+    if (!row) throw new InvalidMlflowSignatureError();
+    const source = row.config;
+    let hook: MlflowWebhook | null;
+    let event: string;
+    try {
+      const body = JSON.parse(delivery.body.toString('utf8')) as { entity?: unknown; action?: unknown };
+      event = `${String(body.entity)}.${String(body.action)}`;
+      hook = parseMlflowWebhook(body);
+    } catch (error) {
+      const reason = error instanceof MlflowWebhookPayloadError ? error.message : 'the body is not JSON';
+      throw new BadRequestError('invalid_payload', `The MLflow webhook payload cannot be read: ${reason}.`);
+    }
+    const deliveryId = delivery.deliveryId!;
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.repository.recordDelivery(manager, deliveryId, event))) return { status: 'duplicate', source: source.name };
+      if (!hook) return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
+      const previous = await this.repository.previousFor(manager, row.id, hook.name);
+      const batch = applyMlflowWebhook(source, previous, hook);
+      await this.ingest.write(manager, batch.events);
+      await this.sources.saveCursors(
+        manager,
+        row.id,
+        batch.cursors.map((c) => ({ resource: c.resource, scope: c.scope ?? '', value: c.value })),
+      );
+      return { status: 'stored', source: source.name, events: batch.events.length };
+    });
+  }
+}
