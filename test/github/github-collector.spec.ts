@@ -155,7 +155,7 @@ describe('GitHub collector against the stand-in', () => {
 
   it('names an unknown repository and an invalid pattern', async () => {
     const unknown = await collect(githubSource(github.url, { repos: ['panjf2000/nope'] }), new Map());
-    expect(unknown.error?.message).toMatch(/"stand-in".*\/repos\/panjf2000\/nope\/.*not found \(404\)/);
+    expect(unknown.error?.message).toMatch(/^GitHub source "stand-in": the repository "panjf2000\/nope" was not found at http:\/\/127\.0\.0\.1:\d+ \(404 on \/repos\/panjf2000\/nope\//);
     const invalid = await collect(githubSource(github.url, { workflow_pattern: '([' }), new Map());
     expect(invalid.error?.message).toMatch(/workflow_pattern "\(\[" is not a valid regular expression/);
   });

@@ -174,7 +174,7 @@ describe('GitHub sync through the runner', () => {
     const id = await createSource('gh-unknown', { repos: ['panjf2000/does-not-exist'] });
     const run = await sync(id);
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/^GitHub source "gh-unknown": \/repos\/panjf2000\/does-not-exist\/.* was not found \(404\)/);
+    expect(run.error).toMatch(/^GitHub source "gh-unknown": the repository "panjf2000\/does-not-exist" was not found at /);
     const invalid = await request(t.http)
       .post('/api/v1/sources')
       .set(admin)

@@ -62,7 +62,7 @@ describe('POST /api/v1/webhooks/github', () => {
   it('stores a pull request under the native id the collector uses', async () => {
     const payload = example('pull_request', 'opened');
     const response = await send('pull_request', payload).expect(200);
-    expect(response.body).toEqual({ status: 'stored', source: 'hooks', events: 1 });
+    expect(response.body).toEqual({ status: 'stored', sources: ['hooks'], events: 1 });
     const rows = await t.dataSource.query(`SELECT source, native_id, repo, number FROM pull_requests`);
     expect(rows).toEqual([
       { source: 'hooks', native_id: `Codertocat/Hello-World/pulls/${payload.pull_request.number}`, repo: 'Codertocat/Hello-World', number: payload.pull_request.number },
@@ -139,5 +139,34 @@ describe('POST /api/v1/webhooks/github', () => {
     const response = await send('pull_request', payload).expect(200);
     expect(response.body.status).toBe('ignored');
     expect(await t.dataSource.query(`SELECT 1 FROM pull_requests WHERE repo = 'someone/else'`)).toEqual([]);
+  });
+  it('gives a completed workflow run to the source that takes deployments from runs', async () => {
+    await request(t.http)
+      .post('/api/v1/sources')
+      .set(admin)
+      .send({
+        kind: 'github',
+        name: 'hooks-runs',
+        token_env: 'GITHUB_TOKEN',
+        repos: ['Codertocat/Hello-World', 'octo-org/octo-repo'],
+        webhook_secret_env: 'GITHUB_WEBHOOK_SECRET',
+        deployments_from: 'workflow_runs',
+        production_environment: '.',
+      })
+      .expect(201);
+    const payload = example('workflow_run', 'completed');
+    payload.workflow_run.conclusion = 'success';
+    const response = await send('workflow_run', payload).expect(200);
+    expect(response.body).toEqual({ status: 'stored', sources: ['hooks', 'hooks-runs'], events: 1 });
+    const rows = await t.dataSource.query(`SELECT source, native_id, environment, status, is_production FROM deployments WHERE source = 'hooks-runs'`);
+    expect(rows).toEqual([
+      {
+        source: 'hooks-runs',
+        native_id: `${payload.repository.full_name}/runs/${payload.workflow_run.id}`,
+        environment: payload.workflow_run.name,
+        status: 'success',
+        is_production: true,
+      },
+    ]);
   });
 });

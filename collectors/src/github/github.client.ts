@@ -39,6 +39,8 @@ export type Fetched<T> = { notModified: true } | { notModified: false; data: T; 
 // GitHub caps per_page at 100.
 export const PER_PAGE = 100;
 const BODY_ATTEMPTS = 3;
+// Holding a source's lock longer than this for a rate-limit reset would starve its schedule.
+const MAX_RATE_LIMIT_WAIT_S = 15 * 60;
 
 /** REST access for one sync of one source: auth, throttling, retries, ETags, Link pagination. */
 export class GithubClient {
@@ -62,8 +64,10 @@ export class GithubClient {
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         retryAfterBaseValue: retryAfterUnitMs,
-        // Primary limit: wait for the reset once; secondary limit: honour Retry-After, three times.
-        onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1,
+        // Primary limit: wait for the reset once if it is near, else fail and let the next run go on
+        // from the cursor; secondary limit: honour Retry-After, three times.
+        onRateLimit: (after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+          retryCount < 1 && after <= MAX_RATE_LIMIT_WAIT_S,
         onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 3,
       },
     });
@@ -136,8 +140,18 @@ export class GithubClient {
       );
     }
     if (status === 404) {
+      const repo = url.match(/\/repos\/([^/]+\/[^/?]+)/)?.[1];
+      const what = repo ? `the repository "${repo}"` : url;
       return new CollectorError(
-        `GitHub source "${name}": ${url} was not found (404). Check that the repository exists at ${this.baseUrl} and that the token can read it.`,
+        `GitHub source "${name}": ${what} was not found at ${this.baseUrl} (404 on ${url}). Check its name and that the token can read it.`,
+      );
+    }
+    const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+    if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
+      const reset = new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString();
+      return new CollectorError(
+        `GitHub source "${name}": the token's rate limit is spent until ${reset}; the next run goes on from where this one stopped.`,
+        true,
       );
     }
     if (status === 403) {

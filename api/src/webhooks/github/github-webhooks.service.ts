@@ -18,7 +18,7 @@ export interface GithubDelivery {
 
 export interface DeliveryResult {
   status: 'stored' | 'duplicate' | 'ignored';
-  source?: string;
+  sources?: string[];
   events?: number;
   reason?: string;
 }
@@ -40,40 +40,45 @@ export class GithubWebhooksService {
 
   async receive(delivery: GithubDelivery): Promise<DeliveryResult> {
     if (!delivery.body) throw new BadRequestError('invalid_body', 'Send the payload as JSON (Content-Type: application/json).');
-    // The signature is checked before anything is parsed or stored.
-    const sources = await this.repository.sourcesWithSecrets();
-    const source = sources.find((s) => validSignature(delivery.body!, delivery.signature, this.config.secret(s.webhook_secret_env)));
-    if (!source) throw new InvalidSignatureError();
+    // The signature is checked before anything is parsed or stored. Several sources may share a
+    // secret (one app, several organisations): each one that tracks the repository gets the events.
+    const body = delivery.body;
+    const signed = (await this.repository.sourcesWithSecrets()).filter((s) =>
+      validSignature(body, delivery.signature, this.config.secret(s.webhook_secret_env)),
+    );
+    if (signed.length === 0) throw new InvalidSignatureError();
     if (!delivery.deliveryId || !delivery.event) {
       throw new BadRequestError('missing_header', 'X-GitHub-Delivery and X-GitHub-Event are required.');
     }
     let payload: Record<string, any>;
     try {
-      payload = JSON.parse(delivery.body.toString('utf8'));
+      payload = JSON.parse(body.toString('utf8'));
     } catch {
       throw new BadRequestError('invalid_body', 'The body is not JSON.');
     }
     const repo: string | undefined = payload.repository?.full_name;
+    const targets = repo ? signed.filter((s) => tracks(s, repo)) : [];
     const { deliveryId, event } = delivery;
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.repository.recordDelivery(manager, deliveryId, event))) {
-        return { status: 'duplicate', source: source.name };
+    return this.dataSource.transaction(async (manager): Promise<DeliveryResult> => {
+      if (!(await this.repository.recordDelivery(manager, deliveryId, event))) return { status: 'duplicate' };
+      if (!ROUTED_EVENTS.includes(event)) return { status: 'ignored', reason: `"${event}" events are not used` };
+      if (targets.length === 0) return { status: 'ignored', reason: `${repo ?? 'the payload'} is no repository of a source with this secret` };
+      let written = 0;
+      for (const source of targets) {
+        const events = await webhookEvents(event, payload, repo!, source, (type, id) =>
+          this.repository.stored(manager, type, source.name, id),
+        );
+        if (events.length === 0) continue;
+        const pattern = new RegExp(source.production_environment ?? '^(prod|production)$', 'i');
+        await this.ingest.write(
+          manager,
+          events.map((e) => ({ ...e, source: source.name })),
+          { isProduction: (environment) => pattern.test(environment) },
+        );
+        written += events.length;
       }
-      if (!ROUTED_EVENTS.includes(event)) return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
-      if (!repo || !tracks(source, repo)) {
-        return { status: 'ignored', source: source.name, reason: `${repo ?? 'the payload'} is not a repository of this source` };
-      }
-      const events = await webhookEvents(event, payload, repo, source, (type, id) =>
-        this.repository.stored(manager, type, source.name, id),
-      );
-      if (events.length === 0) return { status: 'ignored', source: source.name, reason: 'nothing to record yet' };
-      const pattern = new RegExp(source.production_environment ?? '^(prod|production)$', 'i');
-      await this.ingest.write(
-        manager,
-        events.map((e) => ({ ...e, source: source.name })),
-        { isProduction: (environment) => pattern.test(environment) },
-      );
-      return { status: 'stored', source: source.name, events: events.length };
+      if (written === 0) return { status: 'ignored', reason: 'nothing to record yet' };
+      return { status: 'stored', sources: targets.map((s) => s.name), events: written };
     });
   }
 }
