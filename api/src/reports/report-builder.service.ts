@@ -1,12 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ComparisonService } from '../decisions/comparison.service.js';
+import { DecisionsService } from '../decisions/decisions.service.js';
 import type { MetricName, MetricQuery, MetricResponse } from '../metrics/metric.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { median } from '../statistics/descriptive.js';
 import { type IsoWeek, addWeeks, formatIsoWeek, weekBounds } from './iso-week.js';
 import { ReportClock } from './report-clock.js';
-import type { HeadlineMetric, MetricKind, ReportModel, WeeklyPoint } from './report.model.js';
+import type {
+  DecisionInEffect,
+  DecisionVerdict,
+  HeadlineMetric,
+  MetricKind,
+  ReportModel,
+  WeeklyPoint,
+} from './report.model.js';
 
 // Builds the report model from what the metrics (and decisions) services return. It computes no
 // metric: it picks the week's value, the previous week's and the 12-week baseline out of their
@@ -14,6 +23,7 @@ import type { HeadlineMetric, MetricKind, ReportModel, WeeklyPoint } from './rep
 
 const BENCHMARK = 'dora-2023';
 const BASELINE_WEEKS = 12;
+const VERDICT_CACHE_MS = 10 * 60_000;
 
 interface HeadlineSpec {
   metric: MetricName;
@@ -83,8 +93,12 @@ export function percentChange(value: number | null, reference: number | null): n
 
 @Injectable()
 export class ReportBuilder {
+  private readonly verdictCache = new Map<string, { at: number; verdicts: DecisionVerdict[] }>();
+
   constructor(
     private readonly metrics: MetricsService,
+    private readonly decisions: DecisionsService,
+    private readonly comparisons: ComparisonService,
     private readonly clock: ReportClock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -140,8 +154,51 @@ export class ReportBuilder {
         resolved: restore?.kind === 'duration' ? restore.summary.count : null,
         median_restore_seconds: restore?.kind === 'duration' ? restore.summary.median : null,
       },
-      decisions: null,
+      decisions: await this.decisionsInEffect(team, bounds.end),
     };
+  }
+
+  /**
+   * Decisions in effect by the end of the week (for a team report, those naming the team) with
+   * the verdicts of their comparison as it stands now; metrics with too little data are left out.
+   */
+  private async decisionsInEffect(team: string | null, end: Date): Promise<DecisionInEffect[]> {
+    const decisions = await this.decisions.list({
+      to: end.toISOString(),
+      ...(team ? { team } : {}),
+    });
+    const out: DecisionInEffect[] = [];
+    for (const decision of decisions) {
+      out.push({
+        id: String(decision.id),
+        title: decision.title,
+        kind: decision.kind,
+        effective_at: decision.effective_at,
+        verdicts: await this.verdicts(decision.id, decision.updated_at),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * A comparison runs every metric with a bootstrap; a catch-up makes up to 12 weeks of reports
+   * per scope, all showing the same current verdicts, so they are kept for a few minutes.
+   */
+  private async verdicts(id: number, updatedAt: string): Promise<DecisionVerdict[]> {
+    const key = `${id}@${updatedAt}`;
+    const cached = this.verdictCache.get(key);
+    if (cached && Date.now() - cached.at < VERDICT_CACHE_MS) return cached.verdicts;
+    const result = await this.comparisons.compare(id, {});
+    const comparisons = 'comparisons' in result ? result.comparisons : [result];
+    const verdicts = comparisons
+      .filter((c) => c.verdict !== 'insufficient_data')
+      .map((c) => ({
+        metric: c.metric,
+        verdict: c.verdict,
+        median_change_pct: c.median_change_pct,
+      }));
+    this.verdictCache.set(key, { at: Date.now(), verdicts });
+    return verdicts;
   }
 
   private headline(

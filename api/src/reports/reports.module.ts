@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DecisionsModule } from '../decisions/decisions.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
 import { REPORT_CHANNEL_SENDERS } from './channels/channel.types.js';
@@ -15,7 +16,7 @@ import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
-  imports: [MetricsModule, TeamsModule],
+  imports: [MetricsModule, DecisionsModule, TeamsModule],
   controllers: [ReportsController],
   providers: [
     ReportsRepository,

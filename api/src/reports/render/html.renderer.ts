@@ -135,7 +135,7 @@ export function renderHtml(report: ReportModel): string {
                     ? d.verdicts
                         .map((v) => `${h(v.metric)}: <strong>${h(v.verdict)}</strong>`)
                         .join('<br>')
-                    : 'no comparison yet',
+                    : 'not enough data for a verdict yet',
                 ]),
               )
             : note('No decision is in effect.'),

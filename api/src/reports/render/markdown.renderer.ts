@@ -89,7 +89,7 @@ export function renderMarkdown(report: ReportModel): string {
         )
         .join('; ');
       lines.push(
-        `- **${md(decision.title)}** (${md(decision.kind)}, since ${formatTime(decision.effective_at, tz)}): ${verdicts || 'no comparison yet'}`,
+        `- **${md(decision.title)}** (${md(decision.kind)}, since ${formatTime(decision.effective_at, tz)}): ${verdicts || 'not enough data for a verdict yet'}`,
       );
     }
     lines.push('');

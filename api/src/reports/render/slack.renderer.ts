@@ -96,7 +96,7 @@ export function renderSlack(report: ReportModel): SlackMessage {
         'Decisions in effect',
         report.decisions.map(
           (d) =>
-            `${s(d.title)}: ${d.verdicts.map((v) => `${s(v.metric)} ${s(v.verdict)}`).join(', ') || 'no comparison yet'}`,
+            `${s(d.title)}: ${d.verdicts.map((v) => `${s(v.metric)} ${s(v.verdict)}`).join(', ') || 'not enough data for a verdict yet'}`,
         ),
         'No decision is in effect.',
       ),
