@@ -122,7 +122,7 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
     expect(body.control.did_ci95[1]).toBeLessThan(0);
     expect(body.p_value).toBeLessThan(0.001);
     expect(body.sentence).toMatch(
-      /^Median model release lead time fell from [\d.]+ hours to [\d.]+ hours \(-\d+%, 95% CI -\d+% to -\d+%\); the control team \(beta\) did not change\.$/,
+      /^Median model release lead time fell from [\d.]+ to [\d.]+ hours \(-\d+%, 95% CI -\d+% to -\d+%\); the control team \(beta\) did not change\.$/,
     );
   });
 

@@ -70,36 +70,46 @@ export function comparisonSentence(
   const before = result.before.median as number;
   const after = result.after.median as number;
   const format = formatterFor(presentation.kind, [before, after]);
-  const verb = after < before ? 'fell' : after > before ? 'rose' : 'stayed';
+  const control = controlClause(result, controlTeams);
+  const ci = result.ci95 as [number, number];
+  if (before === after && ci[0] === 0 && ci[1] === 0) {
+    // Every resample gave the same median: nothing moved at all (typically weeks of zeros).
+    return `Median ${presentation.label} was ${format.value(before)} in both windows, with no variation; ${control}.`;
+  }
   const movement =
-    verb === 'stayed'
+    before === after
       ? `stayed at ${format.value(before)}`
-      : `${verb} from ${format.value(before)} to ${format.value(after)}`;
+      : `${after < before ? 'fell' : 'rose'} from ${format.bare(before)} to ${format.value(after)}`;
   const change = changeClause(presentation.kind, result, before, format);
   const noise = result.verdictWithoutControl === 'no_clear_change' ? ', within noise' : '';
-  return `Median ${presentation.label} ${movement} (${change})${noise}; ${controlClause(result, controlTeams)}.`;
+  return `Median ${presentation.label} ${movement} (${change})${noise}; ${control}.`;
 }
 
 interface Formatter {
   value(value: number): string;
+  /** The value without its unit word, when the next value carries it ("3.1 to 1.9 days"). */
+  bare(value: number): string;
   /** A signed difference in the same unit. */
   difference(value: number): string;
 }
 
 function formatterFor(kind: Kind, medians: number[]): Formatter {
   if (kind === 'rate') {
+    const percent = (value: number) => `${round(value * 100)}%`;
     return {
-      value: (value) => `${round(value * 100)}%`,
+      value: percent,
+      bare: percent,
       difference: (value) => `${signed(value * 100)} points`,
     };
   }
   if (kind !== 'duration')
-    return { value: (value) => round(value), difference: (value) => signed(value) };
+    return { value: round, bare: round, difference: (value) => signed(value) };
   const largest = Math.max(...medians.map(Math.abs));
   const [size, unit] =
     largest < 90 * 60 ? [60, 'minutes'] : largest < 48 * 3600 ? [3600, 'hours'] : [86400, 'days'];
   return {
     value: (value) => `${round(value / size)} ${unit}`,
+    bare: (value) => round(value / size),
     difference: (value) => `${signed(value / size)} ${unit}`,
   };
 }

@@ -1,0 +1,92 @@
+import type { ControlledComparison, WindowComparison } from '../statistics/before-after.js';
+import { comparisonSentence } from './comparison-sentence.js';
+
+const DAY = 86_400;
+
+function windows(
+  before: number,
+  after: number,
+  ci: [number, number],
+  verdict: WindowComparison['verdict'],
+): WindowComparison {
+  const summary = (median: number) => ({ n: 40, median, p90: median * 2, mean: median * 1.2 });
+  return {
+    before: summary(before),
+    after: summary(after),
+    medianDiff: after - before,
+    medianChangePct: before === 0 ? null : ((after - before) / before) * 100,
+    ci95: ci,
+    pValue: 0.01,
+    verdict,
+  };
+}
+
+function withControl(
+  scope: WindowComparison,
+  control: WindowComparison | null,
+  verdict = scope.verdict,
+): ControlledComparison {
+  return {
+    ...scope,
+    verdict,
+    verdictWithoutControl: scope.verdict,
+    control: control && { ...control, didMedian: 0, didCi95: [-1, 1] },
+    controlUsed: control !== null,
+  };
+}
+
+describe('comparisonSentence', () => {
+  it('writes the example of the issue: days, percent change and interval, an unchanged control', () => {
+    // 3.1 -> 1.9 days = -38.7%; CI -1.705 .. -0.62 days = -55% .. -20% of 3.1 days.
+    const scope = windows(3.1 * DAY, 1.9 * DAY, [-1.705 * DAY, -0.62 * DAY], 'improved');
+    const control = windows(2 * DAY, 2.1 * DAY, [-0.3 * DAY, 0.4 * DAY], 'no_clear_change');
+    expect(
+      comparisonSentence('lead_time_for_changes', withControl(scope, control), [
+        'fraud',
+        'forecasting',
+      ]),
+    ).toBe(
+      'Median release lead time fell from 3.1 to 1.9 days (-39%, 95% CI -55% to -20%); the control teams did not change.',
+    );
+  });
+
+  it('says when a change is not credited because the control moved too', () => {
+    const scope = windows(10 * 3600, 5 * 3600, [-7 * 3600, -3 * 3600], 'improved');
+    const control = windows(10 * 3600, 5.5 * 3600, [-7 * 3600, -2 * 3600], 'improved');
+    expect(
+      comparisonSentence(
+        'model_release_lead_time',
+        withControl(scope, control, 'no_clear_change'),
+        ['ads'],
+      ),
+    ).toBe(
+      'Median model release lead time fell from 10 to 5 hours (-50%, 95% CI -70% to -30%); the control team (ads) fell 45% too, so the change is not credited to this decision.',
+    );
+  });
+
+  it('writes rates in percentage points, counts as numbers, and says when there is no control', () => {
+    const rate = windows(0.15, 0.05, [-0.12, -0.02], 'improved');
+    expect(comparisonSentence('change_failure_rate', withControl(rate, null), [])).toBe(
+      'Median weekly change failure rate fell from 15% to 5% (-10 points, 95% CI -12 points to -2 points); no control teams to compare against.',
+    );
+    const count = windows(4, 5, [-1, 2], 'no_clear_change');
+    expect(comparisonSentence('deployment_frequency', withControl(count, null), [])).toBe(
+      'Median deployments per week rose from 4 to 5 (+25%, 95% CI -25% to +50%), within noise; no control teams to compare against.',
+    );
+    const idle = windows(0, 0, [0, 0], 'no_clear_change');
+    expect(comparisonSentence('pr_throughput', withControl(idle, null), [])).toBe(
+      'Median merged pull requests per week was 0 in both windows, with no variation; no control teams to compare against.',
+    );
+  });
+
+  it('names what is missing when a window has too few values', () => {
+    const thin: ControlledComparison = {
+      ...withControl(windows(600, 300, [0, 0], 'insufficient_data'), null),
+      before: { n: 3, median: 600, p90: 900, mean: 650 },
+      ci95: null,
+    };
+    expect(comparisonSentence('time_to_restore', thin, [])).toBe(
+      'Not enough data to compare time to restore: 3 resolved incidents before and 40 after (at least 5 needed in each window).',
+    );
+  });
+});
