@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -19,10 +19,17 @@ export interface EmbeddedPostgres {
 
 export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
   let db: PGlite;
+  let release = () => {};
   if (dataDir) {
     const pgdata = join(dataDir, 'pgdata');
     mkdirSync(pgdata, { recursive: true });
-    db = await PGlite.create(pgdata);
+    release = lockDataDir(dataDir);
+    try {
+      db = await PGlite.create(pgdata);
+    } catch (error) {
+      release();
+      throw error;
+    }
   } else {
     db = await PGlite.create();
   }
@@ -34,8 +41,49 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     async stop() {
       await server.stop();
       await db.close();
+      release();
     },
   };
+}
+
+/** Another live process has the embedded engine's data directory open. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${pid} (a running \`npm start\`?). ` +
+        'PGlite serves one process at a time: stop that process first, or set DATABASE_URL to a PostgreSQL server.',
+    );
+  }
+}
+
+/**
+ * PGlite does not lock its directory, and two processes writing it corrupt it: a pid file does.
+ * A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'engine.pid');
+  let holder: number | undefined;
+  try {
+    holder = Number(readFileSync(path, 'utf8').trim());
+  } catch {
+    holder = undefined;
+  }
+  if (holder && holder !== process.pid && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+  writeFileSync(path, String(process.pid));
+  return () => rmSync(path, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function freePort(): Promise<number> {

@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { DataDirInUseError } from '../database/embedded-postgres.js';
+import { DecisionsRepository } from '../decisions/decisions.repository.js';
+import { DemoLoader, type DemoLoadReport } from '../demo/demo-loader.js';
+import { DEMO_SIZE, buildOrganisation, startOfIsoWeek } from '../demo/demo-organisation.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { LinkingService } from '../linking/linking.service.js';
+import { TeamsRepository } from '../teams/teams.repository.js';
+
+// `npm run demo`: loads a year of a generated organisation (4 teams, 10 repositories, a model
+// registry, two decisions) into DATABASE_URL or the embedded engine under LASTMILE_DATA_DIR.
+
+const USAGE = `Usage: npm run demo -- [--if-empty] [--seed N] [--now YYYY-MM-DD] [--batch-size N]
+
+Loads demo data (teams, pull requests, deployments, incidents, model versions and promotions,
+two decisions) into the configured database: DATABASE_URL, else the embedded engine in
+LASTMILE_DATA_DIR (default ./.lastmile). Running it again changes nothing.
+
+  --if-empty      do nothing when the database already holds delivery or model data
+  --seed N        another organisation (default 42)
+  --now DATE      end of the generated year (default: Monday 00:00 UTC of this week)
+  --batch-size N  events per transaction (default 5000)
+
+The embedded engine serves one process at a time: stop \`npm start\` before running this with
+the same data directory, then start it again.`;
+
+const number = (value: number) => value.toLocaleString('en');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'if-empty': { type: 'boolean', default: false },
+      seed: { type: 'string', default: '42' },
+      now: { type: 'string' },
+      'batch-size': { type: 'string', default: '5000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const seed = Number(values.seed);
+  const batchSize = Number(values['batch-size']);
+  const now = values.now ? Date.parse(values.now) : startOfIsoWeek(Date.now());
+  if (
+    !Number.isInteger(seed) ||
+    !Number.isInteger(batchSize) ||
+    batchSize < 1 ||
+    Number.isNaN(now)
+  ) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+
+  const config = loadConfig();
+  const where = config.databaseUrl
+    ? `PostgreSQL at ${new URL(config.databaseUrl).host}`
+    : `the embedded PostgreSQL in ${config.dataDir}`;
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, schedules: false }),
+    {
+      logger: ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
+  try {
+    const loader = new DemoLoader({
+      dataSource: app.get(DataSource),
+      ingest: app.get(IngestService),
+      linking: app.get(LinkingService),
+      teams: app.get(TeamsRepository),
+      decisions: app.get(DecisionsRepository),
+    });
+    if (values['if-empty'] && (await loader.hasData())) {
+      process.stdout.write(
+        `The database (${where}) already holds data; --if-empty leaves it as it is.\n`,
+      );
+      return 0;
+    }
+    const org = buildOrganisation({ seed, now: new Date(now), ...DEMO_SIZE });
+    process.stdout.write(
+      `Loading the demo (seed ${seed}, ${DEMO_SIZE.months} months up to ${new Date(now).toISOString()}) into ${where}\n`,
+    );
+    const report = await loader.load(org, {
+      batchSize,
+      onBatch: (done) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r  ${number(done)} events written`);
+      },
+    });
+    if (process.stdout.isTTY) process.stdout.write('\r');
+    process.stdout.write(describe(report, org.decisions));
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+function describe(
+  report: DemoLoadReport,
+  decisions: { title: string; effective_at: string; scope: { teams: string[] } }[],
+): string {
+  const tally = (t: { inserted: number; updated: number; unchanged: number }) =>
+    `inserted ${number(t.inserted)}, updated ${number(t.updated)}, unchanged ${number(t.unchanged)}`;
+  const total = Object.values(report.events).reduce((sum, n) => sum + n, 0);
+  const byType = Object.entries(report.events)
+    .map(([type, n]) => `${type} ${number(n)}`)
+    .join(', ');
+  const lines = [
+    `Loaded in ${report.seconds.toFixed(1)} s:`,
+    `  events     ${number(total)} (${byType})`,
+    `             ${tally(report.written)}`,
+    `  teams      ${tally(report.teams)}`,
+    ...(report.teams.declaredInConfig.length > 0
+      ? [
+          `             left as the config file declares them: ${report.teams.declaredInConfig.join(', ')}`,
+        ]
+      : []),
+    `  decisions  ${tally(report.decisions)}`,
+    ...decisions.map(
+      (d) =>
+        `             "${d.title}" (${d.scope.teams.join(', ')}, effective ${d.effective_at.slice(0, 10)})`,
+    ),
+    report.written.inserted + report.written.updated === 0
+      ? 'The demo was already loaded: nothing changed.'
+      : 'Start Lastmile with `npm start` and open http://127.0.0.1:3000.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `The demo could not be loaded: ${(error as Error).stack ?? String(error)}\n`,
+      );
+    }
+    process.exit(1);
+  },
+);
