@@ -32,12 +32,12 @@ export interface CollectOutcome {
 export async function collect(
   source: GithubSource,
   cursors: Map<string, unknown>,
-  options: { token?: string; stopAfterBatches?: number } = {},
+  options: { token?: string; secrets?: Record<string, string>; stopAfterBatches?: number } = {},
 ): Promise<CollectOutcome> {
   const progress = { requests: 0, pages: 0, items: 0 };
   const context: CollectorContext = {
     cursor: <T>(resource: string, scope = '') => cursors.get(`${resource}|${scope}`) as T | undefined,
-    secret: (name) => (name === TOKEN_ENV ? (options.token ?? 'stand-in-token') : undefined),
+    secret: (name) => (name === TOKEN_ENV ? (options.token ?? 'stand-in-token') : name ? options.secrets?.[name] : undefined),
     progress: (delta) => {
       progress.requests += delta.requests ?? 0;
       progress.pages += delta.pages ?? 0;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { DeploymentEvent, PullRequestEvent } from '@lastmile/collectors';
 import { GithubStandIn } from '../support/github-stand-in.js';
 import { collect, githubSource } from './collect.js';
@@ -173,5 +174,58 @@ describe('GitHub collector against the stand-in', () => {
     const third = await collect(githubSource(github.url), cursors);
     expect(third.batches).toEqual([]);
     expect(github.count()).toEqual({ total: 5, notModified: 5 });
+  });
+  it('authenticates as a GitHub App: a JWT signed with its key buys an installation token', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    github.app = { id: '4242', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const source = githubSource(github.url, { token_env: undefined, app_id_env: 'APP_ID', app_private_key_env: 'APP_KEY' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const outcome = await collect(source, new Map(), { secrets: { APP_ID: '4242', APP_KEY: pem } });
+    expect(outcome.error).toBeUndefined();
+    expect(pulls(outcome.events)).toHaveLength(49);
+    expect(github.count(/^\/repos\/panjf2000\/ants\/installation$/).total).toBe(1);
+    expect(github.count(/^\/app\/installations\/1\/access_tokens$/).total).toBe(1);
+
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const refused = await collect(source, new Map(), { secrets: { APP_ID: '4242', APP_KEY: other } });
+    expect(refused.error?.message).toMatch(/^GitHub source "stand-in": the GitHub App \(APP_ID, APP_KEY\) could not authenticate/);
+  });
+
+  it("collects an organisation's repositories chosen by include and exclude", async () => {
+    github.orgs.set('acme', ['panjf2000/ants', 'facebook/OpenBIC']);
+    const source = githubSource(github.url, { repos: [], org: 'acme', include: ['^open', '^ants$'], exclude: ['^ants$'] });
+    const outcome = await collect(source, new Map());
+    expect(outcome.error).toBeUndefined();
+    expect(new Set(outcome.events.map((e) => (e as DeploymentEvent).repo))).toEqual(new Set(['facebook/OpenBIC']));
+  });
+
+  it('takes published releases as deployments, a draft once it is published', async () => {
+    // the collect helper's clock reads 2026-03-01: the draft is young enough to be asked again
+    const repo = github.repo('panjf2000/ants');
+    const release = (id: number, tag: string, sha: string, at: string, extra: Record<string, unknown> = {}) => ({
+      id, tag_name: tag, sha, draft: false, prerelease: false, created_at: at, published_at: at, ...extra,
+    });
+    repo.releases.push(
+      release(1, 'v1.0.0', 'sha-1', '2026-02-01T00:00:00Z'),
+      release(2, 'v1.1.0-rc1', 'sha-2', '2026-02-10T00:00:00Z', { prerelease: true }),
+      release(3, 'v1.1.0', 'sha-3', '2026-02-20T00:00:00Z'),
+      release(4, 'v2.0.0', 'sha-4', '2026-02-27T00:00:00Z', { draft: true, published_at: null }),
+    );
+    repo.compare.set('sha-1...sha-3', ['sha-2', 'sha-3']);
+    const cursors = new Map<string, unknown>();
+    const source = githubSource(github.url, { deployments_from: 'releases' });
+    const first = await collect(source, cursors);
+    const deployments = () => first.events.filter((e) => e.type === 'deployment') as DeploymentEvent[];
+    expect(deployments().map((d) => [d.sha, d.environment, d.status, d.commits])).toEqual([
+      ['sha-1', 'production', 'success', []],
+      ['sha-2', 'prerelease', 'success', []],
+      ['sha-3', 'production', 'success', ['sha-2', 'sha-3']],
+    ]);
+    repo.releases[3]!.draft = false;
+    repo.releases[3]!.published_at = '2026-03-02T00:00:00Z';
+    const second = await collect(source, cursors);
+    expect(second.events.filter((e) => e.type === 'deployment')).toMatchObject([
+      { sha: 'sha-4', finished_at: '2026-03-02T00:00:00Z', commits: ['sha-4'] },
+    ]);
   });
 });

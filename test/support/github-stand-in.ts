@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,6 +125,8 @@ export class GithubStandIn {
   repos: Map<string, RepoState>;
   orgs = new Map<string, string[]>();
   token = 'stand-in-token';
+  /** A GitHub App's id and public key: installation tokens go to JWTs it signed. */
+  app: { id: string; publicKey: string } | undefined;
   faults: Fault[] = [];
   requests: RecordedRequest[] = [];
   /** GitHub caps per_page at 100; a smaller cap here makes short lists paginate. */
@@ -255,7 +257,7 @@ export class GithubStandIn {
     const path = decodeURIComponent(url.pathname);
     let m: RegExpMatchArray | null;
     if (req.method === 'POST' && (m = path.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
-      return req.headers.authorization?.startsWith('Bearer ey') ? { body: { token: this.token, expires_at: '2099-01-01T00:00:00Z' } } : undefined;
+      return this.validAppJwt(req.headers.authorization) ? { body: { token: this.token, expires_at: '2099-01-01T00:00:00Z' } } : undefined;
     }
     if ((m = path.match(/^\/orgs\/([^/]+)\/repos$/))) {
       const names = this.orgs.get(m[1]!);
@@ -267,7 +269,7 @@ export class GithubStandIn {
     const rest = m[2] ?? '';
     const since = q.get('since');
     const sinceFilter = (items: Json[]) => (since ? items.filter((c) => time(c.updated_at) >= Date.parse(since)) : items);
-    if (rest === '/installation') return { body: { id: 1 } };
+    if (rest === '/installation') return this.validAppJwt(req.headers.authorization) ? { body: { id: 1 } } : undefined;
     if (rest === '/pulls') {
       const state = q.get('state') ?? 'open';
       const pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
@@ -311,6 +313,14 @@ export class GithubStandIn {
       return { list: shas.map((sha) => ({ sha })), wrap: (items, total) => ({ total_commits: total, commits: items }) };
     }
     return undefined;
+  }
+
+  private validAppJwt(header: string | undefined): boolean {
+    const [head, payload, signature] = (header ?? '').replace(/^Bearer /, '').split('.');
+    if (!this.app || !head || !payload || !signature) return false;
+    const signed = verify('RSA-SHA256', Buffer.from(`${head}.${payload}`), this.app.publicKey, Buffer.from(signature, 'base64url'));
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    return signed && claims.iss === this.app.id && claims.exp > claims.iat;
   }
 
   private item(found: Json | undefined) {
