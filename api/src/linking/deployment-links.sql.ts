@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { returningRows } from './returning-rows.js';
+import { returningIds } from './returning-rows.js';
 
 // The deployment side of linking (metrics.md "Delivery"): each deployment's previous successful
 // one, what each successful production deployment shipped, each PR's deployment, and `fixes`.
@@ -19,7 +19,7 @@ export async function linkPreviousSuccess(
   repos: string[],
 ): Promise<number[]> {
   if (repos.length === 0) return [];
-  const rows = await returningRows<{ id: string }>(
+  return returningIds(
     manager,
     `UPDATE deployments d SET previous_success_id = chained.previous_id
      FROM (
@@ -35,7 +35,6 @@ export async function linkPreviousSuccess(
      RETURNING d.id`,
     [repos],
   );
-  return rows.map((row) => Number(row.id));
 }
 
 /**
@@ -47,7 +46,7 @@ export async function linkFixes(
   deploymentIds: number[],
 ): Promise<number[]> {
   if (deploymentIds.length === 0) return [];
-  const rows = await returningRows<{ old_id: string | null; new_id: string | null }>(
+  return returningIds(
     manager,
     `WITH changed AS (SELECT source, native_id FROM deployments WHERE id = ANY($1::bigint[]))
      UPDATE deployments d SET fixes_id = resolved.target_id
@@ -63,10 +62,6 @@ export async function linkFixes(
      RETURNING resolved.old_id, d.fixes_id AS new_id`,
     [deploymentIds],
   );
-  return rows
-    .flatMap((row) => [row.old_id, row.new_id])
-    .filter((id) => id !== null)
-    .map(Number);
 }
 
 /**
@@ -81,7 +76,7 @@ export async function deploymentsToReship(
   pullRequestIds: number[],
 ): Promise<number[]> {
   if (deploymentIds.length === 0 && pullRequestIds.length === 0) return [];
-  const rows = await returningRows<{ id: string }>(
+  return returningIds(
     manager,
     `WITH prs AS (SELECT id, repo, number, merge_commit_sha, merged_at FROM pull_requests WHERE id = ANY($2::bigint[]))
      SELECT unnest($1::bigint[]) AS id
@@ -96,7 +91,6 @@ export async function deploymentsToReship(
        WHERE d.status = 'success' AND d.is_production AND ${startOf('d')} >= m.earliest`,
     [deploymentIds, pullRequestIds],
   );
-  return rows.map((row) => Number(row.id));
 }
 
 /**
@@ -111,7 +105,7 @@ export async function linkShippedPullRequests(
   deploymentIds: number[],
 ): Promise<number[]> {
   if (deploymentIds.length === 0) return [];
-  const rows = await returningRows<{ pull_request_id: string }>(
+  return returningIds(
     manager,
     `WITH targets AS (
        SELECT d.id, d.repo, d.stated_commits, d.stated_pull_requests,
@@ -151,7 +145,6 @@ export async function linkShippedPullRequests(
      SELECT pull_request_id FROM removed UNION SELECT pull_request_id FROM added`,
     [deploymentIds],
   );
-  return rows.map((row) => Number(row.pull_request_id));
 }
 
 /** The PRs linked to these deployments (whose deployed_at follows their finish time). */
@@ -160,12 +153,11 @@ export async function pullRequestsShippedBy(
   deploymentIds: number[],
 ): Promise<number[]> {
   if (deploymentIds.length === 0) return [];
-  const rows = await returningRows<{ pull_request_id: string }>(
+  return returningIds(
     manager,
     `SELECT DISTINCT pull_request_id FROM deployment_shipped_prs WHERE deployment_id = ANY($1::bigint[])`,
     [deploymentIds],
   );
-  return rows.map((row) => Number(row.pull_request_id));
 }
 
 /**

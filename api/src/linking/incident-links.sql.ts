@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { returningRows } from './returning-rows.js';
+import { returningIds } from './returning-rows.js';
 
 // Incident attribution and change failures (metrics.md "Delivery"). Set-based over given ids.
 
@@ -14,7 +14,7 @@ export async function incidentsToReattribute(
   deploymentIds: number[],
 ): Promise<number[]> {
   if (incidentIds.length === 0 && deploymentIds.length === 0) return [];
-  const rows = await returningRows<{ id: string }>(
+  return returningIds(
     manager,
     `WITH changed AS (SELECT id, repo, native_id FROM deployments WHERE id = ANY($2::bigint[])),
      repos AS (SELECT DISTINCT repo FROM changed)
@@ -27,7 +27,6 @@ export async function incidentsToReattribute(
      UNION SELECT i.id FROM incidents i WHERE i.deployment_id = ANY($2::bigint[])`,
     [incidentIds, deploymentIds],
   );
-  return rows.map((row) => Number(row.id));
 }
 
 /**
@@ -41,7 +40,7 @@ export async function attributeIncidents(
   incidentIds: number[],
 ): Promise<number[]> {
   if (incidentIds.length === 0) return [];
-  const rows = await returningRows<{ old_id: string | null; new_id: string | null }>(
+  return returningIds(
     manager,
     `UPDATE incidents i SET deployment_id = attributed.deployment_id
      FROM (
@@ -65,10 +64,6 @@ export async function attributeIncidents(
      RETURNING attributed.old_id, i.deployment_id AS new_id`,
     [incidentIds],
   );
-  return rows
-    .flatMap((row) => [row.old_id, row.new_id])
-    .filter((id) => id !== null)
-    .map(Number);
 }
 
 /** A deployment is a change failure when an incident is attributed to it or a later one fixes it. */

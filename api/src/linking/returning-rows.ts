@@ -20,3 +20,16 @@ export async function returningRows<T>(
   }
   return result as T[];
 }
+
+/** Every non-null value the statement returns (one or more id columns), as numbers. */
+export async function returningIds(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<number[]> {
+  const rows = await returningRows<Record<string, string | null>>(manager, sql, params);
+  return rows
+    .flatMap((row) => Object.values(row))
+    .filter((id) => id !== null)
+    .map(Number);
+}

@@ -12,7 +12,7 @@ export const modelsInProductionSql = `WITH ${periodsCte},
 period_ends AS (
   SELECT period_start, period_end, least(period_end, now()) AS at FROM periods
 )
-SELECT pe.period_start, pe.period_end, count(DISTINCT (i.registry, i.model))::int AS value
+SELECT pe.period_start, pe.period_end, count(DISTINCT i.registry || '/' || i.model)::int AS value
 FROM period_ends pe
 LEFT JOIN model_production_intervals i ON ${inProductionAt('pe.at')}
 GROUP BY pe.period_start, pe.period_end
@@ -20,6 +20,6 @@ ORDER BY pe.period_start`;
 
 /** The models in production now (the summary's `current`). */
 export const modelsInProductionNowSql = `
-  SELECT count(DISTINCT (i.registry, i.model))::int AS current
+  SELECT count(DISTINCT i.registry || '/' || i.model)::int AS current
   FROM model_production_intervals i
   WHERE ${inProductionAt('now()')}`;
