@@ -146,7 +146,7 @@ describe('GitHub sync through the runner', () => {
     github.faults.push({ kind: 'status', status: 404, match: new RegExp(`/pulls/${victim.number}/commits`), times: 1 });
     const failed = await sync(id);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/not found \(404\)/);
+    expect(failed.error).toMatch(/^GitHub source "gh-interrupted": the repository "panjf2000\/ants" was not found at .*\(404 on \/repos\/panjf2000\/ants\/pulls\/\d+\/commits/);
     const count = async () =>
       (await t.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-interrupted'`))[0];
     expect(await count()).toEqual({ n: 20, d: 20 });
@@ -154,6 +154,37 @@ describe('GitHub sync through the runner', () => {
     const resumed = await sync(id);
     expect(resumed.status).toBe('succeeded');
     expect(resumed.items).toBe(29);
+    expect(await count()).toEqual({ n: 49, d: 49 });
+  });
+
+  it('resumes a sync stopped by a shutdown in the middle of a batch', async () => {
+    const id = await createSource('gh-shutdown');
+    const ordered = [...github.repo('panjf2000/ants').pulls].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+    const victim = ordered.slice(20).find((p) => p.merged_at)!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      github.faults.push({
+        kind: 'hold',
+        match: new RegExp(`/pulls/${victim.number}/commits`),
+        times: 1,
+        onHold: resolve,
+        release: new Promise<void>((r) => (release = r)),
+      });
+    });
+    const { runId, done } = await runner.start(id, 'manual');
+    await held;
+    // What the server does on SIGTERM: abort running syncs (the request in flight is cancelled).
+    await runner.onApplicationShutdown();
+    release();
+    await done;
+    const stopped = (await request(t.http).get(`/api/v1/sync-runs/${runId}`).expect(200)).body;
+    expect(stopped.status).toBe('failed');
+    const count = async () =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-shutdown'`))[0];
+    expect(await count()).toEqual({ n: 20, d: 20 });
+
+    const resumed = await sync(id);
+    expect(resumed).toMatchObject({ status: 'succeeded', items: 29 });
     expect(await count()).toEqual({ n: 49, d: 49 });
   });
 

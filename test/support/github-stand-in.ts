@@ -31,7 +31,9 @@ export interface RepoState {
 export type Fault =
   | { kind: 'status'; status: number; match: RegExp; times: number }
   | { kind: 'secondary'; retryAfter: number; match: RegExp; times: number }
-  | { kind: 'drop'; match: RegExp; times: number };
+  | { kind: 'drop'; match: RegExp; times: number }
+  /** Holds the request until `release` settles; `onHold` tells the test it arrived. */
+  | { kind: 'hold'; match: RegExp; times: number; onHold: () => void; release: Promise<void> };
 
 export interface RecordedRequest {
   method: string;
@@ -173,6 +175,11 @@ export class GithubStandIn {
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(url.pathname + url.search));
     if (fault) {
       fault.times--;
+      if (fault.kind === 'hold') {
+        fault.onHold();
+        void fault.release.then(() => this.handle(req, res));
+        return;
+      }
       if (fault.kind === 'drop') {
         record(200);
         const body = JSON.stringify(this.route(url, req)?.body ?? []);
