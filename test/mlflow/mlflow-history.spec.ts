@@ -1,10 +1,23 @@
+import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { MlflowStandIn } from '../support/mlflow-stand-in.js';
 import { mlflowSource, pollAt, registerSource, SOURCE_NAME } from './mlflow-poll.harness.js';
 
 // A registry driven through a week by a script, polled once a day at noon (UTC), with the history
-// Lastmile records checked after each poll against values worked out by hand. Pages of 2 models
+// Lastmile records and the model metrics (GET /api/v1/metrics/..., by day from Mon 2026-01-05 to
+// Sat 2026-01-10) checked after each poll against values worked out by hand. Pages of 2 models
 // and 5 versions, so every poll paginates and model "ltv" has more versions than one page.
+
+interface ModelMetrics {
+  inProduction: number[];
+  current: number;
+  promotions: number[];
+  firstTime: number;
+  total: number;
+  lead: { count: number; median: number | null; mean: number | null };
+  runToRegistered: { count: number; median: number | null; mean: number | null };
+  iteration: { count: number; median: number | null };
+}
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString().replace('.000Z', 'Z'));
 
@@ -43,6 +56,27 @@ describe('MLflow registry history, polled through time', () => {
     return row
       ? { ...row, created_at: iso(row.created_at), run_started_at: iso(row.run_started_at), last_updated_at: iso(row.last_updated_at), deleted_at: iso(row.deleted_at) }
       : undefined;
+  };
+
+  const metric = async (name: string, model?: string) => {
+    const query = { from: '2026-01-05', to: '2026-01-10', granularity: 'day', ...(model ? { model } : {}) };
+    return (await request(t.http).get(`/api/v1/metrics/${name}`).query(query).expect(200)).body;
+  };
+  const metrics = async (model?: string): Promise<ModelMetrics> => {
+    const [inProduction, promotions, lead, iteration] = await Promise.all(
+      ['models_in_production', 'model_promotions', 'model_release_lead_time', 'model_iteration_time'].map((m) => metric(m, model)),
+    );
+    const stats = ({ count, median, mean }: { count: number; median: number | null; mean: number | null }) => ({ count, median, mean });
+    return {
+      inProduction: inProduction.series.map((p: { value: number }) => p.value),
+      current: inProduction.summary.current,
+      promotions: promotions.series.map((p: { value: number }) => p.value),
+      firstTime: promotions.summary.first_time_models,
+      total: promotions.summary.total,
+      lead: stats(lead.summary),
+      runToRegistered: stats(lead.summary.breakdown.run_to_registered),
+      iteration: { count: iteration.summary.count, median: iteration.summary.median },
+    };
   };
 
   beforeAll(async () => {
@@ -91,11 +125,23 @@ describe('MLflow registry history, polled through time', () => {
       'churn/1 2026-01-05T10:00:00Z -> now',
       'fraud/1 2026-01-05T12:00:00Z -> now',
     ]);
+    expect(await metrics()).toEqual({
+      inProduction: [2, 2, 2, 2, 2],
+      current: 2,
+      promotions: [2, 0, 0, 0, 0],
+      firstTime: 2,
+      total: 2,
+      lead: { count: 2, median: 3600, mean: 3600 },
+      runToRegistered: { count: 2, median: 2700, mean: 2700 }, // 3600 and 1800
+      iteration: { count: 0, median: null },
+    });
   });
 
   it('a poll with nothing changed writes no rows and only the poll time', async () => {
+    const before = await metrics();
     const result = await poll('2026-01-05T13:00:00Z');
     expect(result).toMatchObject({ events: 0, inserted: 0, updated: 0, cursors: 1 });
+    expect(await metrics()).toEqual(before);
   });
 
   it('promoted by stage (registry time), an alias moved to a newer version, promoted by alias', async () => {
@@ -129,6 +175,19 @@ describe('MLflow registry history, polled through time', () => {
       'fraud/2 2026-01-06T12:00:00Z -> now',
       'ranker/1 2026-01-06T12:00:00Z -> now',
     ]);
+    // Lead times 3600, 3600, 3600, 9000, 88200: mean 108000 / 5 = 21600. Run -> registered:
+    // 3600, 1800, 7200 (churn/2 run 07:00), 3600 (fraud/2's run started an hour before, 08:30);
+    // ranker/1 has no run: median 3600, mean 16200 / 4 = 4050.
+    expect(await metrics()).toEqual({
+      inProduction: [2, 3, 3, 3, 3],
+      current: 3,
+      promotions: [2, 3, 0, 0, 0],
+      firstTime: 3,
+      total: 5,
+      lead: { count: 5, median: 3600, mean: 21600 },
+      runToRegistered: { count: 4, median: 3600, mean: 4050 },
+      iteration: { count: 2, median: 86400 },
+    });
     expect(await version('churn', '1')).toMatchObject({ current_stage: 'Archived', last_updated_at: '2026-01-06T10:00:00Z' });
     expect(await version('fraud', '1')).toMatchObject({ aliases: [] });
   });
@@ -153,6 +212,16 @@ describe('MLflow registry history, polled through time', () => {
       'fraud/2 2026-01-06T12:00:00Z -> now',
       'churn/1 2026-01-07T11:00:00Z -> now',
     ]);
+    // At the end of 01-07: churn/1 (back at 11:00) and fraud/2; ranker/1 left at 12:00. A version
+    // promoted again is not a new promotion: the counts and durations stay as they were.
+    expect(await metrics()).toMatchObject({
+      inProduction: [2, 3, 2, 2, 2],
+      current: 2,
+      promotions: [2, 3, 0, 0, 0],
+      total: 5,
+      lead: { count: 5, median: 3600, mean: 21600 },
+      iteration: { count: 2, median: 86400 },
+    });
     expect(await version('fraud', '1')).toMatchObject({ deleted_at: '2026-01-07T12:00:00Z' });
     expect(await version('ranker', '1')).toMatchObject({ deleted_at: '2026-01-07T12:00:00Z', aliases: ['prod'] });
   });
@@ -178,6 +247,15 @@ describe('MLflow registry history, polled through time', () => {
       'fraud-detector/1 2026-01-05T12:00:00Z -> 2026-01-06T12:00:00Z',
       'fraud-detector/2 2026-01-06T12:00:00Z -> now',
     ]);
+    // The totals do not move; the model's own metrics follow it to its new name.
+    expect(await metrics()).toMatchObject({ inProduction: [2, 3, 2, 2, 2], total: 5, iteration: { count: 2, median: 86400 } });
+    expect(await metrics(`${SOURCE_NAME}/fraud-detector`)).toMatchObject({
+      inProduction: [1, 1, 1, 1, 1],
+      promotions: [1, 1, 0, 0, 0],
+      lead: { count: 2, median: 6300, mean: 6300 }, // 3600 and 9000
+      iteration: { count: 1, median: 86400 },
+    });
+    expect(await metrics(`${SOURCE_NAME}/fraud`)).toMatchObject({ inProduction: [0, 0, 0, 0, 0], total: 0 });
   });
 
   it('a model with more versions than a page, a model deleted, a deleted name taken again', async () => {
@@ -208,6 +286,18 @@ describe('MLflow registry history, polled through time', () => {
     expect(await version('churn (deleted 2026-01-09)', '1')).toMatchObject({ native_id: 'churn/1', deleted_at: '2026-01-09T12:00:00Z' });
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM model_versions WHERE model = 'ltv'`);
     expect(count).toBe(12);
+    // ltv/12: lead 2940 (mean 110940 / 6 = 18490), run -> registered 3600 (mean 19800 / 5 = 3960).
+    // The old churn's past stays counted, under its new name.
+    expect(await metrics()).toEqual({
+      inProduction: [2, 3, 2, 2, 2],
+      current: 2,
+      promotions: [2, 3, 0, 0, 1],
+      firstTime: 4,
+      total: 6,
+      lead: { count: 6, median: 3600, mean: 18490 },
+      runToRegistered: { count: 5, median: 3600, mean: 3960 },
+      iteration: { count: 2, median: 86400 },
+    });
   });
 
   it('polling the same state again changes nothing', async () => {
