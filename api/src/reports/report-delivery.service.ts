@@ -53,9 +53,11 @@ export class ReportDeliveryService implements OnApplicationShutdown {
 
   /** Delivers and waits for every channel's outcome. */
   async deliver(report: ReportRow, channelName?: string): Promise<DeliveryRow[]> {
-    const { done } = await this.begin(report, this.channels(channelName));
+    const channels = this.channels(channelName);
+    const { done } = await this.begin(report, channels);
     await done;
-    return this.repository.deliveries([report.id]);
+    const names = new Set(channels.map((c) => c.name));
+    return (await this.repository.deliveries([report.id])).filter((d) => names.has(d.channel));
   }
 
   /** Marks the deliveries pending and goes on in the background; returns the pending rows. */

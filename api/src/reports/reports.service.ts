@@ -157,6 +157,11 @@ export class ReportsService {
     return { deliveries: rows.map(deliveryView) };
   }
 
+  /** Delivers now and waits for every channel's outcome (the command line's --deliver). */
+  async deliver(id: string, channel?: string): Promise<DeliveryView[]> {
+    return (await this.delivery.deliver(await this.row(id), channel)).map(deliveryView);
+  }
+
   /**
    * The one report of a week and scope. The model is built first (it reads through the metrics
    * service, on other connections), then written under an advisory lock on the week and scope, so
