@@ -4,7 +4,7 @@
 // the same data always gives the same interval.
 
 import { medianInPlace, quantileSorted } from './descriptive.js';
-import { seededRandom } from './random.js';
+import { type RandomSource, seededRandom } from './random.js';
 
 export interface BootstrapOptions {
   /** At least 2,000 (metrics.md); 4,000 by default. */
@@ -41,12 +41,7 @@ export function bootstrapInterval(
   const random = seededRandom(options.seed ?? DEFAULT_SEED);
   const results = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
-    for (let g = 0; g < sources.length; g++) {
-      const source = sources[g];
-      const buffer = buffers[g];
-      for (let i = 0; i < buffer.length; i++)
-        buffer[i] = source[Math.floor(random() * source.length)];
-    }
+    for (let g = 0; g < sources.length; g++) resampleInto(buffers[g], sources[g], random);
     results[r] = statistic(buffers);
   }
   results.sort();
@@ -55,6 +50,11 @@ export function bootstrapInterval(
     quantileSorted(results, alpha / 2) as number,
     quantileSorted(results, 1 - alpha / 2) as number,
   ];
+}
+
+function resampleInto(buffer: Float64Array, source: Float64Array, random: RandomSource): void {
+  const n = source.length;
+  for (let i = 0; i < n; i++) buffer[i] = source[(random() * n) | 0];
 }
 
 /** median(after) - median(before), for groups [before, after]. */
