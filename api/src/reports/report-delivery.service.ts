@@ -98,7 +98,7 @@ export class ReportDeliveryService implements OnApplicationShutdown {
       try {
         if (!sender)
           throw new PermanentDeliveryError(`no sender for channels of kind "${channel.kind}"`);
-        await sender.send(channel as never, report, this.config.secret);
+        await sender.send(channel, report, (name) => this.config.secret(name));
         await this.repository.recordAttempt(row.id, { status: 'delivered', error: null });
         this.logger.log(`report ${report.id} delivered to "${channel.name}" (attempt ${attempt})`);
         return;

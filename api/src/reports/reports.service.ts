@@ -77,6 +77,12 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 
 const LIST_PARAMS = ['team', 'week', 'limit'] as const;
 
+function stringParam(query: Record<string, unknown>, key: string): string | undefined {
+  const value = query[key];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new ValidationFailedError([{ path: key, message: 'must be given once' }]);
+}
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -97,16 +103,14 @@ export class ReportsService {
         { path: 'limit', message: 'must be a whole number from 1 to 1000' },
       ]);
     }
-    if (query.week !== undefined && !parseIsoWeek(String(query.week))) {
+    const team = stringParam(query, 'team');
+    const week = stringParam(query, 'week');
+    if (week !== undefined && !parseIsoWeek(week)) {
       throw new ValidationFailedError([
         { path: 'week', message: 'must be an ISO week such as "2026-W09"' },
       ]);
     }
-    const rows = await this.repository.list({
-      team: query.team === undefined ? undefined : String(query.team),
-      week: query.week === undefined ? undefined : String(query.week),
-      limit,
-    });
+    const rows = await this.repository.list({ team, week, limit });
     const deliveries = await this.repository.deliveries(rows.map((row) => row.id));
     return { reports: rows.map((row) => this.summary(row, deliveries)) };
   }
