@@ -160,6 +160,53 @@ describe('linking edge cases (metrics.md "Delivery")', () => {
       ]);
     });
 
+    it("a deployment re-sent with a later start takes the PRs out of its successor's window", async () => {
+      const repo = 'resent/repo';
+      const d2 = makeDeployment({
+        id: 'resent-2',
+        repo,
+        started_at: '2026-03-03T10:00:00Z',
+        finished_at: '2026-03-03T14:00:00Z',
+      });
+      await ingest(t, [
+        makeDeployment({
+          id: 'resent-1',
+          repo,
+          started_at: '2026-03-01T10:00:00Z',
+          finished_at: '2026-03-01T10:10:00Z',
+        }),
+        d2,
+        makeDeployment({
+          id: 'resent-3',
+          repo,
+          started_at: '2026-03-05T10:00:00Z',
+          finished_at: '2026-03-05T10:10:00Z',
+        }),
+        makePullRequest({
+          repo,
+          number: 1,
+          created_at: '2026-03-03T08:00:00Z',
+          merged_at: '2026-03-03T12:00:00Z',
+        }),
+      ]);
+      const shipped = async () =>
+        (await listAll(t, 'deployments', { repo })).map((d) => [d.id, d.pull_requests]);
+      // merged 12:00, after resent-2 started (10:00): shipped by resent-3
+      expect(await shipped()).toEqual([
+        ['resent-3', 1],
+        ['resent-2', 0],
+        ['resent-1', 0],
+      ]);
+      // resent-2 now started at 13:00: the PR is in its window, and no longer in resent-3's
+      await ingest(t, [{ ...d2, started_at: '2026-03-03T13:00:00Z' }]);
+      expect(await shipped()).toEqual([
+        ['resent-3', 0],
+        ['resent-2', 1],
+        ['resent-1', 0],
+      ]);
+      expect((await prRow(repo, 1))?.deployment_id).toBe('resent-2');
+    });
+
     it('fallback window: merged after the previous start, at or before this start', async () => {
       const repo = 'window/repo';
       const at = (time: string) => `2026-03-10T${time}:00Z`;
