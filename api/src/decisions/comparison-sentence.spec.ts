@@ -79,6 +79,29 @@ describe('comparisonSentence', () => {
     );
   });
 
+  it('does not say fell when the rounded medians are equal, nor give a fall beyond -100%', () => {
+    // 4.42 and 4.38 days both read 4.4 days.
+    const flat = windows(4.42 * DAY, 4.38 * DAY, [-0.8 * DAY, 0.9 * DAY], 'no_clear_change');
+    expect(comparisonSentence('pr_cycle_time', withControl(flat, null), [])).toBe(
+      'Median PR cycle time stayed at about 4.4 days (-1%, 95% CI -18% to +20%), within noise; no control teams to compare against.',
+    );
+    // CI -5.7 .. +6.2 hours of a 4.4-hour median would be -130% .. +141%: given in hours instead.
+    const wide = windows(4.4 * 3600, 2.7 * 3600, [-5.7 * 3600, 6.2 * 3600], 'no_clear_change');
+    expect(comparisonSentence('time_to_restore', withControl(wide, null), [])).toBe(
+      'Median time to restore fell from 4.4 to 2.7 hours (-1.7 hours, 95% CI -5.7 hours to +6.2 hours), within noise; no control teams to compare against.',
+    );
+  });
+
+  it('says the control moved "too" only when the scope moved the same way', () => {
+    const scope = windows(3 * DAY, 4 * DAY, [-1 * DAY, 2 * DAY], 'no_clear_change');
+    const control = windows(2 * DAY, 4 * DAY, [1 * DAY, 3 * DAY], 'worsened');
+    expect(
+      comparisonSentence('model_iteration_time', withControl(scope, control), ['a', 'b']),
+    ).toBe(
+      'Median model iteration time rose from 3 to 4 days (+33%, 95% CI -33% to +67%), within noise; the control teams rose 100%.',
+    );
+  });
+
   it('names what is missing when a window has too few values', () => {
     const thin: ControlledComparison = {
       ...withControl(windows(600, 300, [0, 0], 'insufficient_data'), null),

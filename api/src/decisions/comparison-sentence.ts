@@ -3,7 +3,7 @@
 // weekly counts as numbers, rates as percentages with changes in percentage points.
 
 import type { MetricName } from '../metrics/metric.types.js';
-import type { ControlledComparison } from '../statistics/before-after.js';
+import type { ControlledComparison, WindowComparison } from '../statistics/before-after.js';
 import { MIN_SAMPLES } from '../statistics/before-after.js';
 
 type Kind = 'duration' | 'count' | 'rate' | 'gauge';
@@ -77,9 +77,9 @@ export function comparisonSentence(
     return `Median ${presentation.label} was ${format.value(before)} in both windows, with no variation; ${control}.`;
   }
   const movement =
-    before === after
-      ? `stayed at ${format.value(before)}`
-      : `${after < before ? 'fell' : 'rose'} from ${format.bare(before)} to ${format.value(after)}`;
+    format.value(before) === format.value(after)
+      ? `stayed at ${before === after ? '' : 'about '}${format.value(before)}`
+      : `${directionOf(result)} from ${format.bare(before)} to ${format.value(after)}`;
   const change = changeClause(presentation.kind, result, before, format);
   const noise = result.verdictWithoutControl === 'no_clear_change' ? ', within noise' : '';
   return `Median ${presentation.label} ${movement} (${change})${noise}; ${control}.`;
@@ -121,7 +121,9 @@ function changeClause(
   format: Formatter,
 ): string {
   const ci = result.ci95 as [number, number];
-  if (kind !== 'rate' && before !== 0) {
+  // Durations and counts cannot fall by more than 100%; a bound beyond that (the before median
+  // itself varies across resamples) reads as an error, so such an interval is given in units.
+  if (kind !== 'rate' && before !== 0 && ci[0] / Math.abs(before) >= -1) {
     const pct = (value: number) => `${signed((value / Math.abs(before)) * 100, 0)}%`;
     return `${pct(result.medianDiff as number)}, 95% CI ${pct(ci[0])} to ${pct(ci[1])}`;
   }
@@ -134,16 +136,26 @@ function controlClause(result: ControlledComparison, controlTeams: string[]): st
   const who =
     controlTeams.length === 1 ? `the control team (${controlTeams[0]})` : 'the control teams';
   if (!result.controlUsed) return `${who} had too little data to compare against`;
-  const controlMoved =
-    control.verdict === 'no_clear_change'
-      ? `${who} did not change`
-      : `${who} ${(control.after.median as number) < (control.before.median as number) ? 'fell' : 'rose'} ` +
-        `${control.medianChangePct === null ? '' : `${Math.round(Math.abs(control.medianChangePct))}% `}too`;
+  let controlMoved = `${who} did not change`;
+  if (control.verdict !== 'no_clear_change') {
+    const pct =
+      control.medianChangePct === null ? '' : ` ${Math.round(Math.abs(control.medianChangePct))}%`;
+    const alike =
+      result.verdictWithoutControl !== 'no_clear_change' &&
+      directionOf(control) === directionOf(result);
+    controlMoved = `${who} ${directionOf(control)}${pct}${alike ? ' too' : ''}`;
+  }
   const notCredited =
     result.verdictWithoutControl !== result.verdict
       ? ', so the change is not credited to this decision'
       : '';
   return `${controlMoved}${notCredited}`;
+}
+
+function directionOf(comparison: WindowComparison): 'fell' | 'rose' {
+  return (comparison.after.median as number) < (comparison.before.median as number)
+    ? 'fell'
+    : 'rose';
 }
 
 /** Two significant-ish figures: one decimal under 10, whole numbers above. */
