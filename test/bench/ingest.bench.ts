@@ -1,0 +1,122 @@
+import type { LastmileEvent } from '@lastmile/collectors';
+import { demoEvents, emptyCounts, inBatches } from '../../api/src/demo/demo-generator.js';
+import { BENCH_SIZE, buildOrganisation } from '../../api/src/demo/demo-organisation.js';
+import {
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  flag,
+  mb,
+  migrateDatabase,
+  option,
+  postEvents,
+  serverUrl,
+  startApi,
+  thousands,
+} from './bench-support.js';
+import { copyBaseline } from './copy-baseline.js';
+
+// `npm run bench:ingest [-- --events N] [--batch N] [--keep]`: N events (default 1,000,000) of the
+// benchmark organisation's mix through POST /api/v1/events in batches of 10,000, against a fresh
+// database on TEST_DATABASE_URL (or DATABASE_URL); the API's peak memory; then the same rows by
+// COPY into another fresh database, and the ratio of the two rates.
+// Targets (issue 2): >= 20,000 events/s, API memory < 300 MB, ratio >= 0.3.
+
+const EVENTS = option('events', 1_000_000);
+const BATCH = option('batch', 10_000);
+/** Events per pull request in the benchmark organisation (deployments, incidents, models). */
+const EVENTS_PER_PR = 1.39;
+
+function events(): Iterable<LastmileEvent> {
+  const share = (EVENTS / EVENTS_PER_PR / BENCH_SIZE.pullRequests) * 1.05;
+  const org = buildOrganisation({
+    seed: 2026,
+    now: new Date('2026-11-23T00:00:00Z'),
+    ...BENCH_SIZE,
+    pullRequests: Math.ceil(BENCH_SIZE.pullRequests * share),
+    deployments: Math.ceil(BENCH_SIZE.deployments * share),
+    incidents: Math.ceil(BENCH_SIZE.incidents * share),
+    modelVersions: Math.ceil(BENCH_SIZE.modelVersions * share),
+  });
+  return demoEvents(org);
+}
+
+async function main(): Promise<void> {
+  const server = serverUrl();
+  const apiDb = `lastmile_bench_ingest_${process.pid}`;
+  const copyDb = `lastmile_bench_copy_${process.pid}`;
+  await createDatabase(server, apiDb);
+  const api = await startApi(databaseUrl(server, apiDb));
+  const counts = emptyCounts();
+  let sent = 0;
+  let requests = 0;
+  let seconds: number;
+  try {
+    const idleRss = api.rss.sample();
+    const batches = inBatches(events(), BATCH, EVENTS);
+    const next = () => {
+      const { value, done } = batches.next();
+      if (done) return undefined;
+      for (const event of value) counts[event.type] += 1;
+      return { size: value.length, body: JSON.stringify({ events: value }) };
+    };
+    const started = process.hrtime.bigint();
+    let current = next();
+    while (current) {
+      const response = postEvents(api, current.body);
+      // The next batch is made while the API works on this one (the client runs on its own core).
+      const upcoming = next();
+      const result = await response;
+      if (result.inserted !== current.size)
+        throw new Error(`expected ${current.size} inserted, got ${JSON.stringify(result)}`);
+      sent += current.size;
+      requests += 1;
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${thousands(sent)} events`);
+      current = upcoming;
+    }
+    seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (process.stdout.isTTY) process.stdout.write('\r');
+    const rate = sent / seconds;
+    const peak = Math.max(api.rss.peakBytes, api.rss.kernelPeakBytes());
+    const mix = Object.entries(counts)
+      .map(([type, n]) => `${type} ${thousands(n)}`)
+      .join(', ');
+    console.log(
+      `Ingest through POST /api/v1/events: ${thousands(sent)} events in ${requests} batches of up to ${thousands(BATCH)}`,
+    );
+    console.log(`  mix        ${mix}`);
+    console.log(
+      `  API        ${seconds.toFixed(1)} s, ${thousands(rate)} events/s (target >= 20,000)`,
+    );
+    console.log(
+      `  API memory peak RSS ${mb(peak)} (sampled every 100 ms: ${mb(api.rss.peakBytes)}; idle ${mb(idleRss)}) (target < 300 MB)`,
+    );
+    await api.stop();
+    api.rss.stop();
+
+    await createDatabase(server, copyDb);
+    await migrateDatabase(databaseUrl(server, copyDb));
+    const copy = copyBaseline(
+      (function* () {
+        for (const batch of inBatches(events(), BATCH, EVENTS)) yield* batch;
+      })(),
+      databaseUrl(server, copyDb),
+    );
+    const copyRate = sent / copy.seconds;
+    console.log(
+      `  COPY       ${copy.seconds.toFixed(1)} s, ${thousands(copyRate)} events/s (${thousands(copy.rows)} rows into the same tables by psql \\copy)`,
+    );
+    console.log(`  ratio      ${(rate / copyRate).toFixed(2)} of the COPY rate (target >= 0.3)`);
+  } finally {
+    await api.stop();
+    if (!flag('keep')) {
+      await dropDatabase(server, apiDb);
+      await dropDatabase(server, copyDb);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
