@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { prefetchFirstView } from './app/prefetch';
 import { ApiError } from './lib/api-client';
 import './app/app.css';
 
@@ -15,6 +16,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchFirstView(queryClient);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

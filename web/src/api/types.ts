@@ -54,7 +54,7 @@ export interface CountItem {
   period_start: string;
   value: number | null;
   deploy_days?: number;
-  first_time?: number;
+  first_time_models?: number;
   [extra: string]: unknown;
 }
 export interface RateItem {
@@ -86,14 +86,23 @@ export interface MetricResponses {
   models_in_production: ModelsInProductionMetric;
 }
 
+/** Drill-down lists are pages: {items, total, limit, offset}. */
+export interface DrillDownPage<Row> {
+  items: Row[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
 export interface PullRequestRow {
-  id?: string | number;
   repo: string;
   number: number;
   title?: string | null;
   author?: string | null;
   url?: string | null;
   created_at?: string | null;
+  first_commit_at?: string | null;
+  first_review_at?: string | null;
   merged_at: string;
   coding: number | null;
   pickup: number | null;
@@ -102,21 +111,24 @@ export interface PullRequestRow {
   cycle: number | null;
   deployed_at: string | null;
   deployment_id: string | number | null;
+  deployment_source?: string | null;
 }
 
 export interface DeploymentRow {
-  id: string | number;
+  id: string;
+  source?: string;
   repo?: string | null;
-  service?: string | null;
   environment: string;
-  sha?: string | null;
   status?: string;
+  sha?: string | null;
   url?: string | null;
   started_at?: string | null;
-  finished_at: string;
-  pull_requests?: number | number[] | null;
-  change_failure?: boolean | null;
-  [extra: string]: unknown;
+  finished_at: string | null;
+  previous_success_id?: string | null;
+  is_change_failure?: boolean | null;
+  fixes?: string | null;
+  pull_requests?: number[] | null;
+  incidents?: unknown;
 }
 
 export type Precision = 'exact' | 'registry' | 'observed';
@@ -125,28 +137,18 @@ export interface ModelPromotionRow {
   registry: string;
   model: string;
   version: string;
-  environment?: string;
-  created_at?: string | null;
+  environment?: string | null;
   promoted_at: string;
-  at_precision?: Precision;
+  precision?: Precision | null;
+  /** How uncertain promoted_at is (observed: the time since the previous poll). */
   precision_seconds?: number | null;
-  demoted_at?: string | null;
-  demoted_precision?: Precision | null;
+  registered_at?: string | null;
+  run_id?: string | null;
   release_lead_time?: number | null;
   iteration_time?: number | null;
-  intervals?: StageInterval[];
-  [extra: string]: unknown;
-}
-
-export interface StageInterval {
-  stage?: string | null;
-  alias?: string | null;
-  label?: string;
-  from: string;
-  to: string | null;
-  from_precision?: Precision;
-  from_precision_seconds?: number | null;
-  to_precision?: Precision | null;
+  first_promotion_of_model?: boolean;
+  /** When the version left production, where the API says (null: still in). */
+  ended_at?: string | null;
 }
 
 export interface Team {
@@ -157,9 +159,10 @@ export interface Team {
 }
 
 export interface DecisionScope {
-  teams?: string[];
-  repos?: string[];
-  models?: (string | { registry: string; model: string })[];
+  teams: string[];
+  repos: string[];
+  /** "registry/model", or a model name alone. */
+  models: string[];
 }
 
 export interface Decision {
@@ -186,62 +189,71 @@ export type Verdict = 'improved' | 'worsened' | 'no_clear_change' | 'insufficien
 
 export interface Comparison {
   metric: MetricName;
-  unit?: string;
+  unit?: 'seconds' | 'count' | 'ratio';
   better: 'lower' | 'higher';
   before: WindowStats;
   after: WindowStats;
   median_change_pct: number | null;
   median_diff: number | null;
   ci95: [number, number] | null;
-  ci95_pct?: [number, number] | null;
   p_value: number | null;
   verdict: Verdict;
+  verdict_without_control?: Verdict;
   sentence?: string;
-  summary?: string;
-  control?: {
+  control: {
     teams: string[];
-    before: Partial<WindowStats>;
-    after: Partial<WindowStats>;
+    before: WindowStats;
+    after: WindowStats;
+    median_change_pct: number | null;
     median_diff: number | null;
-    median_change_pct?: number | null;
+    ci95: [number, number] | null;
+    p_value: number | null;
+    verdict: Verdict;
     did_median: number | null;
-    verdict?: Verdict;
+    did_ci95?: [number, number] | null;
+    used_in_verdict?: boolean;
   } | null;
 }
 
+export interface ComparisonSet {
+  decision_id: number;
+  window_weeks: number;
+  ramp_weeks: number;
+  control_teams: string[];
+  comparisons: Comparison[];
+}
+
 export interface ReportSummary {
-  id: string | number;
+  id: string;
   week: string;
-  scope?: { team?: string } | null;
-  created_at?: string;
-  generated_at?: string;
-  title?: string;
+  scope: { team: string | null };
+  period_start?: string;
+  period_end?: string;
+  created_at: string;
 }
 
 export interface Source {
-  id: string | number;
+  id: number;
   kind: 'github' | 'mlflow' | string;
   name: string;
-  origin?: string;
+  origin?: 'config' | 'api';
   base_url?: string;
   schedule?: string;
-  last_sync?: SyncRun | null;
-  last_run?: SyncRun | null;
+  last_sync: SyncRun | null;
   [extra: string]: unknown;
 }
 
 export interface SyncRun {
-  id: string | number;
-  run_id?: string | number;
-  source_id?: string | number;
-  source?: string;
-  status: 'running' | 'succeeded' | 'failed' | string;
+  id: string;
+  source_id: number;
+  source: string;
+  trigger?: string;
+  status: 'running' | 'succeeded' | 'failed';
   started_at: string;
-  finished_at?: string | null;
-  duration_seconds?: number | null;
-  progress?: { items?: number; pages?: number; requests?: number } | null;
-  items?: number;
-  pages?: number;
-  requests?: number;
-  error?: string | null;
+  finished_at: string | null;
+  items: number;
+  pages: number;
+  requests: number;
+  error: string | null;
+  duration_seconds: number | null;
 }

@@ -73,8 +73,9 @@ export function ChartCanvas({ type, labels, series, format, stacked, markers = [
         borderDash: item.dashed ? [5, 4] : undefined,
         pointRadius: labels.length > 40 ? 0 : 2.5,
         pointHoverRadius: 4,
-        tension: 0.25,
-        spanGaps: true,
+        // Monotone curves never overshoot a point; gaps stay gaps (a period with no data is not zero).
+        cubicInterpolationMode: 'monotone',
+        spanGaps: false,
         stack: item.stack,
         borderRadius: (item.kind ?? type) === 'bar' ? 3 : 0,
         maxBarThickness: 36,

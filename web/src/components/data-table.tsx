@@ -6,11 +6,13 @@ interface DataTableProps<Row> {
   rows: Row[];
   rowKey?: (row: Row, index: number) => string;
   captionHidden?: boolean;
+  /** Long lists scroll inside a box; short ones (a comparison) show whole. */
+  scroll?: boolean;
 }
 
-export function DataTable<Row>({ caption, columns, rows, rowKey, captionHidden = true }: DataTableProps<Row>) {
+export function DataTable<Row>({ caption, columns, rows, rowKey, captionHidden = true, scroll = true }: DataTableProps<Row>) {
   return (
-    <div className="table-wrap">
+    <div className={`table-wrap${scroll ? ' table-scroll' : ''}`}>
       <table className="data-table">
         <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>

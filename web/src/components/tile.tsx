@@ -7,7 +7,11 @@ export interface TileProps {
   detail?: string;
   /** Percent change against the previous period, from the two API summaries. */
   changePct: number | null;
+  /** The previous period's value was exactly zero (no percent change exists). */
+  fromZero?: boolean;
   previousValue?: string;
+  /** The previous period is still loading. */
+  comparing?: boolean;
   better: 'lower' | 'higher';
   band?: Band | null;
   isPending: boolean;
@@ -16,8 +20,8 @@ export interface TileProps {
 
 const BAND_LABELS = { elite: 'Elite', high: 'High', medium: 'Medium', low: 'Low' } as const;
 
-export function Tile({ label, value, detail, changePct, previousValue, better, band, isPending, error }: TileProps) {
-  const direction = changePct === null || Math.abs(changePct) < 0.5 ? 'flat' : changePct > 0 ? 'up' : 'down';
+export function Tile({ label, value, detail, changePct, fromZero, previousValue, comparing, better, band, isPending, error }: TileProps) {
+  const direction = fromZero ? 'up' : changePct === null || Math.abs(changePct) < 0.5 ? 'flat' : changePct > 0 ? 'up' : 'down';
   const good = direction === 'flat' ? 'neutral' : (direction === 'down') === (better === 'lower') ? 'good' : 'bad';
   return (
     <article className="tile" aria-label={label} data-tile={label}>
@@ -39,7 +43,7 @@ export function Tile({ label, value, detail, changePct, previousValue, better, b
           <p className="tile-footer">
             <span className={`change change-${good}`} title={previousValue ? `Previous period: ${previousValue}` : undefined}>
               {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}{' '}
-              {changePct === null ? 'no previous data' : `${formatPct(changePct)} vs previous`}
+              {comparing ? 'comparing…' : changePct !== null ? `${formatPct(changePct)} vs previous` : fromZero ? 'up from 0 before' : 'no previous data'}
             </span>
             {band?.level && (
               <span className={`band band-${band.level}`} title={`DORA band (${band.benchmark})`}>

@@ -64,6 +64,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? `${timeFormat.format(new Date(iso))} UTC` : '—';
 }
 
+const compactFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/** For table cells: "Nov 20 22:39" (UTC), the year only when it is not this year's. */
+export function formatCompactTime(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  const text = compactFormat.format(date).replace(',', '');
+  return date.getUTCFullYear() === now.getUTCFullYear() ? text : `${text} ${date.getUTCFullYear()}`;
+}
+
 export function formatPeriod(iso: string, granularity: Granularity): string {
   const date = new Date(iso);
   return granularity === 'month' ? monthFormat.format(date) : shortDate.format(date);

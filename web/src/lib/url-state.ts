@@ -105,6 +105,20 @@ export interface ScopeQuery {
   model?: string;
 }
 
+/** The API query of the filters in a URL, and of the equally long period before it. */
+export function queriesFrom(filters: Filters, now = new Date()): { range: ResolvedRange; query: ScopeQuery; previousQuery: ScopeQuery } {
+  const range = resolveRange({ preset: filters.range, from: filters.from, to: filters.to }, now);
+  const query: ScopeQuery = {
+    from: range.from,
+    to: range.to,
+    granularity: filters.granularity,
+    team: filters.team,
+    repo: filters.repo,
+    model: filters.model,
+  };
+  return { range, query, previousQuery: { ...query, from: range.previousFrom, to: range.previousTo } };
+}
+
 export function useFilters(): {
   filters: Filters;
   range: ResolvedRange;
@@ -114,25 +128,7 @@ export function useFilters(): {
 } {
   const params = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
-  const range = useMemo(
-    () => resolveRange({ preset: filters.range, from: filters.from, to: filters.to }),
-    [filters.range, filters.from, filters.to],
-  );
-  const query = useMemo<ScopeQuery>(
-    () => ({
-      from: range.from,
-      to: range.to,
-      granularity: filters.granularity,
-      team: filters.team,
-      repo: filters.repo,
-      model: filters.model,
-    }),
-    [range, filters.granularity, filters.team, filters.repo, filters.model],
-  );
-  const previousQuery = useMemo<ScopeQuery>(
-    () => ({ ...query, from: range.previousFrom, to: range.previousTo }),
-    [query, range],
-  );
+  const queries = useMemo(() => queriesFrom(filters), [filters]);
   const setFilters = useCallback(
     (patch: Partial<Record<keyof Filters, string | undefined>>) =>
       setSearchParams(
@@ -146,5 +142,5 @@ export function useFilters(): {
       ),
     [],
   );
-  return { filters, range, query, previousQuery, setFilters };
+  return { filters, ...queries, setFilters };
 }

@@ -6,7 +6,8 @@ export function isEmptyMetric<M extends MetricName>(metric: M, body: MetricRespo
   const summary = body.summary as Record<string, unknown>;
   if ('count' in summary) return !summary.count;
   if ('deployments' in summary) return !summary.deployments;
-  if ('current' in summary) return !summary.current && body.series.every((item) => !(item as { value?: number | null }).value);
+  // `current` is today's count whatever the range: the range is empty when its series is.
+  if ('current' in summary) return body.series.every((item) => !(item as { value?: number | null }).value);
   if ('total' in summary) return !summary.total;
   return body.series.length === 0;
 }

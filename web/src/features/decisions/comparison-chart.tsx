@@ -1,4 +1,5 @@
-import { useMetric } from '../../api/metrics.queries';
+import { useQueries } from '@tanstack/react-query';
+import { metricQueryOptions } from '../../api/metrics.queries';
 import type { Comparison, Decision, MetricName } from '../../api/types';
 import { timeSeries, windowBands } from '../../charts/time-series';
 import { ChartCard } from '../../components/chart-card';
@@ -6,54 +7,73 @@ import type { ScopeQuery } from '../../lib/url-state';
 import { formatMetricValue, METRIC_INFO, metricLabel } from '../../metrics/metric-info';
 
 type Item = { period_start: string; median?: number | null; value?: number | null };
+interface Line {
+  label: string;
+  filter: Pick<ScopeQuery, 'team' | 'repo' | 'model'>;
+  control: boolean;
+}
+
+// Lines beyond these would make the chart unreadable; the table above has every number.
+const MAX_SCOPE_LINES = 4;
+const MAX_CONTROL_LINES = 3;
 
 // A metric's weekly headline number as the API gives it: the median for durations, else the value.
 const headline = (item: Item | undefined) => (item ? (item.median !== undefined ? item.median : (item.value ?? null)) : null);
 
-const names = (values: (string | { registry: string; model: string })[] | undefined) =>
-  values?.length ? values.map((value) => (typeof value === 'string' ? value : value.model)).join(',') : undefined;
-
-export function scopeQueryOf(decision: Decision, comparison: Comparison): ScopeQuery {
-  return {
-    from: comparison.before.from.slice(0, 10),
-    to: comparison.after.to.slice(0, 10),
-    granularity: 'week',
-    team: decision.scope.teams?.join(',') || undefined,
-    repo: decision.scope.repos?.join(',') || undefined,
-    model: names(decision.scope.models),
-  };
+/**
+ * The metrics API filters by one team, repository or model at a time, and a scope is a union: so
+ * each part of the scope is its own line (never summed here), and each control team a dashed one.
+ */
+export function linesOf(decision: Decision, controlTeams: string[]): Line[] {
+  const scope: Line[] = [
+    ...decision.scope.teams.map((team) => ({ label: `Team ${team}`, filter: { team }, control: false })),
+    ...decision.scope.repos.map((repo) => ({ label: repo, filter: { repo }, control: false })),
+    ...decision.scope.models.map((model) => ({ label: `Model ${model}`, filter: { model }, control: false })),
+  ].slice(0, MAX_SCOPE_LINES);
+  const control = controlTeams.slice(0, MAX_CONTROL_LINES).map((team) => ({ label: `Control: ${team}`, filter: { team }, control: true }));
+  return [...scope, ...control];
 }
 
-/** The scope's weekly series and the control teams' beside it, the two windows shaded. */
-export function ComparisonChart({ decision, comparison }: { decision: Decision; comparison: Comparison }) {
+export function ComparisonChart({ decision, comparison, controlTeams }: { decision: Decision; comparison: Comparison; controlTeams: string[] }) {
   const metric = comparison.metric as MetricName;
-  const scopeQuery = scopeQueryOf(decision, comparison);
-  const controlTeams = comparison.control?.teams ?? [];
-  const scope = useMetric(metric, scopeQuery);
-  const control = useMetric(metric, { from: scopeQuery.from, to: scopeQuery.to, granularity: 'week', team: controlTeams.join(',') }, { enabled: controlTeams.length > 0 });
-  const scopeRows = (scope.data?.series ?? []) as Item[];
-  const controlByPeriod = new Map(((control.data?.series ?? []) as Item[]).map((item) => [item.period_start, item]));
-  const rows = scopeRows.map((item) => ({ period_start: item.period_start, scope: headline(item), control: headline(controlByPeriod.get(item.period_start)) }));
+  const range = { from: comparison.before.from, to: comparison.after.to, granularity: 'week' as const };
+  const lines = linesOf(decision, controlTeams);
+  const results = useQueries({ queries: lines.map((line) => metricQueryOptions(metric, { ...range, ...line.filter })) });
+  const byPeriod = results.map((result) => new Map(((result.data?.series ?? []) as Item[]).map((item) => [item.period_start, item])));
+  const periods = ((results.find((result) => result.data)?.data?.series ?? []) as Item[]).map((item) => item.period_start);
+  const rows = periods.map((period_start) => ({
+    period_start,
+    values: byPeriod.map((items) => headline(items.get(period_start))),
+  }));
   const format = (value: number | null) => formatMetricValue(metric, value);
-  const specs = [{ key: 'scope', label: 'In scope', color: 1, value: (row: (typeof rows)[number]) => row.scope, format }];
-  if (controlTeams.length) specs.push({ key: 'control', label: `Control (${controlTeams.join(', ')})`, color: 5, value: (row) => row.control, format });
-  const { labels, series, columns } = timeSeries(rows, 'week', specs);
-  const dashed = series.map((item, index) => ({ ...item, dashed: index > 0 }));
+  const { labels, series, columns } = timeSeries(
+    rows,
+    'week',
+    lines.map((line, index) => ({
+      key: line.control ? `control_${line.filter.team}` : `scope_${line.filter.team ?? line.filter.repo ?? line.filter.model}`,
+      label: line.label,
+      // Scope lines take the first colors; control lines the last two, dashed.
+      color: line.control ? 5 + ((index - lines.findIndex((other) => other.control)) % 2) : index + 1,
+      dashed: line.control,
+      value: (row: (typeof rows)[number]) => row.values[index],
+      format,
+    })),
+  );
+  const failed = results.find((result) => result.error);
   return (
     <ChartCard
       title={metricLabel(metric)}
-      description={METRIC_INFO[metric]?.format === 'duration' ? 'Weekly median.' : 'Weekly value.'}
-      status={{ isPending: scope.isPending, error: scope.error ?? control.error, refetch: scope.refetch }}
-      empty={rows.every((row) => row.scope === null && row.control === null)}
+      description={`${METRIC_INFO[metric]?.format === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded.`}
+      status={{ isPending: results.some((result) => result.isPending), error: failed?.error ?? null, refetch: failed?.refetch }}
+      empty={rows.every((row) => row.values.every((value) => value === null))}
       rows={rows}
       columns={columns}
       chart={{
         type: 'line',
         labels,
-        series: dashed,
+        series,
         format: METRIC_INFO[metric]?.format ?? 'count',
-        bands: windowBands(comparison, rows.map((row) => row.period_start)),
-        markers: [],
+        bands: windowBands(comparison, periods),
       }}
     />
   );

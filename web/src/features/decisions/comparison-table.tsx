@@ -2,7 +2,7 @@ import type { Comparison, Verdict } from '../../api/types';
 import { CsvButton } from '../../components/csv-button';
 import { DataTable } from '../../components/data-table';
 import type { Column } from '../../lib/csv';
-import { formatPct } from '../../lib/format';
+import { formatDate, formatPct } from '../../lib/format';
 import { formatMetricValue, metricLabel } from '../../metrics/metric-info';
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -15,21 +15,6 @@ const VERDICT_TEXT: Record<Verdict, string> = {
 export function VerdictBadge({ verdict }: { verdict: Verdict | undefined }) {
   if (!verdict) return <>—</>;
   return <span className={`verdict verdict-${verdict}`}>{VERDICT_TEXT[verdict] ?? verdict}</span>;
-}
-
-/** The API's sentence when it gives one; else the same facts read out from its numbers. */
-export function sentenceOf(comparison: Comparison): string {
-  if (comparison.sentence) return comparison.sentence;
-  if (comparison.summary) return comparison.summary;
-  const label = metricLabel(comparison.metric);
-  const value = (number: number | null | undefined) => formatMetricValue(comparison.metric, number);
-  if (comparison.verdict === 'insufficient_data')
-    return `${label}: too few samples to tell (${comparison.before.n} before, ${comparison.after.n} after; at least 5 each are needed).`;
-  const ci = comparison.ci95 ? `, 95% CI ${value(comparison.ci95[0])} to ${value(comparison.ci95[1])}` : '';
-  const moved = (comparison.median_diff ?? 0) === 0 ? 'stayed at' : (comparison.median_diff ?? 0) < 0 ? 'fell from' : 'rose from';
-  const change = moved === 'stayed at' ? value(comparison.before.median) : `${value(comparison.before.median)} to ${value(comparison.after.median)}`;
-  const control = comparison.control ? `; the control teams' median changed by ${value(comparison.control.median_diff)}` : '';
-  return `Median ${label.toLowerCase()} ${moved} ${change} (${formatPct(comparison.median_change_pct)}${ci})${control}.`;
 }
 
 const COLUMNS: Column<Comparison>[] = [
@@ -54,27 +39,38 @@ const COLUMNS: Column<Comparison>[] = [
     label: 'Diff-in-diff vs control',
     value: (row) => row.control?.did_median ?? null,
     format: (row) => (row.control ? formatMetricValue(row.metric, row.control.did_median) : '—'),
+  },
+  {
+    key: 'control_median_change_pct',
+    label: 'Control change',
+    value: (row) => row.control?.median_change_pct ?? null,
+    format: (row) => (row.control ? formatPct(row.control.median_change_pct) : '—'),
     numeric: true,
   },
 ];
 
-export function ComparisonTable({ comparisons }: { comparisons: Comparison[] }) {
+export function ComparisonTable({ comparisons, controlTeams }: { comparisons: Comparison[]; controlTeams: string[] }) {
   return (
     <section className="card card-wide" aria-labelledby="comparison-title">
       <header className="card-header">
         <div>
           <h2 id="comparison-title">Before and after, every metric</h2>
-          <p className="card-description">Medians in each window; the verdict counts only when the confidence interval excludes no change.</p>
+          <p className="card-description">
+            Medians in each window (windows of {formatDate(comparisons[0].before.from)} – {formatDate(comparisons[0].before.to)} and{' '}
+            {formatDate(comparisons[0].after.from)} – {formatDate(comparisons[0].after.to)}). A change counts only when its 95% confidence
+            interval leaves out zero.{' '}
+            {controlTeams.length ? `Control teams: ${controlTeams.join(', ')}.` : 'No control group.'}
+          </p>
         </div>
         <div className="card-tools">
           <CsvButton name="Decision comparison" columns={COLUMNS} rows={comparisons} />
         </div>
       </header>
-      <DataTable caption="Before and after, every metric" columns={COLUMNS} rows={comparisons} rowKey={(row) => row.metric} />
+      <DataTable caption="Before and after, every metric" columns={COLUMNS} rows={comparisons} rowKey={(row) => row.metric} scroll={false} />
       <ul className="sentences">
         {comparisons.map((comparison) => (
           <li key={comparison.metric}>
-            <VerdictBadge verdict={comparison.verdict} /> {sentenceOf(comparison)}
+            <VerdictBadge verdict={comparison.verdict} /> {comparison.sentence}
           </li>
         ))}
       </ul>

@@ -11,9 +11,9 @@ const number = (text: string | null, fallback: number) => (text && /^\d+$/.test(
 
 function ScopeList({ decision }: { decision: Decision }) {
   const parts = [
-    ...(decision.scope.teams ?? []).map((team) => `team ${team}`),
-    ...(decision.scope.repos ?? []),
-    ...(decision.scope.models ?? []).map((model) => (typeof model === 'string' ? `model ${model}` : `model ${model.registry}/${model.model}`)),
+    ...decision.scope.teams.map((team) => `team ${team}`),
+    ...decision.scope.repos,
+    ...decision.scope.models.map((model) => `model ${model}`),
   ];
   return (
     <ul className="chips" aria-label="Scope">
@@ -81,14 +81,16 @@ export function DecisionDetail({ id }: { id: string }) {
         <Loading label="Comparing the two windows…" />
       ) : comparison.error ? (
         <ErrorState title="Could not compare before and after" error={comparison.error} onRetry={() => void comparison.refetch()} />
-      ) : comparison.data.length === 0 ? (
+      ) : comparison.data.comparisons.length === 0 ? (
         <EmptyState title="Nothing to compare yet" />
       ) : (
         <div className="grid">
-          <ComparisonTable comparisons={comparison.data} />
-          {comparison.data.map((row) => (
-            <ComparisonChart key={row.metric} decision={item} comparison={row} />
-          ))}
+          <ComparisonTable comparisons={comparison.data.comparisons} controlTeams={comparison.data.control_teams} />
+          {comparison.data.comparisons
+            .filter((row) => row.before.n + row.after.n > 0)
+            .map((row) => (
+              <ComparisonChart key={row.metric} decision={item} comparison={row} controlTeams={comparison.data.control_teams} />
+            ))}
         </div>
       )}
     </>

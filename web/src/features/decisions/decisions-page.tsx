@@ -10,12 +10,7 @@ import { DecisionDetail } from './decision-detail';
 import { DecisionForm } from './decision-form';
 import { useDecisions } from './decisions.queries';
 
-const scopeText = (decision: Decision) =>
-  [
-    ...(decision.scope.teams ?? []),
-    ...(decision.scope.repos ?? []),
-    ...(decision.scope.models ?? []).map((model) => (typeof model === 'string' ? model : model.model)),
-  ].join(', ');
+const scopeText = (decision: Decision) => [...decision.scope.teams, ...decision.scope.repos, ...decision.scope.models].join(', ');
 
 const COLUMNS: Column<Decision>[] = [
   {

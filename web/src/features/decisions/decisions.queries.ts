@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Comparison, Decision, DecisionScope } from '../../api/types';
+import type { ComparisonSet, Decision, DecisionScope } from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
 /** GET /api/v1/decisions: every recorded decision (markers on charts, the list). */
 export function useDecisions() {
   return useQuery({
     queryKey: ['decisions'],
-    queryFn: ({ signal }) => apiGet<{ decisions: Decision[] } | Decision[]>('/api/v1/decisions', undefined, signal),
-    select: (body) => (Array.isArray(body) ? body : body.decisions),
+    queryFn: ({ signal }) => apiGet<{ decisions: Decision[] }>('/api/v1/decisions', undefined, signal),
+    select: (body) => body.decisions,
   });
 }
 
@@ -30,13 +30,7 @@ export function useDecisionComparison(id: string, params: ComparisonParams) {
   return useQuery({
     queryKey: ['decisions', id, 'comparison', params],
     queryFn: ({ signal }) =>
-      apiGet<{ comparisons?: Comparison[]; metrics?: Comparison[] } | Comparison[] | Comparison>(
-        `/api/v1/decisions/${encodeURIComponent(id)}/comparison`,
-        { ...params },
-        signal,
-      ),
-    select: (body): Comparison[] =>
-      Array.isArray(body) ? body : 'before' in body ? [body as Comparison] : ((body as { comparisons?: Comparison[] }).comparisons ?? (body as { metrics?: Comparison[] }).metrics ?? []),
+      apiGet<ComparisonSet>(`/api/v1/decisions/${encodeURIComponent(id)}/comparison`, { ...params }, signal),
   });
 }
 
@@ -44,7 +38,7 @@ export interface NewDecision {
   title: string;
   kind: Decision['kind'];
   effective_at: string;
-  scope: DecisionScope;
+  scope: Partial<DecisionScope>;
   vendor?: string;
   description?: string;
 }

@@ -27,7 +27,7 @@ interface Bucket {
 }
 
 /** How the API's per-PR cycle times spread: a count of rows per bucket, nothing recomputed. */
-export function CycleTimeHistogram({ rows, status }: { rows: PullRequestRow[]; status: QueryStatus }) {
+export function CycleTimeHistogram({ rows, total, status }: { rows: PullRequestRow[]; total: number; status: QueryStatus }) {
   const cycles = rows.map((row) => row.cycle).filter((cycle): cycle is number => cycle !== null && cycle !== undefined);
   const buckets: Bucket[] = BUCKETS.map((bucket, index) => ({
     label: bucket.label,
@@ -44,7 +44,7 @@ export function CycleTimeHistogram({ rows, status }: { rows: PullRequestRow[]; s
   return (
     <ChartCard
       title="PR cycle time distribution"
-      description={`Merged pull requests in the range by cycle time (${formatCount(cycles.length)} PRs).`}
+      description={`Merged pull requests in the range by cycle time (${formatCount(cycles.length)} PRs${total > rows.length ? ` of the latest ${formatCount(rows.length)}; ${formatCount(total)} in all` : ''}).`}
       status={status}
       empty={cycles.length === 0}
       rows={buckets}

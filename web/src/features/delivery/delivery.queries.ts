@@ -1,25 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
-import { rowsOf } from '../../api/drilldown';
-import type { DeploymentRow, PullRequestRow } from '../../api/types';
+import type { DeploymentRow, DrillDownPage, PullRequestRow } from '../../api/types';
 import { apiGet } from '../../lib/api-client';
 import type { ScopeQuery } from '../../lib/url-state';
 
-const scope = ({ granularity: _granularity, ...rest }: ScopeQuery) => rest;
+/** Rows a drill-down table holds at most; the count of the rest is shown beside it. */
+export const DRILL_DOWN_LIMIT = 2000;
+
+const params = ({ granularity: _granularity, ...scope }: ScopeQuery) => ({ ...scope, limit: DRILL_DOWN_LIMIT });
 
 /** GET /api/v1/pull-requests: one row per merged PR with its stage durations. */
 export function usePullRequests(query: ScopeQuery) {
   return useQuery({
-    queryKey: ['pull-requests', scope(query)],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/pull-requests', scope(query), signal),
-    select: (body) => rowsOf<PullRequestRow>(body, 'pull_requests'),
+    queryKey: ['pull-requests', params(query)],
+    queryFn: ({ signal }) => apiGet<DrillDownPage<PullRequestRow>>('/api/v1/pull-requests', params(query), signal),
   });
 }
 
 /** GET /api/v1/deployments */
 export function useDeployments(query: ScopeQuery) {
   return useQuery({
-    queryKey: ['deployments', scope(query)],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/deployments', scope(query), signal),
-    select: (body) => rowsOf<DeploymentRow>(body, 'deployments'),
+    queryKey: ['deployments', params(query)],
+    queryFn: ({ signal }) => apiGet<DrillDownPage<DeploymentRow>>('/api/v1/deployments', params(query), signal),
   });
 }

@@ -1,15 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { rowsOf } from '../../api/drilldown';
-import type { ModelPromotionRow } from '../../api/types';
+import type { DrillDownPage, ModelPromotionRow } from '../../api/types';
 import { apiGet } from '../../lib/api-client';
 import type { ScopeQuery } from '../../lib/url-state';
 
-/** GET /api/v1/model-promotions: each version's promotions and stage or alias intervals. */
+const LIMIT = 2000;
+
+/** GET /api/v1/model-promotions: each version's promotion, with how precisely its time is known. */
 export function useModelPromotions(query: ScopeQuery) {
   const { granularity: _granularity, ...scope } = query;
+  const params = { ...scope, limit: LIMIT };
   return useQuery({
-    queryKey: ['model-promotions', scope],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/model-promotions', scope, signal),
-    select: (body) => rowsOf<ModelPromotionRow>(body, 'promotions'),
+    queryKey: ['model-promotions', params],
+    queryFn: ({ signal }) => apiGet<DrillDownPage<ModelPromotionRow>>('/api/v1/model-promotions', params, signal),
   });
 }

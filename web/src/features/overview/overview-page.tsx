@@ -11,9 +11,9 @@ function NoDataBanner() {
   const { query } = useFilters();
   const deployments = useMetric('deployment_frequency', query);
   const models = useMetric('models_in_production', query);
-  const pullRequests = useMetric('pr_cycle_time', query);
-  const loaded = deployments.isSuccess && models.isSuccess && pullRequests.isSuccess;
-  if (!loaded || !isEmptyMetric('deployment_frequency', deployments.data) || !isEmptyMetric('models_in_production', models.data) || !isEmptyMetric('pr_cycle_time', pullRequests.data)) return null;
+  const changes = useMetric('lead_time_for_changes', query);
+  const loaded = deployments.isSuccess && models.isSuccess && changes.isSuccess;
+  if (!loaded || !isEmptyMetric('deployment_frequency', deployments.data) || !isEmptyMetric('models_in_production', models.data) || !isEmptyMetric('lead_time_for_changes', changes.data)) return null;
   return (
     <aside className="callout" aria-label="No data yet">
       <p className="state-title">Nothing to show in this range yet</p>

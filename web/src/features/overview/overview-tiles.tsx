@@ -4,9 +4,10 @@ import { formatCount, formatDuration, formatRatio } from '../../lib/format';
 import type { ScopeQuery } from '../../lib/url-state';
 
 /** Percent change of two API values; display only (no metric is recomputed here). */
-export function changePct(current: number | null | undefined, previous: number | null | undefined): number | null {
-  if (current === null || current === undefined || previous === null || previous === undefined || previous === 0) return null;
-  return ((current - previous) / Math.abs(previous)) * 100;
+function change(current: number | null | undefined, previous: number | null | undefined): { changePct: number | null; fromZero: boolean } {
+  if (current === null || current === undefined || previous === null || previous === undefined) return { changePct: null, fromZero: false };
+  if (previous === 0) return current === 0 ? { changePct: 0, fromZero: false } : { changePct: null, fromZero: true };
+  return { changePct: ((current - previous) / Math.abs(previous)) * 100, fromZero: false };
 }
 
 const plural = (count: number | null | undefined, word: string) => `${formatCount(count ?? 0)} ${word}${count === 1 ? '' : 's'}`;
@@ -18,14 +19,16 @@ interface TilesProps {
 
 function DurationTile({ metric, label, unit, ...props }: TilesProps & { metric: 'lead_time_for_changes' | 'model_release_lead_time' | 'time_to_restore'; label: string; unit: string }) {
   const current = useMetric(metric, props.query);
-  const previous = useMetric(metric, props.previousQuery);
+  // The previous period waits for the current one, so the first numbers and charts come first.
+  const previous = useMetric(metric, props.previousQuery, { enabled: current.isSuccess });
   const summary = current.data?.summary;
   return (
     <Tile
       label={label}
       value={formatDuration(summary?.median)}
-      detail={summary ? `median of ${plural(summary.count, unit)} · p90 ${formatDuration(summary.p90)}` : undefined}
-      changePct={changePct(summary?.median, previous.data?.summary.median)}
+      detail={summary ? `median of ${plural(summary.count, unit)}, p90 ${formatDuration(summary.p90)}` : undefined}
+      {...change(summary?.median, previous.data?.summary.median)}
+      comparing={previous.isPending}
       previousValue={formatDuration(previous.data?.summary.median)}
       better="lower"
       band={current.data?.band}
@@ -37,7 +40,7 @@ function DurationTile({ metric, label, unit, ...props }: TilesProps & { metric: 
 
 function ModelsTile(props: TilesProps) {
   const current = useMetric('models_in_production', props.query);
-  const previous = useMetric('models_in_production', props.previousQuery);
+  const previous = useMetric('models_in_production', props.previousQuery, { enabled: current.isSuccess });
   // The previous period's value is the one at its end: the last point of its series.
   const before = previous.data?.series.at(-1)?.value;
   return (
@@ -45,7 +48,8 @@ function ModelsTile(props: TilesProps) {
       label="Models in production"
       value={formatCount(current.data?.summary.current)}
       detail="now"
-      changePct={changePct(current.data?.summary.current, before)}
+      {...change(current.data?.summary.current, before)}
+      comparing={previous.isPending}
       previousValue={formatCount(before)}
       better="higher"
       isPending={current.isPending}
@@ -56,14 +60,15 @@ function ModelsTile(props: TilesProps) {
 
 function DeploymentFrequencyTile(props: TilesProps) {
   const current = useMetric('deployment_frequency', props.query);
-  const previous = useMetric('deployment_frequency', props.previousQuery);
+  const previous = useMetric('deployment_frequency', props.previousQuery, { enabled: current.isSuccess });
   const summary = current.data?.summary;
   return (
     <Tile
       label="Deployment frequency"
       value={`${formatCount(summary?.median_deploy_days_per_week)} days/wk`}
-      detail={summary ? `median deploy-days per week · ${plural(summary.total, 'deployment')}` : undefined}
-      changePct={changePct(summary?.median_deploy_days_per_week, previous.data?.summary.median_deploy_days_per_week)}
+      detail={summary ? `median deploy-days a week; ${plural(summary.total, 'deployment')}` : undefined}
+      {...change(summary?.median_deploy_days_per_week, previous.data?.summary.median_deploy_days_per_week)}
+      comparing={previous.isPending}
       previousValue={`${formatCount(previous.data?.summary.median_deploy_days_per_week)} days/wk`}
       better="higher"
       band={current.data?.band}
@@ -75,14 +80,15 @@ function DeploymentFrequencyTile(props: TilesProps) {
 
 function ChangeFailureRateTile(props: TilesProps) {
   const current = useMetric('change_failure_rate', props.query);
-  const previous = useMetric('change_failure_rate', props.previousQuery);
+  const previous = useMetric('change_failure_rate', props.previousQuery, { enabled: current.isSuccess });
   const summary = current.data?.summary;
   return (
     <Tile
       label="Change failure rate"
       value={formatRatio(summary?.value)}
       detail={summary ? `${formatCount(summary.failures)} of ${plural(summary.deployments, 'deployment')}` : undefined}
-      changePct={changePct(summary?.value, previous.data?.summary.value)}
+      {...change(summary?.value, previous.data?.summary.value)}
+      comparing={previous.isPending}
       previousValue={formatRatio(previous.data?.summary.value)}
       better="lower"
       band={current.data?.band}

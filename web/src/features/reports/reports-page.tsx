@@ -3,15 +3,15 @@ import { AppLink } from '../../components/app-link';
 import { DataTable } from '../../components/data-table';
 import { EmptyState, ErrorState, Loading } from '../../components/state-message';
 import type { Column } from '../../lib/csv';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useReportDownload, useReportHtml, useReports } from './reports.queries';
 
 const reportName = (report: Pick<ReportSummary, 'week' | 'scope'>) =>
-  `lastmile-${report.week}${report.scope?.team ? `-${report.scope.team}` : ''}`;
+  `lastmile-${report.week}${report.scope.team ? `-${report.scope.team}` : ''}`;
 
 function DownloadButtons({ report }: { report: ReportSummary }) {
   const download = useReportDownload();
-  const id = String(report.id);
+  const id = report.id;
   return (
     <span className="button-row">
       {(['md', 'html'] as const).map((format) => (
@@ -39,10 +39,11 @@ const COLUMNS: Column<ReportSummary>[] = [
     key: 'week',
     label: 'Week',
     value: (row) => row.week,
-    format: (row) => <AppLink to={`/reports/${encodeURIComponent(String(row.id))}`}>{row.title ?? `Week ${row.week}`}</AppLink>,
+    format: (row) => <AppLink to={`/reports/${encodeURIComponent(row.id)}`}>{`Week ${row.week}`}</AppLink>,
   },
-  { key: 'scope', label: 'Scope', value: (row) => row.scope?.team ?? 'all teams' },
-  { key: 'created_at', label: 'Made', value: (row) => row.created_at ?? row.generated_at ?? null, format: (row) => formatDateTime(row.created_at ?? row.generated_at) },
+  { key: 'scope', label: 'Scope', value: (row) => row.scope.team ?? 'all teams' },
+  { key: 'period_start', label: 'From', value: (row) => row.period_start ?? null, format: (row) => formatDate(row.period_start) },
+  { key: 'created_at', label: 'Made', value: (row) => row.created_at, format: (row) => formatDateTime(row.created_at) },
   { key: 'download', label: 'Download', value: () => null, format: (row) => <DownloadButtons report={row} /> },
 ];
 
@@ -56,7 +57,7 @@ function ReportView({ id }: { id: string }) {
         <AppLink to="/reports">← All reports</AppLink>
       </p>
       <div className="page-heading">
-        <h1 className="page-title">{summary ? (summary.title ?? `Week ${summary.week}`) : 'Report'}</h1>
+        <h1 className="page-title">{summary ? `Week ${summary.week}${summary.scope.team ? ` · ${summary.scope.team}` : ''}` : 'Report'}</h1>
         {summary && <DownloadButtons report={summary} />}
       </div>
       {html.isPending ? (
@@ -91,7 +92,7 @@ export function ReportsPage({ id }: { id?: string }) {
         </EmptyState>
       ) : (
         <section className="card card-wide" aria-label="Reports">
-          <DataTable caption="Reports" columns={COLUMNS} rows={[...reports.data].sort((a, b) => b.week.localeCompare(a.week))} rowKey={(row) => String(row.id)} />
+          <DataTable caption="Reports" columns={COLUMNS} rows={[...reports.data].sort((a, b) => b.week.localeCompare(a.week))} rowKey={(row) => row.id} />
         </section>
       )}
     </>

@@ -1,5 +1,4 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { rowsOf } from '../../api/drilldown';
 import type { ReportSummary } from '../../api/types';
 import { apiGet, apiText } from '../../lib/api-client';
 import { downloadText } from '../../lib/csv';
@@ -10,16 +9,8 @@ const path = (id: string) => `/api/v1/reports/${encodeURIComponent(id)}`;
 export function useReports() {
   return useQuery({
     queryKey: ['reports'],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/reports', undefined, signal),
-    select: (body) => rowsOf<ReportSummary>(body, 'reports'),
-  });
-}
-
-/** GET /api/v1/reports/{id} */
-export function useReport(id: string) {
-  return useQuery({
-    queryKey: ['reports', id],
-    queryFn: ({ signal }) => apiGet<ReportSummary & Record<string, unknown>>(path(id), undefined, signal),
+    queryFn: ({ signal }) => apiGet<{ reports: ReportSummary[] }>('/api/v1/reports', undefined, signal),
+    select: (body) => body.reports,
   });
 }
 

@@ -3,16 +3,12 @@ import type { Source, SyncRun } from '../../api/types';
 import { DataTable } from '../../components/data-table';
 import { EmptyState, ErrorState, Loading } from '../../components/state-message';
 import type { Column } from '../../lib/csv';
-import { formatCount, formatDateTime, formatDuration } from '../../lib/format';
+import { formatCompactTime, formatCount, formatDateTime, formatDuration } from '../../lib/format';
 import { useStartSync, useSources, useSyncRun, useSyncRuns } from './sources.queries';
 
-const runOf = (run: SyncRun | null | undefined) => run ?? null;
-const progressText = (run: SyncRun) => {
-  const progress = { items: run.progress?.items ?? run.items, pages: run.progress?.pages ?? run.pages, requests: run.progress?.requests ?? run.requests };
-  return `${formatCount(progress.items ?? 0)} items · ${formatCount(progress.pages ?? 0)} pages · ${formatCount(progress.requests ?? 0)} requests`;
-};
-const durationOf = (run: SyncRun) =>
-  run.duration_seconds ?? (run.finished_at ? (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000 : null);
+const progressText = (run: SyncRun) =>
+  `${formatCount(run.items)} items · ${formatCount(run.pages)} pages · ${formatCount(run.requests)} requests`;
+const durationOf = (run: SyncRun) => run.duration_seconds;
 
 function RunStatus({ run }: { run: SyncRun }) {
   return (
@@ -67,9 +63,10 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
 }
 
 const RUN_COLUMNS: Column<SyncRun>[] = [
-  { key: 'source', label: 'Source', value: (row) => row.source ?? row.source_id ?? null },
+  { key: 'source', label: 'Source', value: (row) => row.source },
+  { key: 'trigger', label: 'Trigger', value: (row) => row.trigger ?? null },
   { key: 'status', label: 'Status', value: (row) => row.status, format: (row) => <span className={`status status-${row.status}`}>{row.status}</span> },
-  { key: 'started_at', label: 'Started', value: (row) => row.started_at, format: (row) => formatDateTime(row.started_at) },
+  { key: 'started_at', label: 'Started', value: (row) => row.started_at, format: (row) => formatCompactTime(row.started_at) },
   { key: 'duration_seconds', label: 'Duration', value: durationOf, format: (row) => formatDuration(durationOf(row)), numeric: true },
   { key: 'progress', label: 'Progress', value: progressText },
   { key: 'error', label: 'Error', value: (row) => row.error ?? null, format: (row) => row.error ?? '—' },
@@ -78,12 +75,8 @@ const RUN_COLUMNS: Column<SyncRun>[] = [
 export function SourcesPage() {
   const sources = useSources();
   const runs = useSyncRuns();
-  const latestFor = (source: Source) =>
-    runOf(
-      source.last_run ??
-        source.last_sync ??
-        runs.data?.find((run) => String(run.source_id) === String(source.id) || run.source === source.name),
-    );
+  // The list polls while a run is going, so a sync started elsewhere shows its progress too.
+  const latestFor = (source: Source) => runs.data?.find((run) => run.source_id === source.id) ?? source.last_sync;
   return (
     <>
       <h1 className="page-title">Sources</h1>
@@ -109,7 +102,7 @@ export function SourcesPage() {
       {runs.data && runs.data.length > 0 && (
         <section className="card card-wide runs" aria-labelledby="runs-title">
           <h2 id="runs-title">Recent syncs</h2>
-          <DataTable caption="Recent syncs" columns={RUN_COLUMNS} rows={runs.data.slice(0, 20)} rowKey={(row) => String(row.id ?? row.run_id)} />
+          <DataTable caption="Recent syncs" columns={RUN_COLUMNS} rows={runs.data.slice(0, 20)} rowKey={(row) => row.id} />
         </section>
       )}
     </>

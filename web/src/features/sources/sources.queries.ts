@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { rowsOf } from '../../api/drilldown';
 import type { Source, SyncRun } from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
@@ -9,8 +8,8 @@ const POLL_MS = 1000;
 export function useSources() {
   return useQuery({
     queryKey: ['sources'],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/sources', undefined, signal),
-    select: (body) => rowsOf<Source>(body, 'sources'),
+    queryFn: ({ signal }) => apiGet<{ sources: Source[] }>('/api/v1/sources', undefined, signal),
+    select: (body) => body.sources,
   });
 }
 
@@ -18,9 +17,9 @@ export function useSources() {
 export function useSyncRuns() {
   return useQuery({
     queryKey: ['sync-runs'],
-    queryFn: ({ signal }) => apiGet<unknown>('/api/v1/sync-runs', undefined, signal),
-    select: (body) => rowsOf<SyncRun>(body, 'runs'),
-    refetchInterval: (query) => (rowsOf<SyncRun>(query.state.data, 'runs').some((run) => run.status === 'running') ? POLL_MS : false),
+    queryFn: ({ signal }) => apiGet<{ runs: SyncRun[] }>('/api/v1/sync-runs', undefined, signal),
+    select: (body) => body.runs,
+    refetchInterval: (query) => (query.state.data?.runs.some((run) => run.status === 'running') ? POLL_MS : false),
   });
 }
 
@@ -46,7 +45,7 @@ export function useSyncRun(runId: string | undefined) {
 export function useStartSync() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (sourceId: string) => apiSend<{ run_id: string | number }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
+    mutationFn: (sourceId: string) => apiSend<{ run_id: string }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sync-runs'], exact: true }),
   });
 }
