@@ -1,4 +1,4 @@
-import type { HeadlineMetric, MetricKind } from './report.model.js';
+import type { DecisionInEffect, HeadlineMetric, MetricKind, ReportModel } from './report.model.js';
 
 // Text for values and changes, shared by every renderer so Markdown, HTML and Slack agree.
 
@@ -77,7 +77,8 @@ const SPARKS = '▁▂▃▄▅▆▇█';
 export function sparkline(values: (number | null)[]): string {
   const known = values.filter((v): v is number => v !== null);
   if (known.length === 0) return '';
-  const min = Math.min(...known);
+  // From zero where the values allow: 5 models against 6 is a small step, not the full height.
+  const min = Math.min(0, ...known);
   const max = Math.max(...known);
   return values
     .map((v) => {
@@ -86,4 +87,36 @@ export function sparkline(values: (number | null)[]): string {
       return SPARKS[index];
     })
     .join('');
+}
+
+export interface VerdictGroup {
+  verdict: string;
+  text: string;
+}
+
+const VERDICT_ORDER = ['improved', 'worsened', 'no_clear_change'];
+
+/**
+ * A decision's verdicts in a few words: the metrics that improved or worsened by name, with the
+ * change of their median, and how many showed no clear change.
+ */
+export function verdictGroups(report: ReportModel, decision: DecisionInEffect): VerdictGroup[] {
+  const labelOf = (metric: string) =>
+    report.headline.find((m) => m.metric === metric)?.label ?? metric;
+  const verdicts = [...new Set([...VERDICT_ORDER, ...decision.verdicts.map((v) => v.verdict)])];
+  return verdicts.flatMap((verdict) => {
+    const matching = decision.verdicts.filter((v) => v.verdict === verdict);
+    if (matching.length === 0) return [];
+    const name = verdict.replace(/_/g, ' ');
+    if (verdict === 'no_clear_change') {
+      return [
+        { verdict: name, text: `${matching.length} metric${matching.length === 1 ? '' : 's'}` },
+      ];
+    }
+    const items = matching.map((v) => {
+      const pct = v.median_change_pct;
+      return `${labelOf(v.metric)}${pct === null ? '' : ` ${pct > 0 ? '+' : ''}${pct.toFixed(1)}%`}`;
+    });
+    return [{ verdict: name, text: items.join(', ') }];
+  });
 }

@@ -3,10 +3,12 @@ import {
   type ChangeTone,
   formatBand,
   formatChange,
+  formatDay,
   formatDuration,
   formatPeriod,
   formatTime,
   formatValue,
+  verdictGroups,
 } from '../report-format.js';
 import { renderTrendChart, svgDataUri } from './chart.renderer.js';
 import { escapeXml as h } from './escape.js';
@@ -130,10 +132,10 @@ export function renderHtml(report: ReportModel): string {
                 ['Decision', 'Since', 'Verdicts'],
                 report.decisions.map((d) => [
                   `<strong>${h(d.title)}</strong> <span style="color:#888;">(${h(d.kind)})</span>`,
-                  h(formatTime(d.effective_at, tz)),
+                  h(formatDay(d.effective_at, tz)),
                   d.verdicts.length
-                    ? d.verdicts
-                        .map((v) => `${h(v.metric)}: <strong>${h(v.verdict)}</strong>`)
+                    ? verdictGroups(report, d)
+                        .map((group) => `<strong>${h(group.verdict)}</strong>: ${h(group.text)}`)
                         .join('<br>')
                     : 'not enough data for a verdict yet',
                 ]),

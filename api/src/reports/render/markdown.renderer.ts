@@ -1,12 +1,14 @@
 import type { ReportModel } from '../report.model.js';
 import {
   formatBand,
+  formatDay,
   formatChange,
   formatDuration,
   formatPeriod,
   formatTime,
   formatValue,
   sparkline,
+  verdictGroups,
 } from '../report-format.js';
 import { escapeMarkdown as md } from './escape.js';
 
@@ -82,14 +84,11 @@ export function renderMarkdown(report: ReportModel): string {
     lines.push('## Decisions in effect', '');
     if (report.decisions.length === 0) lines.push('_No decision is in effect._');
     for (const decision of report.decisions) {
-      const verdicts = decision.verdicts
-        .map(
-          (v) =>
-            `${md(v.metric)}: ${md(v.verdict)}${v.median_change_pct === null ? '' : ` (${v.median_change_pct > 0 ? '+' : ''}${v.median_change_pct.toFixed(1)}%)`}`,
-        )
+      const verdicts = verdictGroups(report, decision)
+        .map((group) => `${group.verdict}: ${md(group.text)}`)
         .join('; ');
       lines.push(
-        `- **${md(decision.title)}** (${md(decision.kind)}, since ${formatTime(decision.effective_at, tz)}): ${verdicts || 'not enough data for a verdict yet'}`,
+        `- **${md(decision.title)}** (${md(decision.kind)}, since ${formatDay(decision.effective_at, tz)}): ${verdicts || 'not enough data for a verdict yet'}`,
       );
     }
     lines.push('');

@@ -146,7 +146,7 @@ describe('renderers', () => {
     expect(text).toContain('churn\\<script\\> (mlflow-prod) | 7 |');
     expect(text).toContain('2.5 d'); // the model's lead time: 2 d 12 h
     expect(text).toContain('**Managed feature store** (buy, since');
-    expect(text).toContain('lead\\_time\\_for\\_changes: improved (-31.5%)');
+    expect(text).toContain('(buy, since 5 Jan 2026): improved: Lead time for changes -31.5%');
     expect(text).toContain('23 Feb 2026 – 1 Mar 2026 (Europe/Berlin)');
   });
 

@@ -5,6 +5,7 @@ import {
   formatPeriod,
   formatValue,
   sparkline,
+  verdictGroups,
 } from '../report-format.js';
 import { escapeSlack as s } from './escape.js';
 
@@ -96,7 +97,11 @@ export function renderSlack(report: ReportModel): SlackMessage {
         'Decisions in effect',
         report.decisions.map(
           (d) =>
-            `${s(d.title)}: ${d.verdicts.map((v) => `${s(v.metric)} ${s(v.verdict)}`).join(', ') || 'not enough data for a verdict yet'}`,
+            `*${s(d.title)}*: ${
+              verdictGroups(report, d)
+                .map((group) => `${group.verdict}: ${s(group.text)}`)
+                .join('; ') || 'not enough data for a verdict yet'
+            }`,
         ),
         'No decision is in effect.',
       ),
