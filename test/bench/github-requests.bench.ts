@@ -18,7 +18,8 @@ function syntheticRepo() {
   const commentTemplate = ants.issueComments[0]!;
   const repo = emptyRepo();
   const base = Date.parse('2025-01-01T00:00:00Z');
-  const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString().replace('.000', '');
+  const at = (minutes: number) =>
+    new Date(base + minutes * 60_000).toISOString().replace('.000', '');
   for (let n = 1; n <= PULLS; n++) {
     const merged = n % 10 < MERGED_SHARE * 10;
     repo.pulls.push({
@@ -33,8 +34,22 @@ function syntheticRepo() {
       merge_commit_sha: `m${String(n).padStart(39, '0')}`,
     });
     repo.commits.set(n, [
-      { ...commitTemplate, sha: `a${String(n).padStart(39, '0')}`, commit: { ...commitTemplate.commit, author: { ...commitTemplate.commit.author, date: at(n * 60 - 60) } } },
-      { ...commitTemplate, sha: `b${String(n).padStart(39, '0')}`, commit: { ...commitTemplate.commit, author: { ...commitTemplate.commit.author, date: at(n * 60 - 30) } } },
+      {
+        ...commitTemplate,
+        sha: `a${String(n).padStart(39, '0')}`,
+        commit: {
+          ...commitTemplate.commit,
+          author: { ...commitTemplate.commit.author, date: at(n * 60 - 60) },
+        },
+      },
+      {
+        ...commitTemplate,
+        sha: `b${String(n).padStart(39, '0')}`,
+        commit: {
+          ...commitTemplate.commit,
+          author: { ...commitTemplate.commit.author, date: at(n * 60 - 30) },
+        },
+      },
     ]);
     repo.reviews.set(n, [{ ...reviewTemplate, id: 2_000_000 + n, submitted_at: at(n * 60 + 10) }]);
     for (let c = 0; c < COMMENTS_PER_PULL; c++) {
@@ -55,14 +70,21 @@ function syntheticRepo() {
 async function sync(github: GithubStandIn, cursors: Map<string, unknown>) {
   const collector = createGithubCollector();
   const context: CollectorContext = {
-    cursor: <T>(resource: string, scope = '') => cursors.get(`${resource}|${scope}`) as T | undefined,
+    cursor: <T>(resource: string, scope = '') =>
+      cursors.get(`${resource}|${scope}`) as T | undefined,
     secret: () => github.token,
     progress: () => {},
     now: () => new Date(),
     signal: new AbortController().signal,
   };
   let events = 0;
-  const source = { kind: 'github' as const, name: 'bench', base_url: github.url, token_env: 'TOKEN', repos: [REPO] };
+  const source = {
+    kind: 'github' as const,
+    name: 'bench',
+    base_url: github.url,
+    token_env: 'TOKEN',
+    repos: [REPO],
+  };
   for await (const batch of collector.collect(source, context)) {
     events += batch.events.length;
     for (const c of batch.cursors) cursors.set(`${c.resource}|${c.scope ?? ''}`, c.value);
@@ -87,10 +109,16 @@ try {
   const secondEvents = await sync(github, cursors);
   const second = github.count();
 
-  console.log(`GitHub requests per 1,000 PRs (${PULLS} PRs, ${merged} merged, ${comments} comments; counted by the stand-in)`);
-  console.log(`full sync:   ${full.total} requests (PR list pages ${lists}, commits+reviews ${details}, comment lists ${commentLists}, other lists ${full.total - lists - details - commentLists}); ${events} events`);
+  console.log(
+    `GitHub requests per 1,000 PRs (${PULLS} PRs, ${merged} merged, ${comments} comments; counted by the stand-in)`,
+  );
+  console.log(
+    `full sync:   ${full.total} requests (PR list pages ${lists}, commits+reviews ${details}, comment lists ${commentLists}, other lists ${full.total - lists - details - commentLists}); ${events} events`,
+  );
   console.log(`             budget ceil(N/100) + 2 x merged + comment lists = ${budget}`);
-  console.log(`second sync: ${second.total} requests, ${second.notModified} answered 304; ${secondEvents} events`);
+  console.log(
+    `second sync: ${second.total} requests, ${second.notModified} answered 304; ${secondEvents} events`,
+  );
 } finally {
   await github.close();
 }

@@ -36,8 +36,14 @@ export async function collect(
 ): Promise<CollectOutcome> {
   const progress = { requests: 0, pages: 0, items: 0 };
   const context: CollectorContext = {
-    cursor: <T>(resource: string, scope = '') => cursors.get(`${resource}|${scope}`) as T | undefined,
-    secret: (name) => (name === TOKEN_ENV ? (options.token ?? 'stand-in-token') : name ? options.secrets?.[name] : undefined),
+    cursor: <T>(resource: string, scope = '') =>
+      cursors.get(`${resource}|${scope}`) as T | undefined,
+    secret: (name) =>
+      name === TOKEN_ENV
+        ? (options.token ?? 'stand-in-token')
+        : name
+          ? options.secrets?.[name]
+          : undefined,
     progress: (delta) => {
       progress.requests += delta.requests ?? 0;
       progress.pages += delta.pages ?? 0;
@@ -51,7 +57,8 @@ export async function collect(
     for await (const batch of fastCollector.collect(source, context)) {
       batches.push(batch);
       for (const c of batch.cursors) cursors.set(`${c.resource}|${c.scope ?? ''}`, c.value);
-      if (options.stopAfterBatches !== undefined && batches.length >= options.stopAfterBatches) break;
+      if (options.stopAfterBatches !== undefined && batches.length >= options.stopAfterBatches)
+        break;
     }
   } catch (error) {
     return { batches, events: batches.flatMap((b) => b.events), progress, error: error as Error };

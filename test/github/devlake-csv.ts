@@ -31,11 +31,14 @@ export function expectedRows(file: string): Record<string, string>[] {
   }
   if (field !== '' || record.length > 0) records.push([...record, field]);
   const [header, ...rows] = records;
-  return rows.filter((r) => r.length === header!.length).map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+  return rows
+    .filter((r) => r.length === header!.length)
+    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
 }
 
 /** DevLake writes `2019-08-20T09:05:02.000+00:00`; compare instants, empty as null. */
-export const instant = (value: string | null | undefined): number | null => (value ? Date.parse(value) : null);
+export const instant = (value: string | null | undefined): number | null =>
+  value ? Date.parse(value) : null;
 
 /** The native id at the end of a DevLake id such as `github:GithubPullRequest:1:308859272`. */
 export const nativeOf = (id: string): string => id.split(':').pop()!;

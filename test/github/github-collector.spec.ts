@@ -14,7 +14,8 @@ describe('GitHub collector against the stand-in', () => {
     await github.close();
   });
 
-  const pulls = (events: unknown[]) => events.filter((e) => (e as PullRequestEvent).type === 'pull_request') as PullRequestEvent[];
+  const pulls = (events: unknown[]) =>
+    events.filter((e) => (e as PullRequestEvent).type === 'pull_request') as PullRequestEvent[];
 
   it('collects every PR, with commits and reviews for the merged ones, matching DevLake', async () => {
     const outcome = await collect(githubSource(github.url), new Map());
@@ -26,7 +27,9 @@ describe('GitHub collector against the stand-in', () => {
     expect(merged.every((e) => e.commits !== undefined && e.reviews !== undefined)).toBe(true);
     expect(events.filter((e) => !e.merged_at).every((e) => e.commits === undefined)).toBe(true);
 
-    const pullIdByNumber = new Map(expectedRows('pull_requests.csv').map((r) => [Number(r.pull_request_key), nativeOf(r.id!)]));
+    const pullIdByNumber = new Map(
+      expectedRows('pull_requests.csv').map((r) => [Number(r.pull_request_key), nativeOf(r.id!)]),
+    );
     const commitRows = expectedRows('pull_request_commits.csv');
     for (const event of merged) {
       const githubId = pullIdByNumber.get(event.number)!;
@@ -37,7 +40,9 @@ describe('GitHub collector against the stand-in', () => {
       expect(new Set(ours), `PR ${event.number}`).toEqual(new Set(expected));
     }
     // PR 41 (github id 308859272): DevLake's review rows, and the comments beside them
-    const reviewRows = expectedRows('_tool_github_pull_request_reviews.csv').filter((r) => r.pull_request_id === '308859272');
+    const reviewRows = expectedRows('_tool_github_pull_request_reviews.csv').filter(
+      (r) => r.pull_request_id === '308859272',
+    );
     const pr41 = events.find((e) => e.number === 41)!;
     const reviews41 = pr41.reviews!.filter((r) => r.state);
     expect(reviews41.map((r) => `${r.author}@${instant(r.submitted_at)}`).sort()).toEqual(
@@ -97,25 +102,34 @@ describe('GitHub collector against the stand-in', () => {
     const superseded = deployments.find((d) => d.sha.startsWith('74962aec'))!;
     expect(superseded.finished_at).toBe('2026-02-14T00:32:36Z');
     // Oldest first: the first-ever deployment links none; each later one what the compare returned.
-    const ordered = [...deployments].sort((a, b) => Date.parse(a.started_at!) - Date.parse(b.started_at!));
+    const ordered = [...deployments].sort(
+      (a, b) => Date.parse(a.started_at!) - Date.parse(b.started_at!),
+    );
     expect(ordered[0]!.commits).toEqual([]);
     for (const deployment of ordered.slice(1)) expect(deployment.commits).toEqual([deployment.sha]);
     expect(github.count(/\/compare\//).total).toBe(6);
   });
 
   it('takes workflow runs matching the pattern as deployments named after their workflow', async () => {
-    const source = githubSource(github.url, { deployments_from: 'workflow_runs', workflow_pattern: '^CodeQL' });
+    const source = githubSource(github.url, {
+      deployments_from: 'workflow_runs',
+      workflow_pattern: '^CodeQL',
+    });
     const outcome = await collect(source, new Map());
     const deployments = outcome.events.filter((e) => e.type === 'deployment') as DeploymentEvent[];
-    const expected = expectedRows('cicd_pipelines.csv').filter((r) => /^CodeQL/.test(r.name!) && r.result !== '');
-    expect(deployments.map((d) => d.id.split('/').pop()).sort()).toEqual(expected.map((r) => nativeOf(r.id!)).sort());
+    const expected = expectedRows('cicd_pipelines.csv').filter(
+      (r) => /^CodeQL/.test(r.name!) && r.result !== '',
+    );
+    expect(deployments.map((d) => d.id.split('/').pop()).sort()).toEqual(
+      expected.map((r) => nativeOf(r.id!)).sort(),
+    );
     for (const deployment of deployments) {
       const row = expected.find((r) => nativeOf(r.id!) === deployment.id.split('/').pop())!;
-      expect([deployment.status.toUpperCase(), instant(deployment.finished_at), deployment.environment]).toEqual([
-        row.result,
-        instant(row.finished_date),
-        'CodeQL',
-      ]);
+      expect([
+        deployment.status.toUpperCase(),
+        instant(deployment.finished_at),
+        deployment.environment,
+      ]).toEqual([row.result, instant(row.finished_date), 'CodeQL']);
     }
   });
 
@@ -123,14 +137,52 @@ describe('GitHub collector against the stand-in', () => {
     const repo = github.repo('panjf2000/ants');
     const label = [{ name: 'incident' }];
     repo.issues.push(
-      { number: 900, title: 'API down', state: 'closed', labels: label, created_at: '2026-01-02T10:00:00Z', updated_at: '2026-01-02T12:00:00Z', closed_at: '2026-01-02T12:00:00Z' },
-      { number: 901, title: 'Slow', state: 'open', labels: label, created_at: '2026-01-03T10:00:00Z', updated_at: '2026-01-03T10:00:00Z', closed_at: null },
-      { number: 902, title: 'Feature', state: 'open', labels: [{ name: 'enhancement' }], created_at: '2026-01-03T10:00:00Z', updated_at: '2026-01-03T10:00:00Z', closed_at: null },
+      {
+        number: 900,
+        title: 'API down',
+        state: 'closed',
+        labels: label,
+        created_at: '2026-01-02T10:00:00Z',
+        updated_at: '2026-01-02T12:00:00Z',
+        closed_at: '2026-01-02T12:00:00Z',
+      },
+      {
+        number: 901,
+        title: 'Slow',
+        state: 'open',
+        labels: label,
+        created_at: '2026-01-03T10:00:00Z',
+        updated_at: '2026-01-03T10:00:00Z',
+        closed_at: null,
+      },
+      {
+        number: 902,
+        title: 'Feature',
+        state: 'open',
+        labels: [{ name: 'enhancement' }],
+        created_at: '2026-01-03T10:00:00Z',
+        updated_at: '2026-01-03T10:00:00Z',
+        closed_at: null,
+      },
     );
     const outcome = await collect(githubSource(github.url), new Map());
     expect(outcome.events.filter((e) => e.type === 'incident')).toEqual([
-      { type: 'incident', id: 'panjf2000/ants/issues/900', repo: 'panjf2000/ants', title: 'API down', created_at: '2026-01-02T10:00:00Z', resolved_at: '2026-01-02T12:00:00Z' },
-      { type: 'incident', id: 'panjf2000/ants/issues/901', repo: 'panjf2000/ants', title: 'Slow', created_at: '2026-01-03T10:00:00Z', resolved_at: null },
+      {
+        type: 'incident',
+        id: 'panjf2000/ants/issues/900',
+        repo: 'panjf2000/ants',
+        title: 'API down',
+        created_at: '2026-01-02T10:00:00Z',
+        resolved_at: '2026-01-02T12:00:00Z',
+      },
+      {
+        type: 'incident',
+        id: 'panjf2000/ants/issues/901',
+        repo: 'panjf2000/ants',
+        title: 'Slow',
+        created_at: '2026-01-03T10:00:00Z',
+        resolved_at: null,
+      },
     ]);
   });
 
@@ -155,10 +207,17 @@ describe('GitHub collector against the stand-in', () => {
   });
 
   it('names an unknown repository and an invalid pattern', async () => {
-    const unknown = await collect(githubSource(github.url, { repos: ['panjf2000/nope'] }), new Map());
-    expect(unknown.error?.message).toMatch(/^GitHub source "stand-in": the repository "panjf2000\/nope" was not found at http:\/\/127\.0\.0\.1:\d+ \(404 on \/repos\/panjf2000\/nope\//);
+    const unknown = await collect(
+      githubSource(github.url, { repos: ['panjf2000/nope'] }),
+      new Map(),
+    );
+    expect(unknown.error?.message).toMatch(
+      /^GitHub source "stand-in": the repository "panjf2000\/nope" was not found at http:\/\/127\.0\.0\.1:\d+ \(404 on \/repos\/panjf2000\/nope\//,
+    );
     const invalid = await collect(githubSource(github.url, { workflow_pattern: '([' }), new Map());
-    expect(invalid.error?.message).toMatch(/workflow_pattern "\(\[" is not a valid regular expression/);
+    expect(invalid.error?.message).toMatch(
+      /workflow_pattern "\(\[" is not a valid regular expression/,
+    );
   });
 
   it('resumes after a stop between two batches: no gap, no duplicate', async () => {
@@ -177,8 +236,15 @@ describe('GitHub collector against the stand-in', () => {
   });
   it('authenticates as a GitHub App: a JWT signed with its key buys an installation token', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    github.app = { id: '4242', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-    const source = githubSource(github.url, { token_env: undefined, app_id_env: 'APP_ID', app_private_key_env: 'APP_KEY' });
+    github.app = {
+      id: '4242',
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+    const source = githubSource(github.url, {
+      token_env: undefined,
+      app_id_env: 'APP_ID',
+      app_private_key_env: 'APP_KEY',
+    });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const outcome = await collect(source, new Map(), { secrets: { APP_ID: '4242', APP_KEY: pem } });
     expect(outcome.error).toBeUndefined();
@@ -186,24 +252,50 @@ describe('GitHub collector against the stand-in', () => {
     expect(github.count(/^\/repos\/panjf2000\/ants\/installation$/).total).toBe(1);
     expect(github.count(/^\/app\/installations\/1\/access_tokens$/).total).toBe(1);
 
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const refused = await collect(source, new Map(), { secrets: { APP_ID: '4242', APP_KEY: other } });
-    expect(refused.error?.message).toMatch(/^GitHub source "stand-in": the GitHub App \(APP_ID, APP_KEY\) could not authenticate/);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const refused = await collect(source, new Map(), {
+      secrets: { APP_ID: '4242', APP_KEY: other },
+    });
+    expect(refused.error?.message).toMatch(
+      /^GitHub source "stand-in": the GitHub App \(APP_ID, APP_KEY\) could not authenticate/,
+    );
   });
 
   it("collects an organisation's repositories chosen by include and exclude", async () => {
     github.orgs.set('acme', ['panjf2000/ants', 'facebook/OpenBIC']);
-    const source = githubSource(github.url, { repos: [], org: 'acme', include: ['^open', '^ants$'], exclude: ['^ants$'] });
+    const source = githubSource(github.url, {
+      repos: [],
+      org: 'acme',
+      include: ['^open', '^ants$'],
+      exclude: ['^ants$'],
+    });
     const outcome = await collect(source, new Map());
     expect(outcome.error).toBeUndefined();
-    expect(new Set(outcome.events.map((e) => (e as DeploymentEvent).repo))).toEqual(new Set(['facebook/OpenBIC']));
+    expect(new Set(outcome.events.map((e) => (e as DeploymentEvent).repo))).toEqual(
+      new Set(['facebook/OpenBIC']),
+    );
   });
 
   it('takes published releases as deployments, a draft once it is published', async () => {
     // the collect helper's clock reads 2026-03-01: the draft is young enough to be asked again
     const repo = github.repo('panjf2000/ants');
-    const release = (id: number, tag: string, sha: string, at: string, extra: Record<string, unknown> = {}) => ({
-      id, tag_name: tag, sha, draft: false, prerelease: false, created_at: at, published_at: at, ...extra,
+    const release = (
+      id: number,
+      tag: string,
+      sha: string,
+      at: string,
+      extra: Record<string, unknown> = {},
+    ) => ({
+      id,
+      tag_name: tag,
+      sha,
+      draft: false,
+      prerelease: false,
+      created_at: at,
+      published_at: at,
+      ...extra,
     });
     repo.releases.push(
       release(1, 'v1.0.0', 'sha-1', '2026-02-01T00:00:00Z'),
@@ -215,7 +307,8 @@ describe('GitHub collector against the stand-in', () => {
     const cursors = new Map<string, unknown>();
     const source = githubSource(github.url, { deployments_from: 'releases' });
     const first = await collect(source, cursors);
-    const deployments = () => first.events.filter((e) => e.type === 'deployment') as DeploymentEvent[];
+    const deployments = () =>
+      first.events.filter((e) => e.type === 'deployment') as DeploymentEvent[];
     expect(deployments().map((d) => [d.sha, d.environment, d.status, d.commits])).toEqual([
       ['sha-1', 'production', 'success', []],
       ['sha-2', 'prerelease', 'success', []],

@@ -23,10 +23,15 @@ import {
 
 // DevLake's own expected rows for the same recorded GitHub payloads (../shared/conformance).
 const recorded = <T>(file: string) =>
-  (JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8')) as { _input: any; data: T }[]);
+  JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8')) as {
+    _input: any;
+    data: T;
+  }[];
 
 describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
-  const pulls = new Map(recorded<GithubPull & { id: number }>('pull_requests.json').map((r) => [r.data.id, r.data]));
+  const pulls = new Map(
+    recorded<GithubPull & { id: number }>('pull_requests.json').map((r) => [r.data.id, r.data]),
+  );
   const byGithubId = new Map([...pulls.values()].map((p) => [p.id, p]));
 
   it('maps every pull request to its status, dates, merge commit and base branch', () => {
@@ -61,7 +66,12 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
   });
 
   it("dates each PR commit by its author's date (the input to coding time)", () => {
-    const expected = new Map(expectedRows('pull_request_commits.csv').map((r) => [`${nativeOf(r.pull_request_id!)}/${r.commit_sha}`, r]));
+    const expected = new Map(
+      expectedRows('pull_request_commits.csv').map((r) => [
+        `${nativeOf(r.pull_request_id!)}/${r.commit_sha}`,
+        r,
+      ]),
+    );
     const commits = recorded<GithubCommit>('pull_request_commits.json');
     expect(commits).toHaveLength(91);
     expect(expected.size).toBe(90); // one commit is listed twice in both
@@ -74,13 +84,22 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
   });
 
   it('keeps reviews with a user and not PENDING, dated submitted_at', () => {
-    const expected = new Map(expectedRows('_tool_github_pull_request_reviews.csv').map((r) => [r.github_id, r]));
-    const reviews = new Map(recorded<GithubReview>('pull_request_reviews.json').map((r) => [r.data.id, r]));
+    const expected = new Map(
+      expectedRows('_tool_github_pull_request_reviews.csv').map((r) => [r.github_id, r]),
+    );
+    const reviews = new Map(
+      recorded<GithubReview>('pull_request_reviews.json').map((r) => [r.data.id, r]),
+    );
     expect(reviews.size).toBe(30);
     for (const { _input, data } of reviews.values()) {
       const mapped = mapReview(data)!;
       const row = expected.get(String(data.id))!;
-      expect([mapped.author, instant(mapped.submitted_at), mapped.state, String(_input.GithubId)]).toEqual([
+      expect([
+        mapped.author,
+        instant(mapped.submitted_at),
+        mapped.state,
+        String(_input.GithubId),
+      ]).toEqual([
         row.author_username,
         instant(row.github_submit_at),
         row.state,
@@ -88,8 +107,12 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
       ]);
     }
     // PENDING and user-less reviews are dropped
-    expect(mapReview({ id: 1, user: { login: 'a' }, state: 'PENDING', submitted_at: null })).toBeUndefined();
-    expect(mapReview({ id: 2, user: null, state: 'APPROVED', submitted_at: '2024-01-01T00:00:00Z' })).toBeUndefined();
+    expect(
+      mapReview({ id: 1, user: { login: 'a' }, state: 'PENDING', submitted_at: null }),
+    ).toBeUndefined();
+    expect(
+      mapReview({ id: 2, user: null, state: 'APPROVED', submitted_at: '2024-01-01T00:00:00Z' }),
+    ).toBeUndefined();
   });
 
   it('attributes issue comments and review comments to their PR, dated created_at', () => {
@@ -112,7 +135,9 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
   });
 
   it('maps workflow runs to deployments: run_started_at to updated_at, DevLake results', () => {
-    const runs = new Map(recorded<GithubWorkflowRun>('runs.json').map((r) => [String(r.data.id), r.data]));
+    const runs = new Map(
+      recorded<GithubWorkflowRun>('runs.json').map((r) => [String(r.data.id), r.data]),
+    );
     for (const row of expectedRows('cicd_pipelines.csv')) {
       const run = runs.get(nativeOf(row.id!))!;
       const outcome = workflowRunOutcome(run);
@@ -121,19 +146,25 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
         continue;
       }
       expect(outcome.status.toUpperCase()).toBe(row.result);
-      const event = mapWorkflowRun('panjf2000/ants', run, outcome as { status: 'success' | 'failure'; finishedAt: string });
-      expect([instant(event.started_at), instant(event.finished_at), event.sha, event.environment]).toEqual([
-        instant(row.started_date),
-        instant(row.finished_date),
-        run.head_sha,
-        row.name,
-      ]);
+      const event = mapWorkflowRun(
+        'panjf2000/ants',
+        run,
+        outcome as { status: 'success' | 'failure'; finishedAt: string },
+      );
+      expect([
+        instant(event.started_at),
+        instant(event.finished_at),
+        event.sha,
+        event.environment,
+      ]).toEqual([instant(row.started_date), instant(row.finished_date), run.head_sha, row.name]);
     }
   });
 
-  it("finishes a deployment at its latest SUCCESS status, not a later INACTIVE (facebook/OpenBIC)", () => {
+  it('finishes a deployment at its latest SUCCESS status, not a later INACTIVE (facebook/OpenBIC)', () => {
     const nodes = recorded<any>('graphql_deployments.json').map((r) => r.data);
-    const expected = new Map(expectedRows('graphql_deployments.csv').map((r) => [nativeOf(r.id!), r]));
+    const expected = new Map(
+      expectedRows('graphql_deployments.csv').map((r) => [nativeOf(r.id!), r]),
+    );
     for (const node of nodes) {
       const { deployment, statuses } = restDeployment(node);
       const outcome = deploymentOutcome(statuses as GithubDeploymentStatus[]);
@@ -142,12 +173,16 @@ describe('GitHub mapper against DevLake expected rows (panjf2000/ants)', () => {
       expect(instant(deployment.created_at)).toBe(instant(row.started_date));
       if (node.Statuses) {
         // Only these carry their status history; the others, DevLake's latest status alone.
-        expect(instant((outcome as { finishedAt: string }).finishedAt)).toBe(instant(row.finished_date));
+        expect(instant((outcome as { finishedAt: string }).finishedAt)).toBe(
+          instant(row.finished_date),
+        );
       }
     }
     // DE_kwDOFAKDls7k2xiG: SUCCESS 2026-02-14 00:32:36, INACTIVE 6 days later -> 21 s deploy
     const superseded = restDeployment(nodes.find((n) => n.Id === 'DE_kwDOFAKDls7k2xiG'));
-    expect(deploymentOutcome(superseded.statuses as GithubDeploymentStatus[])).toEqual({ status: 'success', finishedAt: '2026-02-14T00:32:36Z' });
+    expect(deploymentOutcome(superseded.statuses as GithubDeploymentStatus[])).toEqual({
+      status: 'success',
+      finishedAt: '2026-02-14T00:32:36Z',
+    });
   });
 });
-

@@ -20,18 +20,32 @@ function devlakeFirsts(): Map<number, { firstCommit: number | null; firstReview:
   );
   const pulls = expectedRows('pull_requests.csv').filter((r) => r.status === 'MERGED');
   const commits = expectedRows('pull_request_commits.csv');
-  const comments = expectedRows('pull_request_comments.csv').map((r) => ({ pr: nativeOf(r.pull_request_id!), who: nativeOf(r.account_id!), at: instant(r.created_date)! }));
-  const reviews = expectedRows('_tool_github_pull_request_reviews.csv').map((r) => ({ pr: r.pull_request_id!, who: r.author_user_id!, at: instant(r.github_submit_at)! }));
+  const comments = expectedRows('pull_request_comments.csv').map((r) => ({
+    pr: nativeOf(r.pull_request_id!),
+    who: nativeOf(r.account_id!),
+    at: instant(r.created_date)!,
+  }));
+  const reviews = expectedRows('_tool_github_pull_request_reviews.csv').map((r) => ({
+    pr: r.pull_request_id!,
+    who: r.author_user_id!,
+    at: instant(r.github_submit_at)!,
+  }));
   const min = (values: number[]) => (values.length > 0 ? Math.min(...values) : null);
   return new Map(
     pulls.map((pull) => {
       const id = nativeOf(pull.id!);
       const author = nativeOf(pull.author_id!);
-      const responses = [...comments, ...reviews].filter((c) => c.pr === id && c.who !== author && !bots.has(c.who));
+      const responses = [...comments, ...reviews].filter(
+        (c) => c.pr === id && c.who !== author && !bots.has(c.who),
+      );
       return [
         Number(pull.pull_request_key),
         {
-          firstCommit: min(commits.filter((c) => nativeOf(c.pull_request_id!) === id).map((c) => instant(c.commit_authored_date)!)),
+          firstCommit: min(
+            commits
+              .filter((c) => nativeOf(c.pull_request_id!) === id)
+              .map((c) => instant(c.commit_authored_date)!),
+          ),
           firstReview: min(responses.map((c) => c.at)),
         },
       ];
@@ -59,7 +73,14 @@ describe('GitHub sync through the runner', () => {
     const response = await request(t.http)
       .post('/api/v1/sources')
       .set(admin)
-      .send({ kind: 'github', name, base_url: github.url, token_env: TOKEN_ENV, repos: ['panjf2000/ants'], ...overrides })
+      .send({
+        kind: 'github',
+        name,
+        base_url: github.url,
+        token_env: TOKEN_ENV,
+        repos: ['panjf2000/ants'],
+        ...overrides,
+      })
       .expect(201);
     return response.body.id as number;
   };
@@ -76,26 +97,35 @@ describe('GitHub sync through the runner', () => {
     );
 
   it('stores PRs with DevLake first commit and first response dates, and production deployments', async () => {
-    const id = await createSource('gh', { repos: ['panjf2000/ants', 'facebook/OpenBIC'], production_environment: '^github-pages$' });
+    const id = await createSource('gh', {
+      repos: ['panjf2000/ants', 'facebook/OpenBIC'],
+      production_environment: '^github-pages$',
+    });
     github.resetCount();
     const run = await sync(id);
     expect(run).toMatchObject({ status: 'succeeded', error: null });
     expect(run.requests).toBe(github.count().total);
     expect(run.items).toBe(49 + 7);
 
-    const rows: { number: number; merged_at: Date | null; first_commit_at: Date | null; first_review_at: Date | null }[] =
-      await t.dataSource.query(`SELECT number, merged_at, first_commit_at, first_review_at FROM pull_requests WHERE source = 'gh'`);
+    const rows: {
+      number: number;
+      merged_at: Date | null;
+      first_commit_at: Date | null;
+      first_review_at: Date | null;
+    }[] = await t.dataSource.query(
+      `SELECT number, merged_at, first_commit_at, first_review_at FROM pull_requests WHERE source = 'gh'`,
+    );
     expect(rows).toHaveLength(49);
     const expected = devlakeFirsts();
     const merged = rows.filter((r) => r.merged_at);
     expect(merged).toHaveLength(26);
     for (const row of merged) {
       const want = expected.get(row.number)!;
-      expect([row.number, row.first_commit_at?.getTime() ?? null, row.first_review_at?.getTime() ?? null]).toEqual([
+      expect([
         row.number,
-        want.firstCommit,
-        want.firstReview,
-      ]);
+        row.first_commit_at?.getTime() ?? null,
+        row.first_review_at?.getTime() ?? null,
+      ]).toEqual([row.number, want.firstCommit, want.firstReview]);
     }
     expect(merged.filter((r) => r.first_review_at !== null).length).toBeGreaterThan(5);
 
@@ -105,10 +135,17 @@ describe('GitHub sync through the runner', () => {
        FROM deployments d WHERE source = 'gh' ORDER BY started_at`,
     );
     expect(deployments).toHaveLength(7);
-    expect(deployments.every((d: { environment: string; is_production: boolean }) => d.environment === 'github-pages' && d.is_production)).toBe(true);
+    expect(
+      deployments.every(
+        (d: { environment: string; is_production: boolean }) =>
+          d.environment === 'github-pages' && d.is_production,
+      ),
+    ).toBe(true);
     // the first-ever links none; each later one the commits the compare API returned
     expect(deployments.map((d: { commits: number }) => d.commits)).toEqual([0, 1, 1, 1, 1, 1, 1]);
-    expect(deployments.map((d: { finished_at: Date }) => d.finished_at.toISOString())).toContain('2026-02-14T00:32:36.000Z');
+    expect(deployments.map((d: { finished_at: Date }) => d.finished_at.toISOString())).toContain(
+      '2026-02-14T00:32:36.000Z',
+    );
   });
 
   it('spends one 304 per list and writes nothing on a sync with nothing new', async () => {
@@ -141,14 +178,27 @@ describe('GitHub sync through the runner', () => {
   it('resumes a sync interrupted between two batches with no gap and no duplicate', async () => {
     const id = await createSource('gh-interrupted');
     // The first merged PR of the second batch (PRs go oldest first, 20 a batch) fails for good.
-    const ordered = [...github.repo('panjf2000/ants').pulls].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+    const ordered = [...github.repo('panjf2000/ants').pulls].sort(
+      (a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
+    );
     const victim = ordered.slice(20).find((p) => p.merged_at)!;
-    github.faults.push({ kind: 'status', status: 404, match: new RegExp(`/pulls/${victim.number}/commits`), times: 1 });
+    github.faults.push({
+      kind: 'status',
+      status: 404,
+      match: new RegExp(`/pulls/${victim.number}/commits`),
+      times: 1,
+    });
     const failed = await sync(id);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/^GitHub source "gh-interrupted": the repository "panjf2000\/ants" was not found at .*\(404 on \/repos\/panjf2000\/ants\/pulls\/\d+\/commits/);
+    expect(failed.error).toMatch(
+      /^GitHub source "gh-interrupted": the repository "panjf2000\/ants" was not found at .*\(404 on \/repos\/panjf2000\/ants\/pulls\/\d+\/commits/,
+    );
     const count = async () =>
-      (await t.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-interrupted'`))[0];
+      (
+        await t.dataSource.query(
+          `SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-interrupted'`,
+        )
+      )[0];
     expect(await count()).toEqual({ n: 20, d: 20 });
 
     const resumed = await sync(id);
@@ -159,7 +209,9 @@ describe('GitHub sync through the runner', () => {
 
   it('resumes a sync stopped by a shutdown in the middle of a batch', async () => {
     const id = await createSource('gh-shutdown');
-    const ordered = [...github.repo('panjf2000/ants').pulls].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+    const ordered = [...github.repo('panjf2000/ants').pulls].sort(
+      (a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
+    );
     const victim = ordered.slice(20).find((p) => p.merged_at)!;
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
@@ -180,7 +232,11 @@ describe('GitHub sync through the runner', () => {
     const stopped = (await request(t.http).get(`/api/v1/sync-runs/${runId}`).expect(200)).body;
     expect(stopped.status).toBe('failed');
     const count = async () =>
-      (await t.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-shutdown'`))[0];
+      (
+        await t.dataSource.query(
+          `SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM pull_requests WHERE source = 'gh-shutdown'`,
+        )
+      )[0];
     expect(await count()).toEqual({ n: 20, d: 20 });
 
     const resumed = await sync(id);
@@ -198,19 +254,35 @@ describe('GitHub sync through the runner', () => {
     const run = await sync(id);
     expect(run).toMatchObject({ status: 'succeeded', error: null });
     expect(github.faults.every((f) => f.times === 0)).toBe(true);
-    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM pull_requests WHERE source = 'gh-faults'`))[0].n).toBe(49);
+    expect(
+      (
+        await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pull_requests WHERE source = 'gh-faults'`,
+        )
+      )[0].n,
+    ).toBe(49);
   });
 
   it('reports an unknown repository as a sync error, and refuses an invalid pattern on the API', async () => {
     const id = await createSource('gh-unknown', { repos: ['panjf2000/does-not-exist'] });
     const run = await sync(id);
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/^GitHub source "gh-unknown": the repository "panjf2000\/does-not-exist" was not found at /);
+    expect(run.error).toMatch(
+      /^GitHub source "gh-unknown": the repository "panjf2000\/does-not-exist" was not found at /,
+    );
     const invalid = await request(t.http)
       .post('/api/v1/sources')
       .set(admin)
-      .send({ kind: 'github', name: 'gh-bad', token_env: TOKEN_ENV, repos: ['a/b'], workflow_pattern: '(unclosed' })
+      .send({
+        kind: 'github',
+        name: 'gh-bad',
+        token_env: TOKEN_ENV,
+        repos: ['a/b'],
+        workflow_pattern: '(unclosed',
+      })
       .expect(400);
-    expect(invalid.body.details).toEqual([{ path: 'workflow_pattern', message: 'must be a valid regular expression' }]);
+    expect(invalid.body.details).toEqual([
+      { path: 'workflow_pattern', message: 'must be a valid regular expression' },
+    ]);
   });
 });

@@ -4,9 +4,17 @@ import examples from '@octokit/webhooks-examples';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 
 const SECRET = 'webhook-secret-for-tests';
-const ROUTED = ['pull_request', 'pull_request_review', 'deployment', 'deployment_status', 'workflow_run', 'issues'];
+const ROUTED = [
+  'pull_request',
+  'pull_request_review',
+  'deployment',
+  'deployment_status',
+  'workflow_run',
+  'issues',
+];
 
-const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('POST /api/v1/webhooks/github', () => {
   let t: TestApp;
@@ -30,7 +38,11 @@ describe('POST /api/v1/webhooks/github', () => {
     await t.close();
   });
 
-  const send = (event: string, payload: unknown, options: { delivery?: string; signature?: string } = {}) => {
+  const send = (
+    event: string,
+    payload: unknown,
+    options: { delivery?: string; signature?: string } = {},
+  ) => {
     const body = JSON.stringify(payload);
     return request(t.http)
       .post('/api/v1/webhooks/github')
@@ -41,12 +53,19 @@ describe('POST /api/v1/webhooks/github', () => {
       .send(body);
   };
   const example = (event: string, action?: string) =>
-    structuredClone(examples.find((e) => e.name === event)!.examples.find((x: any) => !action || x.action === action)) as any;
-  const count = async (table: string) => Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+    structuredClone(
+      examples
+        .find((e) => e.name === event)!
+        .examples.find((x: any) => !action || x.action === action),
+    ) as any;
+  const count = async (table: string) =>
+    Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   it('answers 401 to a bad or missing signature and stores nothing', async () => {
     const payload = example('pull_request', 'opened');
-    await send('pull_request', payload, { signature: sign(JSON.stringify(payload), 'wrong-secret') }).expect(401);
+    await send('pull_request', payload, {
+      signature: sign(JSON.stringify(payload), 'wrong-secret'),
+    }).expect(401);
     const missing = await request(t.http)
       .post('/api/v1/webhooks/github')
       .set('content-type', 'application/json')
@@ -63,9 +82,16 @@ describe('POST /api/v1/webhooks/github', () => {
     const payload = example('pull_request', 'opened');
     const response = await send('pull_request', payload).expect(200);
     expect(response.body).toEqual({ status: 'stored', sources: ['hooks'], events: 1 });
-    const rows = await t.dataSource.query(`SELECT source, native_id, repo, number FROM pull_requests`);
+    const rows = await t.dataSource.query(
+      `SELECT source, native_id, repo, number FROM pull_requests`,
+    );
     expect(rows).toEqual([
-      { source: 'hooks', native_id: `Codertocat/Hello-World/pulls/${payload.pull_request.number}`, repo: 'Codertocat/Hello-World', number: payload.pull_request.number },
+      {
+        source: 'hooks',
+        native_id: `Codertocat/Hello-World/pulls/${payload.pull_request.number}`,
+        repo: 'Codertocat/Hello-World',
+        number: payload.pull_request.number,
+      },
     ]);
   });
 
@@ -91,7 +117,10 @@ describe('POST /api/v1/webhooks/github', () => {
       `SELECT r.author FROM pr_reviews r JOIN pull_requests p ON p.id = r.pull_request_id WHERE p.number = $1 ORDER BY r.author`,
       [review.pull_request.number],
     );
-    expect(reviews.map((r: { author: string }) => r.author)).toEqual(['Codertocat', 'another-reviewer']);
+    expect(reviews.map((r: { author: string }) => r.author)).toEqual([
+      'Codertocat',
+      'another-reviewer',
+    ]);
   });
 
   it('keeps a deployment finished at its success when a later status makes it inactive', async () => {
@@ -107,7 +136,9 @@ describe('POST /api/v1/webhooks/github', () => {
     failure.deployment_status.state = 'failure';
     failure.deployment_status.created_at = '2024-05-07T10:00:00Z';
     await send('deployment_status', failure).expect(200);
-    const rows = await t.dataSource.query(`SELECT native_id, status, finished_at, is_production, environment FROM deployments`);
+    const rows = await t.dataSource.query(
+      `SELECT native_id, status, finished_at, is_production, environment FROM deployments`,
+    );
     expect(rows).toEqual([
       {
         native_id: `${success.repository.full_name}/deployments/${success.deployment.id}`,
@@ -124,7 +155,10 @@ describe('POST /api/v1/webhooks/github', () => {
     for (const name of ROUTED) {
       for (const payload of examples.find((e) => e.name === name)!.examples) {
         const response = await send(name, payload);
-        expect(response.status, `${name}.${(payload as any).action}: ${JSON.stringify(response.body)}`).toBe(200);
+        expect(
+          response.status,
+          `${name}.${(payload as any).action}: ${JSON.stringify(response.body)}`,
+        ).toBe(200);
         statuses[response.body.status] = (statuses[response.body.status] ?? 0) + 1;
       }
     }
@@ -133,12 +167,14 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await count('incidents')).toBeGreaterThan(0);
   });
 
-  it('ignores repositories that are not the source\'s, after recording the delivery', async () => {
+  it("ignores repositories that are not the source's, after recording the delivery", async () => {
     const payload = example('pull_request', 'opened');
     payload.repository.full_name = 'someone/else';
     const response = await send('pull_request', payload).expect(200);
     expect(response.body.status).toBe('ignored');
-    expect(await t.dataSource.query(`SELECT 1 FROM pull_requests WHERE repo = 'someone/else'`)).toEqual([]);
+    expect(
+      await t.dataSource.query(`SELECT 1 FROM pull_requests WHERE repo = 'someone/else'`),
+    ).toEqual([]);
   });
   it('gives a completed workflow run to the source that takes deployments from runs', async () => {
     await request(t.http)
@@ -157,8 +193,14 @@ describe('POST /api/v1/webhooks/github', () => {
     const payload = example('workflow_run', 'completed');
     payload.workflow_run.conclusion = 'success';
     const response = await send('workflow_run', payload).expect(200);
-    expect(response.body).toEqual({ status: 'stored', sources: ['hooks', 'hooks-runs'], events: 1 });
-    const rows = await t.dataSource.query(`SELECT source, native_id, environment, status, is_production FROM deployments WHERE source = 'hooks-runs'`);
+    expect(response.body).toEqual({
+      status: 'stored',
+      sources: ['hooks', 'hooks-runs'],
+      events: 1,
+    });
+    const rows = await t.dataSource.query(
+      `SELECT source, native_id, environment, status, is_production FROM deployments WHERE source = 'hooks-runs'`,
+    );
     expect(rows).toEqual([
       {
         source: 'hooks-runs',

@@ -9,7 +9,10 @@ import { resolve } from 'node:path';
 // counted against the rate limit, as on GitHub), rate-limit headers, and faults on request. It
 // counts every request, so tests and the benchmark measure what a sync costs.
 
-export const CONFORMANCE_DIR = resolve(import.meta.dirname, '../../../shared/conformance/devlake/github');
+export const CONFORMANCE_DIR = resolve(
+  import.meta.dirname,
+  '../../../shared/conformance/devlake/github',
+);
 
 type Json = Record<string, any>;
 
@@ -59,7 +62,9 @@ export function emptyRepo(): RepoState {
 
 /** A recording, each item once (DevLake's raw tables hold a few twice; GitHub lists them once). */
 function recorded(file: string): { _input: Json | null; data: Json }[] {
-  const rows: { _input: Json | null; data: Json }[] = JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8'));
+  const rows: { _input: Json | null; data: Json }[] = JSON.parse(
+    readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8'),
+  );
   const seen = new Set<string>();
   return rows.filter((row) => {
     const key = `${JSON.stringify(row._input)}/${row.data.id ?? row.data.sha ?? row.data.Id}`;
@@ -71,9 +76,14 @@ function recorded(file: string): { _input: Json | null; data: Json }[] {
 
 /** GraphQL deployment nodes (DevLake's recording) as the REST deployments and statuses they are. */
 export function restDeployment(node: Json): { deployment: Json; statuses: Json[] } {
-  const statuses = (node.Statuses?.nodes ?? [{ state: node.LatestStatus.State, updatedAt: node.LatestStatus.updatedAt }]).map(
-    (status: Json) => ({ state: String(status.state).toLowerCase(), created_at: status.updatedAt }),
-  );
+  const statuses = (
+    node.Statuses?.nodes ?? [
+      { state: node.LatestStatus.State, updatedAt: node.LatestStatus.updatedAt },
+    ]
+  ).map((status: Json) => ({
+    state: String(status.state).toLowerCase(),
+    created_at: status.updatedAt,
+  }));
   return {
     deployment: {
       id: node.DatabaseId,
@@ -119,7 +129,9 @@ export function recordedRepos(): Map<string, RepoState> {
 const time = (value: string | null | undefined) => (value ? Date.parse(value) : 0);
 
 function sortBy(items: Json[], field: string, direction: string): Json[] {
-  const sorted = [...items].sort((a, b) => time(a[field]) - time(b[field]) || (a.id ?? a.number) - (b.id ?? b.number));
+  const sorted = [...items].sort(
+    (a, b) => time(a[field]) - time(b[field]) || (a.id ?? a.number) - (b.id ?? b.number),
+  );
   return direction === 'asc' ? sorted : sorted.reverse();
 }
 
@@ -171,7 +183,8 @@ export class GithubStandIn {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
-    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status });
+    const record = (status: number) =>
+      this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status });
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(url.pathname + url.search));
     if (fault) {
       fault.times--;
@@ -183,7 +196,10 @@ export class GithubStandIn {
       if (fault.kind === 'drop') {
         record(200);
         const body = JSON.stringify(this.route(url, req)?.body ?? []);
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
         // Half the promised body, then the connection drops.
         res.write(body.slice(0, Math.floor(body.length / 2)));
         setImmediate(() => res.socket?.destroy());
@@ -191,12 +207,22 @@ export class GithubStandIn {
       }
       if (fault.kind === 'secondary') {
         record(403);
-        return this.send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, {
-          'retry-after': String(fault.retryAfter),
-        });
+        return this.send(
+          res,
+          403,
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          },
+          {
+            'retry-after': String(fault.retryAfter),
+          },
+        );
       }
       record(fault.status);
-      return this.send(res, fault.status, { message: fault.status === 401 ? 'Bad credentials' : 'Server Error' });
+      return this.send(res, fault.status, {
+        message: fault.status === 401 ? 'Bad credentials' : 'Server Error',
+      });
     }
     const auth = req.headers.authorization ?? '';
     const isAppRoute = url.pathname.startsWith('/app/') || url.pathname.endsWith('/installation');
@@ -237,7 +263,11 @@ export class GithubStandIn {
     }
     record(200);
     if (typeof body === 'string') {
-      res.writeHead(200, { 'content-type': 'application/vnd.github.sha; charset=utf-8', etag, ...this.rateHeaders(true) });
+      res.writeHead(200, {
+        'content-type': 'application/vnd.github.sha; charset=utf-8',
+        etag,
+        ...this.rateHeaders(true),
+      });
       return void res.end(body);
     }
     this.send(res, 200, body, { etag, ...headers });
@@ -254,40 +284,68 @@ export class GithubStandIn {
     };
   }
 
-  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...this.rateHeaders(status !== 304), ...headers });
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      ...this.rateHeaders(status !== 304),
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   }
 
-  private route(url: URL, req: IncomingMessage): { body?: unknown; list?: Json[]; wrap?: (items: Json[], total: number) => unknown } | undefined {
+  private route(
+    url: URL,
+    req: IncomingMessage,
+  ):
+    | { body?: unknown; list?: Json[]; wrap?: (items: Json[], total: number) => unknown }
+    | undefined {
     const q = url.searchParams;
     const path = decodeURIComponent(url.pathname);
     let m: RegExpMatchArray | null;
     if (req.method === 'POST' && (m = path.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
-      return this.validAppJwt(req.headers.authorization) ? { body: { token: this.token, expires_at: '2099-01-01T00:00:00Z' } } : undefined;
+      return this.validAppJwt(req.headers.authorization)
+        ? { body: { token: this.token, expires_at: '2099-01-01T00:00:00Z' } }
+        : undefined;
     }
     if ((m = path.match(/^\/orgs\/([^/]+)\/repos$/))) {
       const names = this.orgs.get(m[1]!);
-      return names ? { list: names.map((full) => ({ full_name: full, name: full.split('/')[1] })) } : undefined;
+      return names
+        ? { list: names.map((full) => ({ full_name: full, name: full.split('/')[1] })) }
+        : undefined;
     }
     if (!(m = path.match(/^\/repos\/([^/]+\/[^/]+)(\/.*)?$/))) return undefined;
     const repo = this.repos.get(m[1]!);
     if (!repo) return undefined;
     const rest = m[2] ?? '';
     const since = q.get('since');
-    const sinceFilter = (items: Json[]) => (since ? items.filter((c) => time(c.updated_at) >= Date.parse(since)) : items);
-    if (rest === '/installation') return this.validAppJwt(req.headers.authorization) ? { body: { id: 1 } } : undefined;
+    const sinceFilter = (items: Json[]) =>
+      since ? items.filter((c) => time(c.updated_at) >= Date.parse(since)) : items;
+    if (rest === '/installation')
+      return this.validAppJwt(req.headers.authorization) ? { body: { id: 1 } } : undefined;
     if (rest === '/pulls') {
       const state = q.get('state') ?? 'open';
       const pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
-      return { list: sortBy(pulls, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc') };
+      return {
+        list: sortBy(pulls, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc'),
+      };
     }
     if ((m = rest.match(/^\/pulls\/(\d+)\/(commits|reviews)$/))) {
       return { list: (m[2] === 'commits' ? repo.commits : repo.reviews).get(Number(m[1])) ?? [] };
     }
     if (rest === '/issues/comments' || rest === '/pulls/comments') {
       const comments = rest === '/issues/comments' ? repo.issueComments : repo.reviewComments;
-      return { list: sortBy(sinceFilter(comments), `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'asc') };
+      return {
+        list: sortBy(
+          sinceFilter(comments),
+          `${q.get('sort') ?? 'created'}_at`,
+          q.get('direction') ?? 'asc',
+        ),
+      };
     }
     if (rest === '/issues') {
       const labels = q.get('labels')?.split(',') ?? [];
@@ -295,10 +353,13 @@ export class GithubStandIn {
       const issues = sinceFilter(repo.issues)
         .filter((i) => state === 'all' || i.state === state)
         .filter((i) => labels.every((l) => (i.labels ?? []).some((x: Json) => x.name === l)));
-      return { list: sortBy(issues, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc') };
+      return {
+        list: sortBy(issues, `${q.get('sort') ?? 'created'}_at`, q.get('direction') ?? 'desc'),
+      };
     }
     if (rest === '/deployments') return { list: sortBy(repo.deployments, 'created_at', 'desc') };
-    if ((m = rest.match(/^\/deployments\/(\d+)$/))) return this.item(repo.deployments.find((d) => d.id === Number(m![1])));
+    if ((m = rest.match(/^\/deployments\/(\d+)$/)))
+      return this.item(repo.deployments.find((d) => d.id === Number(m![1])));
     if ((m = rest.match(/^\/deployments\/(\d+)\/statuses$/))) {
       return { list: sortBy(repo.statuses.get(Number(m[1])) ?? [], 'created_at', 'desc') };
     }
@@ -308,16 +369,21 @@ export class GithubStandIn {
         wrap: (items, total) => ({ total_count: total, workflow_runs: items }),
       };
     }
-    if ((m = rest.match(/^\/actions\/runs\/(\d+)$/))) return this.item(repo.runs.find((r) => r.id === Number(m![1])));
+    if ((m = rest.match(/^\/actions\/runs\/(\d+)$/)))
+      return this.item(repo.runs.find((r) => r.id === Number(m![1])));
     if (rest === '/releases') return { list: sortBy(repo.releases, 'created_at', 'desc') };
-    if ((m = rest.match(/^\/releases\/(\d+)$/))) return this.item(repo.releases.find((r) => r.id === Number(m![1])));
+    if ((m = rest.match(/^\/releases\/(\d+)$/)))
+      return this.item(repo.releases.find((r) => r.id === Number(m![1])));
     if ((m = rest.match(/^\/commits\/(.+)$/))) {
       const release = repo.releases.find((r) => r.tag_name === m![1]);
       return release ? { body: release.sha ?? release.target_commitish } : undefined;
     }
     if ((m = rest.match(/^\/compare\/([^.]+)\.\.\.(.+)$/))) {
       const shas = repo.compare.get(`${m[1]}...${m[2]}`) ?? [m[2]!];
-      return { list: shas.map((sha) => ({ sha })), wrap: (items, total) => ({ total_commits: total, commits: items }) };
+      return {
+        list: shas.map((sha) => ({ sha })),
+        wrap: (items, total) => ({ total_commits: total, commits: items }),
+      };
     }
     return undefined;
   }
@@ -325,7 +391,12 @@ export class GithubStandIn {
   private validAppJwt(header: string | undefined): boolean {
     const [head, payload, signature] = (header ?? '').replace(/^Bearer /, '').split('.');
     if (!this.app || !head || !payload || !signature) return false;
-    const signed = verify('RSA-SHA256', Buffer.from(`${head}.${payload}`), this.app.publicKey, Buffer.from(signature, 'base64url'));
+    const signed = verify(
+      'RSA-SHA256',
+      Buffer.from(`${head}.${payload}`),
+      this.app.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     return signed && claims.iss === this.app.id && claims.exp > claims.iat;
   }

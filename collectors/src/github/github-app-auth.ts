@@ -27,7 +27,12 @@ export interface InstallationTokenRequest {
   signal?: AbortSignal;
 }
 
-async function appRequest(url: string, jwt: string, method: string, signal?: AbortSignal): Promise<Response> {
+async function appRequest(
+  url: string,
+  jwt: string,
+  method: string,
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(url, {
     method,
     headers: {

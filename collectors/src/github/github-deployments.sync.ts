@@ -33,10 +33,15 @@ interface DeploymentKind<T extends { id: number; created_at: string }> {
   extract?: (data: unknown) => T[];
   itemUrl: (id: number) => string;
   relevant: (item: T) => boolean;
-  outcome: (item: T) => Promise<DeploymentOutcome>;
+  outcome: (item: T) => DeploymentOutcome | Promise<DeploymentOutcome>;
   environment: (item: T) => string;
-  sha: (item: T) => Promise<string>;
-  toEvent: (item: T, outcome: { status: 'success' | 'failure'; finishedAt: string }, sha: string, commits?: string[]) => DeploymentEvent;
+  sha: (item: T) => string | Promise<string>;
+  toEvent: (
+    item: T,
+    outcome: { status: 'success' | 'failure'; finishedAt: string },
+    sha: string,
+    commits?: string[],
+  ) => DeploymentEvent;
 }
 
 /**
@@ -91,7 +96,8 @@ async function* run<T extends { id: number; created_at: string }>(
       if (!kind.relevant(item)) continue;
       const outcome = await kind.outcome(item);
       if (outcome.status === 'pending') {
-        if (context.now().getTime() - Date.parse(item.created_at) < PENDING_FOR_MS) pending.add(item.id);
+        if (context.now().getTime() - Date.parse(item.created_at) < PENDING_FOR_MS)
+          pending.add(item.id);
         continue;
       }
       const sha = await kind.sha(item);
@@ -106,16 +112,33 @@ async function* run<T extends { id: number; created_at: string }>(
     }
     context.progress({ items: events.length });
     const last = i === batches.length - 1;
-    cursor = advance(cursor, batch, stamp, last && !list.notModified ? list.etag : last ? start?.etag : undefined);
+    cursor = advance(
+      cursor,
+      batch,
+      stamp,
+      last && !list.notModified ? list.etag : last ? start?.etag : undefined,
+    );
     // Pending ones of later batches stay listed until their batch is done.
-    const later = batches.slice(i + 1).flat().filter((item) => again.includes(item));
-    const value: DeploymentsCursor = { ...cursor, pending: [...pending, ...later.map((item) => item.id)], lastSuccess };
+    const later = batches
+      .slice(i + 1)
+      .flat()
+      .filter((item) => again.includes(item));
+    const value: DeploymentsCursor = {
+      ...cursor,
+      pending: [...pending, ...later.map((item) => item.id)],
+      lastSuccess,
+    };
     yield { events, cursors: [{ resource: 'deployments', scope: repo, value }] };
   }
 }
 
 /** The commits reachable from `head` and not from `base`. */
-async function compare(client: GithubClient, repo: string, base: string, head: string): Promise<string[]> {
+async function compare(
+  client: GithubClient,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<string[]> {
   if (base === head) return [];
   const commits = await readAll<{ sha: string }>(
     client,
@@ -132,15 +155,22 @@ function githubDeployments(client: GithubClient, repo: string): DeploymentKind<G
     relevant: () => true,
     outcome: async (deployment) =>
       deploymentOutcome(
-        await readAll<GithubDeploymentStatus>(client, `/repos/${repo}/deployments/${deployment.id}/statuses?per_page=${PER_PAGE}`),
+        await readAll<GithubDeploymentStatus>(
+          client,
+          `/repos/${repo}/deployments/${deployment.id}/statuses?per_page=${PER_PAGE}`,
+        ),
       ),
     environment: (deployment) => deployment.environment,
-    sha: async (deployment) => deployment.sha,
-    toEvent: (deployment, outcome, _sha, commits) => mapDeployment(repo, deployment, outcome, commits),
+    sha: (deployment) => deployment.sha,
+    toEvent: (deployment, outcome, _sha, commits) =>
+      mapDeployment(repo, deployment, outcome, commits),
   };
 }
 
-function workflowRuns(repo: string, pattern: string | undefined): DeploymentKind<GithubWorkflowRun> {
+function workflowRuns(
+  repo: string,
+  pattern: string | undefined,
+): DeploymentKind<GithubWorkflowRun> {
   const matcher = pattern ? new RegExp(pattern, 'i') : undefined;
   return {
     listUrl: `/repos/${repo}/actions/runs?per_page=${PER_PAGE}`,
@@ -149,11 +179,15 @@ function workflowRuns(repo: string, pattern: string | undefined): DeploymentKind
     // A run that completed as neutral, skipped or stale deployed nothing and will not change.
     relevant: (workflowRun) =>
       (!matcher || matcher.test(workflowRun.name ?? '')) &&
-      !(workflowRun.status?.toLowerCase() === 'completed' && workflowRunOutcome(workflowRun).status === 'pending'),
-    outcome: async (workflowRun) => workflowRunOutcome(workflowRun),
+      !(
+        workflowRun.status?.toLowerCase() === 'completed' &&
+        workflowRunOutcome(workflowRun).status === 'pending'
+      ),
+    outcome: (workflowRun) => workflowRunOutcome(workflowRun),
     environment: (workflowRun) => workflowRun.name ?? 'workflow',
-    sha: async (workflowRun) => workflowRun.head_sha,
-    toEvent: (workflowRun, outcome, _sha, commits) => mapWorkflowRun(repo, workflowRun, outcome, commits),
+    sha: (workflowRun) => workflowRun.head_sha,
+    toEvent: (workflowRun, outcome, _sha, commits) =>
+      mapWorkflowRun(repo, workflowRun, outcome, commits),
   };
 }
 
@@ -163,8 +197,10 @@ function releases(client: GithubClient, repo: string): DeploymentKind<GithubRele
     itemUrl: (id) => `/repos/${repo}/releases/${id}`,
     relevant: () => true,
     // A draft is not shipped yet: asked again until it is published.
-    outcome: async (release) =>
-      release.draft ? { status: 'pending' } : { status: 'success', finishedAt: release.published_at ?? release.created_at },
+    outcome: (release) =>
+      release.draft
+        ? { status: 'pending' }
+        : { status: 'success', finishedAt: release.published_at ?? release.created_at },
     environment: (release) => (release.prerelease ? 'prerelease' : 'production'),
     sha: async (release) => {
       const commit = await client.get<string>(

@@ -4,7 +4,10 @@ import { readNewer } from './github-list.js';
 import { type GithubIssue, hasLabel, mapIncident } from './github.mapper.js';
 import { advance, type ListCursor, oldestFirst, type Stamped } from './watermark.js';
 
-const stampIssue = (issue: GithubIssue): Stamped => ({ time: issue.updated_at, key: String(issue.number) });
+const stampIssue = (issue: GithubIssue): Stamped => ({
+  time: issue.updated_at,
+  key: String(issue.number),
+});
 
 /** Issues with the incident label, updated since the watermark: incidents, resolved when closed. */
 export async function* syncIncidents(
@@ -23,7 +26,14 @@ export async function* syncIncidents(
   if (list.notModified) return;
   const issues = oldestFirst(list.items, stampIssue);
   // The issues list holds pull requests too; a label filter on the server is not proof enough.
-  const events = issues.filter((issue) => !issue.pull_request && hasLabel(issue, label)).map((issue) => mapIncident(repo, issue));
+  const events = issues
+    .filter((issue) => !issue.pull_request && hasLabel(issue, label))
+    .map((issue) => mapIncident(repo, issue));
   context.progress({ items: events.length });
-  yield { events, cursors: [{ resource: 'incidents', scope: repo, value: advance(start, issues, stampIssue, list.etag) }] };
+  yield {
+    events,
+    cursors: [
+      { resource: 'incidents', scope: repo, value: advance(start, issues, stampIssue, list.etag) },
+    ],
+  };
 }

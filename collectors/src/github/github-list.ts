@@ -1,7 +1,8 @@
 import type { GithubClient } from './github.client.js';
 import { classify, type ListCursor, type Stamped } from './watermark.js';
 
-export type NewerItems<T> = { notModified: true } | { notModified: false; items: T[]; etag?: string };
+export type NewerItems<T> =
+  { notModified: true } | { notModified: false; items: T[]; etag?: string };
 
 /** Reads a newest-first list down to the cursor's watermark; a 304 on the first page reads nothing. */
 export async function readNewer<T>(
@@ -39,7 +40,11 @@ export async function readNewer<T>(
 }
 
 /** Every page of a list (no watermark), e.g. a PR's commits or a compare's commits. */
-export async function readAll<T>(client: GithubClient, url: string, extract?: (data: unknown) => T[]): Promise<T[]> {
+export async function readAll<T>(
+  client: GithubClient,
+  url: string,
+  extract?: (data: unknown) => T[],
+): Promise<T[]> {
   const items: T[] = [];
   for await (const page of client.pages<T>(url, undefined, extract)) items.push(...page.items);
   return items;

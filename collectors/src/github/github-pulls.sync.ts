@@ -23,15 +23,26 @@ export interface CommentsCursor {
 // PRs per committed batch: each merged one costs two detail requests.
 const PULLS_PER_BATCH = 20;
 
-const stampPull = (pull: GithubPull): Stamped => ({ time: pull.updated_at, key: String(pull.number) });
+const stampPull = (pull: GithubPull): Stamped => ({
+  time: pull.updated_at,
+  key: String(pull.number),
+});
 
 /**
  * Pull requests of one repository: the repository-wide comment lists since the last sync (folded
  * into a per-PR index kept in the cursor), then the PRs updated since the watermark, with commits
  * and reviews fetched only for merged ones (the only ones the metrics read).
  */
-export async function* syncPulls(client: GithubClient, repo: string, context: CollectorContext): AsyncGenerator<CollectedBatch> {
-  const comments = await readComments(client, repo, context.cursor<CommentsCursor>('comments', repo));
+export async function* syncPulls(
+  client: GithubClient,
+  repo: string,
+  context: CollectorContext,
+): AsyncGenerator<CollectedBatch> {
+  const comments = await readComments(
+    client,
+    repo,
+    context.cursor<CommentsCursor>('comments', repo),
+  );
   const pullsCursor = context.cursor<ListCursor>('pulls', repo);
   const list = await readNewer<GithubPull>(
     client,
@@ -39,7 +50,9 @@ export async function* syncPulls(client: GithubClient, repo: string, context: Co
     pullsCursor,
     stampPull,
   );
-  const commentsUpdate = comments.changed ? [{ resource: 'comments', scope: repo, value: comments.cursor }] : [];
+  const commentsUpdate = comments.changed
+    ? [{ resource: 'comments', scope: repo, value: comments.cursor }]
+    : [];
   if (list.notModified) {
     if (commentsUpdate.length > 0) yield { events: [], cursors: commentsUpdate };
     return;
@@ -58,10 +71,22 @@ export async function* syncPulls(client: GithubClient, repo: string, context: Co
         continue;
       }
       const [commits, reviews] = [
-        await readAll<GithubCommit>(client, `/repos/${repo}/pulls/${pull.number}/commits?per_page=${PER_PAGE}`),
-        await readAll<GithubReview>(client, `/repos/${repo}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`),
+        await readAll<GithubCommit>(
+          client,
+          `/repos/${repo}/pulls/${pull.number}/commits?per_page=${PER_PAGE}`,
+        ),
+        await readAll<GithubReview>(
+          client,
+          `/repos/${repo}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`,
+        ),
       ];
-      events.push(mapPullRequest(repo, pull, { commits, reviews, comments: index[String(pull.number)] ?? [] }));
+      events.push(
+        mapPullRequest(repo, pull, {
+          commits,
+          reviews,
+          comments: index[String(pull.number)] ?? [],
+        }),
+      );
     }
     context.progress({ items: events.length });
     cursor = advance(cursor, batch, stampPull, last ? list.etag : undefined);
@@ -96,7 +121,8 @@ async function readComments(
       if (page.value.first) etags[kind] = page.value.etag;
       index = indexComments(index, page.value.items).index;
       for (const comment of page.value.items) {
-        if (!newest || Date.parse(comment.updated_at) > Date.parse(newest)) newest = comment.updated_at;
+        if (!newest || Date.parse(comment.updated_at) > Date.parse(newest))
+          newest = comment.updated_at;
       }
     }
   };

@@ -34,7 +34,8 @@ export interface GithubClientOptions {
 const RetryingOctokit = Octokit.plugin(throttling, retry);
 type Client = InstanceType<typeof RetryingOctokit>;
 
-export type Fetched<T> = { notModified: true } | { notModified: false; data: T; etag?: string; next?: string };
+export type Fetched<T> =
+  { notModified: true } | { notModified: false; data: T; etag?: string; next?: string };
 
 // GitHub caps per_page at 100.
 export const PER_PAGE = 100;
@@ -51,7 +52,11 @@ export class GithubClient {
     readonly baseUrl: string,
   ) {}
 
-  static async create(source: GithubSource, context: CollectorContext, options: GithubClientOptions = {}): Promise<GithubClient> {
+  static async create(
+    source: GithubSource,
+    context: CollectorContext,
+    options: GithubClientOptions = {},
+  ): Promise<GithubClient> {
     const baseUrl = (source.base_url ?? 'https://api.github.com').replace(/\/+$/, '');
     const auth = await resolveToken(source, context, baseUrl);
     const retryAfterUnitMs = options.retryAfterUnitMs ?? 1000;
@@ -68,7 +73,12 @@ export class GithubClient {
         // from the cursor; secondary limit: honour Retry-After, three times.
         onRateLimit: (after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
           retryCount < 1 && after <= MAX_RATE_LIMIT_WAIT_S,
-        onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 3,
+        onSecondaryRateLimit: (
+          _after: number,
+          _options: unknown,
+          _octokit: unknown,
+          retryCount: number,
+        ) => retryCount < 3,
       },
     });
     return new GithubClient(octokit, source, context, baseUrl);
@@ -93,7 +103,10 @@ export class GithubClient {
       // A connection dropped mid-body leaves a truncated text where JSON was promised: ask again.
       if (typeof data === 'string' && accept === undefined) {
         if (attempt < BODY_ATTEMPTS) continue;
-        throw new CollectorError(`GitHub source "${this.source.name}": ${url} kept returning a truncated body.`, true);
+        throw new CollectorError(
+          `GitHub source "${this.source.name}": ${url} kept returning a truncated body.`,
+          true,
+        );
       }
       return {
         notModified: false,
@@ -120,7 +133,10 @@ export class GithubClient {
       if (page.notModified) return { notModified: true };
       const items = extract(page.data);
       if (!Array.isArray(items)) {
-        throw new CollectorError(`GitHub source "${this.source.name}": ${next} did not return a list.`, true);
+        throw new CollectorError(
+          `GitHub source "${this.source.name}": ${next} did not return a list.`,
+          true,
+        );
       }
       this.context.progress({ pages: 1 });
       yield { items, etag: page.etag, first };
@@ -146,7 +162,8 @@ export class GithubClient {
         `GitHub source "${name}": ${what} was not found at ${this.baseUrl} (404 on ${url}). Check its name and that the token can read it.`,
       );
     }
-    const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+    const headers =
+      (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
     if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
       const reset = new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString();
       return new CollectorError(
@@ -161,7 +178,10 @@ export class GithubClient {
       );
     }
     if ((error as Error).name === 'AbortError') return error as Error;
-    return new CollectorError(`GitHub source "${name}": ${url} failed: ${(error as Error).message}`, true);
+    return new CollectorError(
+      `GitHub source "${name}": ${url} failed: ${(error as Error).message}`,
+      true,
+    );
   }
 }
 
@@ -169,13 +189,17 @@ function nextLink(link: string | undefined): string | undefined {
   return link?.match(/<([^>]+)>;\s*rel="next"/)?.[1];
 }
 
-async function resolveToken(source: GithubSource, context: CollectorContext, baseUrl: string): Promise<string> {
+async function resolveToken(
+  source: GithubSource,
+  context: CollectorContext,
+  baseUrl: string,
+): Promise<string> {
   if (source.app_id_env) {
     const appId = context.secret(source.app_id_env);
     const key = context.secret(source.app_private_key_env);
     if (!appId || !key) {
       throw new CollectorError(
-        `GitHub source "${source.name}" uses a GitHub App, but ${!appId ? source.app_id_env : source.app_private_key_env ?? 'app_private_key_env'} is not set.`,
+        `GitHub source "${source.name}" uses a GitHub App, but ${!appId ? source.app_id_env : (source.app_private_key_env ?? 'app_private_key_env')} is not set.`,
       );
     }
     const [owner, repo] = (source.repos?.[0] ?? source.org ?? '').split('/');
@@ -196,7 +220,9 @@ async function resolveToken(source: GithubSource, context: CollectorContext, bas
   }
   const token = context.secret(source.token_env);
   if (!token) {
-    throw new CollectorError(`GitHub source "${source.name}" needs a token: the environment variable ${source.token_env} is not set.`);
+    throw new CollectorError(
+      `GitHub source "${source.name}" needs a token: the environment variable ${source.token_env} is not set.`,
+    );
   }
   return token;
 }

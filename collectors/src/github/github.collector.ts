@@ -1,5 +1,15 @@
-import { CollectorError, type Collector, type CollectedBatch, type CollectorContext } from '../collector.js';
-import { GithubClient, type GithubClientOptions, type GithubSource, PER_PAGE } from './github.client.js';
+import {
+  CollectorError,
+  type Collector,
+  type CollectedBatch,
+  type CollectorContext,
+} from '../collector.js';
+import {
+  GithubClient,
+  type GithubClientOptions,
+  type GithubSource,
+  PER_PAGE,
+} from './github.client.js';
 import { syncDeployments } from './github-deployments.sync.js';
 import { syncIncidents } from './github-incidents.sync.js';
 import { readAll } from './github-list.js';
@@ -39,7 +49,9 @@ function checkPatterns(source: GithubSource): void {
     try {
       new RegExp(pattern, 'i');
     } catch {
-      throw new CollectorError(`GitHub source "${source.name}": ${field} "${pattern}" is not a valid regular expression.`);
+      throw new CollectorError(
+        `GitHub source "${source.name}": ${field} "${pattern}" is not a valid regular expression.`,
+      );
     }
   }
 }

@@ -112,7 +112,9 @@ export function isBot(user: GithubUser | null | undefined): boolean {
 }
 
 /** DevLake's PR status: OPEN when open; MERGED when closed with merged_at; else CLOSED. */
-export function pullRequestStatus(pull: Pick<GithubPull, 'state' | 'merged_at'>): 'OPEN' | 'MERGED' | 'CLOSED' {
+export function pullRequestStatus(
+  pull: Pick<GithubPull, 'state' | 'merged_at'>,
+): 'OPEN' | 'MERGED' | 'CLOSED' {
   if (pull.state === 'open') return 'OPEN';
   return pull.merged_at ? 'MERGED' : 'CLOSED';
 }
@@ -123,7 +125,11 @@ export interface PullRequestDetails {
   comments: CommentSummary[];
 }
 
-export function mapPullRequest(repo: string, pull: GithubPull, details?: PullRequestDetails): PullRequestEvent {
+export function mapPullRequest(
+  repo: string,
+  pull: GithubPull,
+  details?: PullRequestDetails,
+): PullRequestEvent {
   const event: PullRequestEvent = {
     type: 'pull_request',
     id: pullRequestId(repo, pull.number),
@@ -143,7 +149,11 @@ export function mapPullRequest(repo: string, pull: GithubPull, details?: PullReq
     event.commits = details.commits.map(mapCommit);
     event.reviews = [
       ...details.reviews.flatMap((review) => mapReview(review) ?? []),
-      ...details.comments.map((c) => ({ author: c.author, submitted_at: c.at, author_is_bot: c.bot })),
+      ...details.comments.map((c) => ({
+        author: c.author,
+        submitted_at: c.at,
+        author_is_bot: c.bot,
+      })),
     ];
   }
   return event;
@@ -155,8 +165,11 @@ export function mapCommit(commit: GithubCommit): { sha: string; authored_at: str
 }
 
 /** Reviews become first-response candidates dated submitted_at; PENDING and user-less ones drop. */
-export function mapReview(review: GithubReview): NonNullable<PullRequestEvent['reviews']>[number] | undefined {
-  if (!review.user || review.state.toUpperCase() === 'PENDING' || !review.submitted_at) return undefined;
+export function mapReview(
+  review: GithubReview,
+): NonNullable<PullRequestEvent['reviews']>[number] | undefined {
+  if (!review.user || review.state.toUpperCase() === 'PENDING' || !review.submitted_at)
+    return undefined;
   return {
     author: review.user.login,
     submitted_at: review.submitted_at,
@@ -167,7 +180,9 @@ export function mapReview(review: GithubReview): NonNullable<PullRequestEvent['r
 
 /** The PR number a comment belongs to, or undefined for a comment on a plain issue. */
 export function commentPullNumber(comment: GithubComment): number | undefined {
-  const url = comment.pull_request_url ?? (comment.html_url?.includes('/pull/') ? comment.issue_url : undefined);
+  const url =
+    comment.pull_request_url ??
+    (comment.html_url?.includes('/pull/') ? comment.issue_url : undefined);
   const match = url?.match(/\/(\d+)$/);
   return match ? Number(match[1]) : undefined;
 }
@@ -184,12 +199,13 @@ export function indexComments(
   const touched = new Set<number>();
   for (const comment of comments) {
     const number = commentPullNumber(comment);
-    if (number === undefined || !comment.user) continue;
+    const user = comment.user;
+    if (number === undefined || !user) continue;
     const key = String(number);
     const list = [...(next[key] ?? [])];
-    const existing = list.findIndex((c) => c.author === comment.user!.login);
-    if (existing >= 0 && Date.parse(list[existing]!.at) <= Date.parse(comment.created_at)) continue;
-    const summary = { author: comment.user.login, at: comment.created_at, bot: isBot(comment.user) };
+    const existing = list.findIndex((c) => c.author === user.login);
+    if (existing >= 0 && Date.parse(list[existing].at) <= Date.parse(comment.created_at)) continue;
+    const summary = { author: user.login, at: comment.created_at, bot: isBot(user) };
     if (existing >= 0) list[existing] = summary;
     else list.push(summary);
     next[key] = list;
@@ -199,8 +215,7 @@ export function indexComments(
 }
 
 export type DeploymentOutcome =
-  | { status: 'success' | 'failure'; finishedAt: string }
-  | { status: 'pending' };
+  { status: 'success' | 'failure'; finishedAt: string } | { status: 'pending' };
 
 /**
  * A deployment's outcome from its statuses: success finishing at the latest SUCCESS status (a later
@@ -252,7 +267,8 @@ const RUN_FAILURES = ['failure', 'cancelled', 'timed_out', 'startup_failure'];
 export function workflowRunOutcome(run: GithubWorkflowRun): DeploymentOutcome {
   const conclusion = run.conclusion?.toLowerCase();
   if (conclusion === 'success') return { status: 'success', finishedAt: run.updated_at };
-  if (conclusion && RUN_FAILURES.includes(conclusion)) return { status: 'failure', finishedAt: run.updated_at };
+  if (conclusion && RUN_FAILURES.includes(conclusion))
+    return { status: 'failure', finishedAt: run.updated_at };
   return { status: 'pending' };
 }
 
@@ -281,7 +297,12 @@ export function mapWorkflowRun(
 }
 
 /** A published release ships to production; a prerelease to "prerelease". */
-export function mapRelease(repo: string, release: GithubRelease, sha: string, commits?: string[]): DeploymentEvent {
+export function mapRelease(
+  repo: string,
+  release: GithubRelease,
+  sha: string,
+  commits?: string[],
+): DeploymentEvent {
   const at = release.published_at ?? release.created_at;
   return {
     type: 'deployment',
@@ -297,7 +318,9 @@ export function mapRelease(repo: string, release: GithubRelease, sha: string, co
 }
 
 export function hasLabel(issue: GithubIssue, label: string): boolean {
-  return (issue.labels ?? []).some((l) => (typeof l === 'string' ? l : l.name)?.toLowerCase() === label.toLowerCase());
+  return (issue.labels ?? []).some(
+    (l) => (typeof l === 'string' ? l : l.name)?.toLowerCase() === label.toLowerCase(),
+  );
 }
 
 /** An issue with the incident label is an incident, resolved when closed. */

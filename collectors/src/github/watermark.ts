@@ -31,7 +31,9 @@ export function oldestFirst<T>(items: T[], stamp: (item: T) => Stamped): T[] {
   return [...items].sort((a, b) => {
     const sa = stamp(a);
     const sb = stamp(b);
-    return Date.parse(sa.time) - Date.parse(sb.time) || (sa.key < sb.key ? -1 : sa.key > sb.key ? 1 : 0);
+    return (
+      Date.parse(sa.time) - Date.parse(sb.time) || (sa.key < sb.key ? -1 : sa.key > sb.key ? 1 : 0)
+    );
   });
 }
 

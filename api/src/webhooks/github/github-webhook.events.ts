@@ -22,11 +22,21 @@ import {
 } from '@lastmile/collectors';
 
 /** The stored version of an event (its raw jsonb), to keep what a webhook payload does not carry. */
-export type StoredLookup = (type: 'pull_request' | 'deployment', nativeId: string) => Promise<LastmileEvent | undefined>;
+export type StoredLookup = (
+  type: 'pull_request' | 'deployment',
+  nativeId: string,
+) => Promise<LastmileEvent | undefined>;
 
-export const ROUTED_EVENTS = ['pull_request', 'pull_request_review', 'deployment', 'deployment_status', 'workflow_run', 'issues'];
+export const ROUTED_EVENTS = [
+  'pull_request',
+  'pull_request_review',
+  'deployment',
+  'deployment_status',
+  'workflow_run',
+  'issues',
+];
 
-type Payload = Record<string, any>;
+type Payload = Record<string, unknown>;
 
 /**
  * The events one webhook delivery yields, with the collector's native ids so both update the same
@@ -62,27 +72,46 @@ export async function webhookEvents(
   }
 }
 
-async function pullRequest(pull: GithubPull, repo: string, stored: StoredLookup): Promise<PullRequestEvent> {
-  const previous = (await stored('pull_request', pullRequestId(repo, pull.number))) as PullRequestEvent | undefined;
+async function pullRequest(
+  pull: GithubPull,
+  repo: string,
+  stored: StoredLookup,
+): Promise<PullRequestEvent> {
+  const previous = (await stored('pull_request', pullRequestId(repo, pull.number))) as
+    PullRequestEvent | undefined;
   const event = mapPullRequest(repo, pull);
   if (previous?.commits) event.commits = previous.commits;
   if (previous?.reviews) event.reviews = previous.reviews;
   return event;
 }
 
-async function pullRequestReview(payload: Payload, repo: string, stored: StoredLookup): Promise<PullRequestEvent> {
+async function pullRequestReview(
+  payload: Payload,
+  repo: string,
+  stored: StoredLookup,
+): Promise<PullRequestEvent> {
   const event = await pullRequest(payload.pull_request as GithubPull, repo, stored);
   const review = mapReview(payload.review as GithubReview);
   if (!review) return event;
   // A re-sent or dismissed review replaces its earlier version (same author, same time).
-  const others = (event.reviews ?? []).filter((r) => !(r.author === review.author && Date.parse(r.submitted_at) === Date.parse(review.submitted_at)));
+  const others = (event.reviews ?? []).filter(
+    (r) =>
+      !(
+        r.author === review.author && Date.parse(r.submitted_at) === Date.parse(review.submitted_at)
+      ),
+  );
   return { ...event, reviews: [...others, review] };
 }
 
-async function deploymentStatus(payload: Payload, repo: string, stored: StoredLookup): Promise<DeploymentEvent[]> {
+async function deploymentStatus(
+  payload: Payload,
+  repo: string,
+  stored: StoredLookup,
+): Promise<DeploymentEvent[]> {
   const deployment = payload.deployment as GithubDeployment;
   const status = payload.deployment_status as { state: string; created_at: string };
-  const previous = (await stored('deployment', deploymentId(repo, deployment.id))) as DeploymentEvent | undefined;
+  const previous = (await stored('deployment', deploymentId(repo, deployment.id))) as
+    DeploymentEvent | undefined;
   const statuses = [{ state: status.state, created_at: status.created_at }];
   // The stored outcome stands for the statuses seen before: a success is kept against a later
   // failure or inactive, and only a later success moves the finish.
@@ -93,10 +122,17 @@ async function deploymentStatus(payload: Payload, repo: string, stored: StoredLo
   return [mapDeployment(repo, deployment, outcome, previous?.commits)];
 }
 
-async function workflowRun(run: GithubWorkflowRun, repo: string, source: GithubSource, stored: StoredLookup): Promise<DeploymentEvent[]> {
-  if (source.workflow_pattern && !new RegExp(source.workflow_pattern, 'i').test(run.name ?? '')) return [];
+async function workflowRun(
+  run: GithubWorkflowRun,
+  repo: string,
+  source: GithubSource,
+  stored: StoredLookup,
+): Promise<DeploymentEvent[]> {
+  if (source.workflow_pattern && !new RegExp(source.workflow_pattern, 'i').test(run.name ?? ''))
+    return [];
   const outcome = workflowRunOutcome(run);
   if (outcome.status === 'pending') return [];
-  const previous = (await stored('deployment', workflowRunId(repo, run.id))) as DeploymentEvent | undefined;
+  const previous = (await stored('deployment', workflowRunId(repo, run.id))) as
+    DeploymentEvent | undefined;
   return [mapWorkflowRun(repo, run, outcome, previous?.commits)];
 }

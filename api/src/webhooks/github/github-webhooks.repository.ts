@@ -17,7 +17,11 @@ export class GithubWebhooksRepository {
   }
 
   /** False when the delivery was seen before (the primary key makes a concurrent replay wait). */
-  async recordDelivery(manager: EntityManager, deliveryId: string, event: string): Promise<boolean> {
+  async recordDelivery(
+    manager: EntityManager,
+    deliveryId: string,
+    event: string,
+  ): Promise<boolean> {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO webhook_deliveries (provider, delivery_id, event) VALUES ('github', $1, $2)
        ON CONFLICT DO NOTHING RETURNING delivery_id`,
@@ -26,7 +30,12 @@ export class GithubWebhooksRepository {
     return inserted.length > 0;
   }
 
-  async stored(manager: EntityManager, type: keyof typeof TABLES, source: string, nativeId: string): Promise<LastmileEvent | undefined> {
+  async stored(
+    manager: EntityManager,
+    type: keyof typeof TABLES,
+    source: string,
+    nativeId: string,
+  ): Promise<LastmileEvent | undefined> {
     const [row]: { raw: LastmileEvent }[] = await manager.query(
       `SELECT raw FROM ${TABLES[type]} WHERE source = $1 AND native_id = $2`,
       [source, nativeId],

@@ -25,7 +25,11 @@ export interface DeliveryResult {
 
 export class InvalidSignatureError extends DomainError {
   constructor() {
-    super(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body signed with any GitHub source\'s webhook secret.');
+    super(
+      401,
+      'invalid_signature',
+      "X-Hub-Signature-256 does not match the body signed with any GitHub source's webhook secret.",
+    );
   }
 }
 
@@ -39,7 +43,11 @@ export class GithubWebhooksService {
   ) {}
 
   async receive(delivery: GithubDelivery): Promise<DeliveryResult> {
-    if (!delivery.body) throw new BadRequestError('invalid_body', 'Send the payload as JSON (Content-Type: application/json).');
+    if (!delivery.body)
+      throw new BadRequestError(
+        'invalid_body',
+        'Send the payload as JSON (Content-Type: application/json).',
+      );
     // The signature is checked before anything is parsed or stored. Several sources may share a
     // secret (one app, several organisations): each one that tracks the repository gets the events.
     const body = delivery.body;
@@ -48,21 +56,30 @@ export class GithubWebhooksService {
     );
     if (signed.length === 0) throw new InvalidSignatureError();
     if (!delivery.deliveryId || !delivery.event) {
-      throw new BadRequestError('missing_header', 'X-GitHub-Delivery and X-GitHub-Event are required.');
+      throw new BadRequestError(
+        'missing_header',
+        'X-GitHub-Delivery and X-GitHub-Event are required.',
+      );
     }
-    let payload: Record<string, any>;
+    let payload: Record<string, unknown>;
     try {
-      payload = JSON.parse(body.toString('utf8'));
+      payload = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     } catch {
       throw new BadRequestError('invalid_body', 'The body is not JSON.');
     }
-    const repo: string | undefined = payload.repository?.full_name;
+    const repo = (payload.repository as { full_name?: string } | undefined)?.full_name;
     const targets = repo ? signed.filter((s) => tracks(s, repo)) : [];
     const { deliveryId, event } = delivery;
     return this.dataSource.transaction(async (manager): Promise<DeliveryResult> => {
-      if (!(await this.repository.recordDelivery(manager, deliveryId, event))) return { status: 'duplicate' };
-      if (!ROUTED_EVENTS.includes(event)) return { status: 'ignored', reason: `"${event}" events are not used` };
-      if (targets.length === 0) return { status: 'ignored', reason: `${repo ?? 'the payload'} is no repository of a source with this secret` };
+      if (!(await this.repository.recordDelivery(manager, deliveryId, event)))
+        return { status: 'duplicate' };
+      if (!ROUTED_EVENTS.includes(event))
+        return { status: 'ignored', reason: `"${event}" events are not used` };
+      if (targets.length === 0)
+        return {
+          status: 'ignored',
+          reason: `${repo ?? 'the payload'} is no repository of a source with this secret`,
+        };
       let written = 0;
       for (const source of targets) {
         const events = await webhookEvents(event, payload, repo!, source, (type, id) =>
