@@ -27,7 +27,7 @@ describe('MLflow registry history, polled through time', () => {
   const source = () => mlflowSource(mlflow.url);
   const poll = (at: string) => pollAt(t, source(), at, { modelsPageSize: 2, versionsPageSize: 5 });
 
-  const stageEvents = async () =>
+  const stageEvents = async (): Promise<string[]> =>
     (
       await t.dataSource.query(
         `SELECT model, version, action, at, at_precision, precision_seconds FROM model_stage_events
@@ -37,7 +37,7 @@ describe('MLflow registry history, polled through time', () => {
     ).map((e: { model: string; version: string; action: string; at: Date; at_precision: string; precision_seconds: number | null }) =>
       [e.model, e.version, e.action, iso(e.at), e.at_precision, e.precision_seconds].join(' '),
     );
-  const intervals = async () =>
+  const intervals = async (): Promise<string[]> =>
     (
       await t.dataSource.query(
         `SELECT model, version, started_at, ended_at FROM model_production_intervals

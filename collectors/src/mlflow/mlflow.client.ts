@@ -132,7 +132,7 @@ function errorSummary(text: string): string {
   try {
     const body = JSON.parse(text) as { error_code?: unknown; message?: unknown };
     if (typeof body.message === 'string') {
-      return `: ${typeof body.error_code === 'string' ? `${body.error_code}: ` : ''}${body.message.slice(0, 300)}`;
+      return `: ${typeof body.error_code === 'string' ? `${body.error_code}: ` : ''}${body.message.slice(0, 300).replace(/\.+$/, '')}`;
     }
   } catch {
     // not JSON: fall through

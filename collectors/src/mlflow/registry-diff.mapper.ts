@@ -231,8 +231,9 @@ function diffModel(
   };
   // A renamed model's rows keep their ids; sent again under the new name, they move to it.
   if (renamed) {
+    const stillThere = new Set(current?.versions.map((mv) => mv.version));
     for (const [version, state] of Object.entries(previous.versions)) {
-      emitVersion(version, state);
+      if (!stillThere.has(version)) emitVersion(version, state);
       for (const entry of state.history) events.push(stageEvent(registry, key, name, version, entry));
     }
   }

@@ -18,16 +18,6 @@ export class MlflowWebhooksRepository {
     );
   }
 
-  /** False when the delivery was seen before (the primary key makes a concurrent replay wait). */
-  async recordDelivery(manager: EntityManager, deliveryId: string, event: string): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO webhook_deliveries (provider, delivery_id, event) VALUES ('mlflow', $1, $2)
-       ON CONFLICT DO NOTHING RETURNING delivery_id`,
-      [deliveryId, event],
-    );
-    return inserted.length > 0;
-  }
-
   /** The collector's stored state for one model (by name), as the pure webhook mapper reads it. */
   async previousFor(manager: EntityManager, sourceId: number, modelName: string): Promise<PreviousRegistry> {
     const rows: { resource: string; scope: string; cursor: unknown }[] = await manager.query(

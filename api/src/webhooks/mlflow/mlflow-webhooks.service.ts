@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
 import { SourcesRepository } from '../../sources/sources.repository.js';
+import { recordWebhookDelivery } from '../webhook-deliveries.js';
 import { MlflowWebhooksRepository } from './mlflow-webhooks.repository.js';
 import { type MlflowSignatureHeaders, validMlflowSignature } from './mlflow-signature.js';
 
@@ -64,7 +65,7 @@ export class MlflowWebhooksService {
     }
     const deliveryId = delivery.deliveryId!;
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.repository.recordDelivery(manager, deliveryId, event))) return { status: 'duplicate', source: source.name };
+      if (!(await recordWebhookDelivery(manager, 'mlflow', deliveryId, event))) return { status: 'duplicate', source: source.name };
       if (!hook) return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
       const previous = await this.repository.previousFor(manager, row.id, hook.name);
       const batch = applyMlflowWebhook(source, previous, hook);
