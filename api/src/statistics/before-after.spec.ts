@@ -89,6 +89,15 @@ describe('compareWithControl', () => {
     expect(result.verdict).toBe('improved');
   });
 
+  it('gives the scope the same interval with a control as without one', () => {
+    const scope = { before: durations(19, 40, 30), after: durations(20, 40, 22) };
+    const control = { before: durations(21, 40, 30), after: durations(22, 40, 29) };
+    const alone = compareWindows(scope, 'lower');
+    const controlled = compareWithControl(scope, control, 'lower');
+    expect(controlled.ci95).toEqual(alone.ci95);
+    expect(controlled.verdictWithoutControl).toBe(alone.verdict);
+  });
+
   it('gives identical results on every run', () => {
     const scope = { before: durations(15, 40, 30), after: durations(16, 40, 20) };
     const control = { before: durations(17, 40, 30), after: durations(18, 40, 28) };

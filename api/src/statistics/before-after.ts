@@ -16,7 +16,8 @@ import {
   bootstrapInterval,
   type BootstrapOptions,
   medianDifference,
-  medianDifferenceInDifferences,
+  bootstrapIntervals,
+  medianDifferencesWithControl,
 } from './bootstrap.js';
 import { type Summary, summarize } from './descriptive.js';
 import { mannWhitneyU } from './mann-whitney.js';
@@ -61,6 +62,67 @@ export function compareWindows(
   better: Better,
   options: BootstrapOptions = {},
 ): WindowComparison {
+  const ci95 = enough(samples)
+    ? bootstrapInterval([samples.before, samples.after], medianDifference, options)
+    : null;
+  return describe(samples, better, ci95);
+}
+
+// The scope's groups use random streams 0 and 1, the control's 2 and 3, in every code path, so
+// the scope's interval (and verdict_without_control) is the same with or without a control.
+const CONTROL_STREAMS = [2, 3];
+
+export function compareWithControl(
+  scope: Samples,
+  control: Samples | null,
+  better: Better,
+  options: BootstrapOptions = {},
+): ControlledComparison {
+  if (control === null) {
+    const own = compareWindows(scope, better, options);
+    return { ...own, verdictWithoutControl: own.verdict, control: null, controlUsed: false };
+  }
+  if (!enough(scope) || !enough(control)) {
+    const own = compareWindows(scope, better, options);
+    const controlOwn = compareWindows(control, better, { ...options, streams: CONTROL_STREAMS });
+    const didMedian =
+      own.medianDiff !== null && controlOwn.medianDiff !== null
+        ? own.medianDiff - controlOwn.medianDiff
+        : null;
+    return {
+      ...own,
+      verdictWithoutControl: own.verdict,
+      control: { ...controlOwn, didMedian, didCi95: null },
+      controlUsed: false,
+    };
+  }
+  // One pass over the four groups gives all three intervals.
+  const [scopeCi, controlCi, didCi95] = bootstrapIntervals(
+    [scope.before, scope.after, control.before, control.after],
+    medianDifferencesWithControl,
+    options,
+  );
+  const own = describe(scope, better, scopeCi);
+  const controlOwn = describe(control, better, controlCi);
+  return {
+    ...own,
+    verdict: creditedVerdict(own.verdict, didCi95, better),
+    verdictWithoutControl: own.verdict,
+    control: {
+      ...controlOwn,
+      didMedian: (own.medianDiff as number) - (controlOwn.medianDiff as number),
+      didCi95,
+    },
+    controlUsed: true,
+  };
+}
+
+/** Summaries, change, p-value and verdict of two windows, given the interval (null: too few). */
+function describe(
+  samples: Samples,
+  better: Better,
+  ci95: [number, number] | null,
+): WindowComparison {
   const before = summarize(samples.before);
   const after = summarize(samples.after);
   const medianDiff =
@@ -73,65 +135,8 @@ export function compareWindows(
     samples.before.length > 0 && samples.after.length > 0
       ? mannWhitneyU(samples.after, samples.before).pValue
       : null;
-  if (!enough(samples)) {
-    return {
-      before,
-      after,
-      medianDiff,
-      medianChangePct,
-      ci95: null,
-      pValue,
-      verdict: 'insufficient_data',
-    };
-  }
-  const ci95 = bootstrapInterval([samples.before, samples.after], medianDifference, options);
-  return {
-    before,
-    after,
-    medianDiff,
-    medianChangePct,
-    ci95,
-    pValue,
-    verdict: verdictOf(ci95, better),
-  };
-}
-
-export function compareWithControl(
-  scope: Samples,
-  control: Samples | null,
-  better: Better,
-  options: BootstrapOptions = {},
-): ControlledComparison {
-  const own = compareWindows(scope, better, options);
-  if (control === null)
-    return { ...own, verdictWithoutControl: own.verdict, control: null, controlUsed: false };
-
-  const controlOwn = compareWindows(control, better, options);
-  if (!enough(scope) || !enough(control)) {
-    const didMedian =
-      own.medianDiff !== null && controlOwn.medianDiff !== null
-        ? own.medianDiff - controlOwn.medianDiff
-        : null;
-    return {
-      ...own,
-      verdictWithoutControl: own.verdict,
-      control: { ...controlOwn, didMedian, didCi95: null },
-      controlUsed: false,
-    };
-  }
-  const didMedian = (own.medianDiff as number) - (controlOwn.medianDiff as number);
-  const didCi95 = bootstrapInterval(
-    [scope.before, scope.after, control.before, control.after],
-    medianDifferenceInDifferences,
-    options,
-  );
-  return {
-    ...own,
-    verdict: creditedVerdict(own.verdict, didCi95, better),
-    verdictWithoutControl: own.verdict,
-    control: { ...controlOwn, didMedian, didCi95 },
-    controlUsed: true,
-  };
+  const verdict = ci95 === null ? 'insufficient_data' : verdictOf(ci95, better);
+  return { before, after, medianDiff, medianChangePct, ci95, pValue, verdict };
 }
 
 function enough(samples: Samples): boolean {

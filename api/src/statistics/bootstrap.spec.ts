@@ -1,5 +1,10 @@
 import { quantileSorted } from './descriptive.js';
-import { bootstrapInterval, medianDifference, medianDifferenceInDifferences } from './bootstrap.js';
+import {
+  bootstrapInterval,
+  bootstrapIntervals,
+  medianDifference,
+  medianDifferencesWithControl,
+} from './bootstrap.js';
 import { seededRandom } from './random.js';
 
 const median = (values: readonly number[]): number =>
@@ -63,9 +68,9 @@ describe('bootstrapInterval', () => {
       ([b, a, cb, ca]) => median(a) - median(b) - (median(ca) - median(cb)),
     );
     expect(exact).toHaveLength(11_664);
-    const [low, high] = bootstrapInterval(groups, medianDifferenceInDifferences, {
+    const [low, high] = bootstrapIntervals(groups, medianDifferencesWithControl, {
       resamples: 20_000,
-    });
+    })[2];
     // A Monte Carlo percentile must sit where the exact distribution function crosses 2.5% and
     // 97.5%, within sampling error (sd of a proportion at 20,000 draws ~ 0.0011; allow 0.006).
     const cdfBelow = (v: number) => exact.filter((d) => d < v).length / exact.length;
@@ -85,6 +90,21 @@ describe('bootstrapInterval', () => {
       bootstrapInterval([[...before].reverse(), [...after].reverse()], medianDifference),
     ).toEqual(first);
     expect(bootstrapInterval([before, after], medianDifference, { seed: 1 })).not.toEqual(first);
+  });
+
+  it("gives a group's interval whatever other groups share its pass", () => {
+    const random = seededRandom(9);
+    const draw = (n: number) => Array.from({ length: n }, () => Math.round(100 * random()));
+    const [before, after, controlBefore, controlAfter] = [draw(30), draw(25), draw(40), draw(35)];
+    const [scope, control, did] = bootstrapIntervals(
+      [before, after, controlBefore, controlAfter],
+      medianDifferencesWithControl,
+    );
+    expect(scope).toEqual(bootstrapInterval([before, after], medianDifference));
+    expect(control).toEqual(
+      bootstrapInterval([controlBefore, controlAfter], medianDifference, { streams: [2, 3] }),
+    );
+    expect(did[0]).toBeLessThan(did[1]);
   });
 
   it('refuses fewer than 2,000 resamples and empty groups', () => {
