@@ -34,15 +34,24 @@ interface ChangedRow {
 
 const DEFAULT_SOURCE = 'api';
 
+/** JSON with object keys sorted, so the same event hashes the same whatever its key order. Written
+ * out by hand: it runs for every ingested event, and the entries/sort/map version was a third of
+ * the API's time on a batch of 10,000 events. */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i > 0 ? ',' : '') + stableJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${stableJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 function contentHash(event: LastmileEvent): string {
@@ -104,7 +113,8 @@ export class IngestRepository {
     if (changed.length === 0) return countsOf(events.length, changed);
 
     const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
-    const ids = changed.map((row) => row.id);
+    // Only rows that existed before can have lists to replace; a new row has none yet.
+    const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     const commits: { pull_request_id: string; sha: string; authored_at: string | null }[] = [];
     const reviews: { pull_request_id: string; author: string | null; author_is_bot: boolean; submitted_at: string; state: string | null; kind: string }[] = [];
     for (const event of events) {
@@ -127,8 +137,10 @@ export class IngestRepository {
       }
     }
     // Lists replace what was stored: a later version of an event replaces the earlier one.
-    await manager.query(`DELETE FROM pr_commits WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
-    await manager.query(`DELETE FROM pr_reviews WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+    if (ids.length > 0) {
+      await manager.query(`DELETE FROM pr_commits WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+      await manager.query(`DELETE FROM pr_reviews WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+    }
     if (commits.length > 0) {
       await manager.query(
         `INSERT INTO pr_commits (pull_request_id, sha, authored_at)
@@ -195,7 +207,8 @@ export class IngestRepository {
     if (changed.length === 0) return countsOf(events.length, changed);
 
     const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
-    const ids = changed.map((row) => row.id);
+    // Only rows that existed before can have lists to replace; a new row has none yet.
+    const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     const commits: { deployment_id: string; sha: string }[] = [];
     const prs: { deployment_id: string; pr_number: number }[] = [];
     for (const event of events) {
@@ -206,8 +219,10 @@ export class IngestRepository {
       for (const sha of event.commits ?? []) commits.push({ deployment_id: deploymentId, sha });
       for (const pr of event.pull_requests ?? []) prs.push({ deployment_id: deploymentId, pr_number: pr });
     }
-    await manager.query(`DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`, [ids]);
-    await manager.query(`DELETE FROM deployment_pull_requests WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+    if (ids.length > 0) {
+      await manager.query(`DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+      await manager.query(`DELETE FROM deployment_pull_requests WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+    }
     if (commits.length > 0) {
       await manager.query(
         `INSERT INTO deployment_commits (deployment_id, sha)

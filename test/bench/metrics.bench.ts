@@ -1,0 +1,201 @@
+import { demoEvents, demoTeams, inBatches } from '../../api/src/demo/demo-generator.js';
+import {
+  BENCH_SIZE,
+  type DemoOrganisation,
+  buildOrganisation,
+} from '../../api/src/demo/demo-organisation.js';
+import {
+  ADMIN_TOKEN,
+  type RunningApi,
+  createDatabase,
+  databaseComment,
+  databaseUrl,
+  dropDatabase,
+  flag,
+  option,
+  percentile,
+  postEvents,
+  serverUrl,
+  setDatabaseComment,
+  startApi,
+  thousands,
+} from './bench-support.js';
+
+// `npm run bench:metrics [-- --scale 0.01] [--keep]`: the benchmark organisation (1,000,000 PRs,
+// 200,000 deployments, 20,000 incidents, 50,000 model versions; 5 years, 300 repositories, 20
+// teams) loaded through the ingest API, then every metric endpoint over one year, weekly,
+// org-wide and for one team: p50 and p95 of 20 calls; the overview page's requests together; and
+// the same at a tenth of the data, with the ratio. --keep keeps (and reuses) the loaded databases.
+// Aims (issue 3): p95 <= 200 ms org-wide, the overview within 500 ms, 10x data < 3x time.
+
+const SCALE = option('scale', 1);
+const CALLS = option('calls', 20);
+const NOW = new Date('2026-11-23T00:00:00Z');
+const WEEK = 7 * 86_400_000;
+const TEAM = 'ranking';
+const METRICS = [
+  'pr_cycle_time',
+  'lead_time_for_changes',
+  'deployment_frequency',
+  'change_failure_rate',
+  'time_to_restore',
+  'pr_throughput',
+  'models_in_production',
+  'model_promotions',
+  'model_release_lead_time',
+  'model_iteration_time',
+  'model_versions_registered',
+];
+/** What web/src/features/overview asks for: six charts, then the tiles' previous period. */
+const OVERVIEW = [
+  'models_in_production',
+  'model_release_lead_time',
+  'lead_time_for_changes',
+  'deployment_frequency',
+  'change_failure_rate',
+  'time_to_restore',
+];
+
+function organisation(scale: number): DemoOrganisation {
+  return buildOrganisation({
+    seed: 2026,
+    now: NOW,
+    ...BENCH_SIZE,
+    pullRequests: Math.round(BENCH_SIZE.pullRequests * scale),
+    deployments: Math.round(BENCH_SIZE.deployments * scale),
+    incidents: Math.round(BENCH_SIZE.incidents * scale),
+    modelVersions: Math.round(BENCH_SIZE.modelVersions * scale),
+  });
+}
+
+async function load(api: RunningApi, org: DemoOrganisation): Promise<number> {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_TOKEN}` };
+  // Teams first: incidents named by team alone are attributed through the team's repositories.
+  for (const team of demoTeams(org)) {
+    const response = await fetch(`${api.url}/api/v1/teams/${team.name}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ repos: team.repos, models: team.models }),
+    });
+    if (!response.ok)
+      throw new Error(`PUT team ${team.name}: ${response.status} ${await response.text()}`);
+  }
+  let sent = 0;
+  const started = Date.now();
+  for (const batch of inBatches(demoEvents(org), 10_000)) {
+    await postEvents(api, JSON.stringify({ events: batch }));
+    sent += batch.length;
+    const rate = sent / ((Date.now() - started) / 1000);
+    process.stderr.write(`\r  loaded ${thousands(sent)} events (${thousands(rate)}/s)`);
+  }
+  process.stderr.write('\n');
+  return sent;
+}
+
+async function timed(url: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+interface Figures {
+  endpoints: Map<string, { p50: number; p95: number }>;
+  overview: { p50: number; p95: number };
+}
+
+async function measure(api: RunningApi): Promise<Figures> {
+  const to = NOW.toISOString();
+  const from = new Date(NOW.getTime() - 52 * WEEK).toISOString();
+  const before = new Date(NOW.getTime() - 104 * WEEK).toISOString();
+  const url = (metric: string, range: { from: string; to: string }, team?: string) =>
+    `${api.url}/api/v1/metrics/${metric}?${new URLSearchParams({ ...range, granularity: 'week', ...(team ? { team } : {}) })}`;
+  const endpoints = new Map<string, { p50: number; p95: number }>();
+  for (const metric of METRICS) {
+    for (const team of [undefined, TEAM]) {
+      await timed(url(metric, { from, to }, team)); // warm-up
+      const times: number[] = [];
+      for (let i = 0; i < CALLS; i += 1) times.push(await timed(url(metric, { from, to }, team)));
+      endpoints.set(`${metric} ${team ?? 'org'}`, {
+        p50: percentile(times, 0.5),
+        p95: percentile(times, 0.95),
+      });
+    }
+  }
+  const overview: number[] = [];
+  for (let i = 0; i < CALLS; i += 1) {
+    const started = process.hrtime.bigint();
+    await Promise.all([
+      ...OVERVIEW.map((metric) => timed(url(metric, { from, to }))),
+      timed(`${api.url}/api/v1/decisions`),
+    ]);
+    await Promise.all(OVERVIEW.map((metric) => timed(url(metric, { from: before, to: from }))));
+    overview.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return {
+    endpoints,
+    overview: { p50: percentile(overview, 0.5), p95: percentile(overview, 0.95) },
+  };
+}
+
+async function run(server: string, scale: number): Promise<Figures> {
+  const org = organisation(scale);
+  const name = `lastmile_bench_metrics_${String(scale).replace('.', '_')}`;
+  const signature = `loaded seed 2026 scale ${scale} now ${NOW.toISOString()}`;
+  const reuse = flag('keep') && (await databaseComment(server, name)) === signature;
+  if (!reuse) await createDatabase(server, name);
+  const api = await startApi(databaseUrl(server, name));
+  try {
+    if (reuse) {
+      console.log(`scale ${scale}: reusing the loaded database ${name}`);
+    } else {
+      const started = Date.now();
+      const events = await load(api, org);
+      console.log(
+        `scale ${scale}: loaded ${thousands(events)} events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+      await setDatabaseComment(server, name, signature);
+    }
+    const counts = await fetch(
+      `${api.url}/api/v1/metrics/pr_throughput?from=2000-01-01&to=${NOW.toISOString()}&granularity=month`,
+      {
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      },
+    ).then((response) => response.json() as Promise<{ summary: { total: number } }>);
+    console.log(`scale ${scale}: ${thousands(counts.summary.total)} merged PRs (by pr_throughput)`);
+    return await measure(api);
+  } finally {
+    await api.stop();
+    if (!flag('keep')) await dropDatabase(server, name);
+  }
+}
+
+async function main(): Promise<void> {
+  const server = serverUrl();
+  const full = await run(server, SCALE);
+  const tenth = await run(server, SCALE / 10);
+  const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
+  console.log(
+    `\nOne year, weekly, ${CALLS} calls each: p50 and p95 at scale ${SCALE} | at ${SCALE / 10} | p95 ratio`,
+  );
+  let worstOrg = 0;
+  for (const [key, figures] of full.endpoints) {
+    const small = tenth.endpoints.get(key) as { p50: number; p95: number };
+    if (key.endsWith(' org')) worstOrg = Math.max(worstOrg, figures.p95);
+    console.log(
+      `  ${key.padEnd(36)} ${ms(figures.p50)} ${ms(figures.p95)} | ${ms(small.p50)} ${ms(small.p95)} | ${(figures.p95 / small.p95).toFixed(2)}x`,
+    );
+  }
+  console.log(
+    `  ${'overview page (13 requests)'.padEnd(36)} ${ms(full.overview.p50)} ${ms(full.overview.p95)} | ${ms(tenth.overview.p50)} ${ms(tenth.overview.p95)} | ${(full.overview.p95 / tenth.overview.p95).toFixed(2)}x`,
+  );
+  console.log(
+    `Worst org-wide p95: ${worstOrg.toFixed(0)} ms (aim <= 200 ms); overview p95 ${full.overview.p95.toFixed(0)} ms (aim <= 500 ms); ten times the data costs ${(full.overview.p95 / tenth.overview.p95).toFixed(2)}x on the overview (aim < 3x)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
