@@ -251,9 +251,12 @@ describe('GitHub sync through the runner', () => {
       { kind: 'secondary', retryAfter: 2, match: /\/pulls\/\d+\/reviews/, times: 1 },
       { kind: 'drop', match: /\/pulls\/comments/, times: 1 },
     );
+    github.resetCount();
     const run = await sync(id);
     expect(run).toMatchObject({ status: 'succeeded', error: null });
     expect(github.faults.every((f) => f.times === 0)).toBe(true);
+    // every attempt counts in the run's progress, retries included
+    expect(run.requests).toBe(github.count().total);
     expect(
       (
         await t.dataSource.query(

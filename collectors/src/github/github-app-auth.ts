@@ -25,23 +25,23 @@ export interface InstallationTokenRequest {
   owner: string;
   repo?: string;
   signal?: AbortSignal;
+  fetch?: typeof fetch;
 }
 
 async function appRequest(
+  request: InstallationTokenRequest,
   url: string,
-  jwt: string,
   method: string,
-  signal?: AbortSignal,
 ): Promise<Response> {
-  return fetch(url, {
+  return (request.fetch ?? fetch)(url, {
     method,
     headers: {
-      authorization: `Bearer ${jwt}`,
+      authorization: `Bearer ${request.jwt}`,
       accept: 'application/vnd.github+json',
       'x-github-api-version': '2022-11-28',
       'user-agent': 'lastmile',
     },
-    signal,
+    signal: request.signal,
   });
 }
 
@@ -52,15 +52,14 @@ export async function fetchInstallationToken(request: InstallationTokenRequest):
     const lookup = request.repo
       ? `${base}/repos/${request.owner}/${request.repo}/installation`
       : `${base}/orgs/${request.owner}/installation`;
-    const response = await appRequest(lookup, request.jwt, 'GET', request.signal);
+    const response = await appRequest(request, lookup, 'GET');
     if (!response.ok) throw new Error(`finding the app's installation failed (${response.status})`);
     installationId = String(((await response.json()) as { id: number }).id);
   }
   const response = await appRequest(
+    request,
     `${base}/app/installations/${installationId}/access_tokens`,
-    request.jwt,
     'POST',
-    request.signal,
   );
   if (!response.ok) throw new Error(`creating an installation token failed (${response.status})`);
   return ((await response.json()) as { token: string }).token;

@@ -65,7 +65,8 @@ export class GithubClient {
       baseUrl,
       userAgent: 'lastmile',
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      request: { signal: context.signal },
+      // Counted at the fetch, so retries and rate-limit waits show in the run's progress too.
+      request: { signal: context.signal, fetch: countingFetch(context) },
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         retryAfterBaseValue: retryAfterUnitMs,
@@ -87,7 +88,6 @@ export class GithubClient {
   /** A GET by path or absolute URL, conditional when an ETag is given (a 304 costs no quota). */
   async get<T>(url: string, etag?: string, accept?: string): Promise<Fetched<T>> {
     for (let attempt = 1; ; attempt++) {
-      this.context.progress({ requests: 1 });
       let response;
       try {
         response = await this.octokit.request({
@@ -185,6 +185,13 @@ export class GithubClient {
   }
 }
 
+function countingFetch(context: CollectorContext): typeof fetch {
+  return (input, init) => {
+    context.progress({ requests: 1 });
+    return fetch(input, init);
+  };
+}
+
 function nextLink(link: string | undefined): string | undefined {
   return link?.match(/<([^>]+)>;\s*rel="next"/)?.[1];
 }
@@ -211,6 +218,7 @@ async function resolveToken(
         owner: owner ?? '',
         repo,
         signal: context.signal,
+        fetch: countingFetch(context),
       });
     } catch (error) {
       throw new CollectorError(
