@@ -229,5 +229,25 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
     );
     await bad(Number(emptyId), '', 'scope');
     await request(t.http).get('/api/v1/decisions/424242/comparison').expect(404);
+
+    // A team deleted after the decision was recorded: named in the 400.
+    await request(t.http)
+      .put('/api/v1/teams/interim')
+      .set(admin)
+      .send({ repos: ['acme/interim'] })
+      .expect(200);
+    const { body: interim } = await request(t.http)
+      .post('/api/v1/decisions')
+      .set(admin)
+      .send({
+        title: 'Interim',
+        kind: 'other',
+        effective_at: '2026-03-02T00:00:00Z',
+        scope: { teams: ['interim'] },
+      })
+      .expect(201);
+    await request(t.http).delete('/api/v1/teams/interim').set(admin).expect(204);
+    const gone = await bad(interim.id, '', 'scope.teams[0]');
+    expect(gone.details[0].message).toMatch(/"interim" is no longer a team/);
   });
 });
