@@ -321,4 +321,24 @@ describe('GitHub collector against the stand-in', () => {
       { sha: 'sha-4', finished_at: '2026-03-02T00:00:00Z', commits: ['sha-4'] },
     ]);
   });
+  it('waits for a near rate-limit reset, and fails a far one with the time it resets', async () => {
+    github.faults.push({ kind: 'exhausted', resetInSeconds: 1, match: /\/pulls\?/, times: 1 });
+    const near = await collect(githubSource(github.url), new Map());
+    expect(near.error).toBeUndefined();
+    expect(github.count(/\/pulls\?/).total).toBe(2);
+
+    github.faults.push({ kind: 'exhausted', resetInSeconds: 3600, match: /\/pulls\?/, times: 1 });
+    const far = await collect(githubSource(github.url), new Map());
+    expect(far.error?.message).toMatch(
+      /^GitHub source "stand-in": the token's rate limit is spent until \d{4}-\d\d-\d\dT.*; the next run goes on from where this one stopped\.$/,
+    );
+  });
+
+  it('works against GitHub Enterprise under /api/v3, following its Link URLs', async () => {
+    github.maxPerPage = 20;
+    const outcome = await collect(githubSource(`${github.url}/api/v3`), new Map());
+    expect(outcome.error).toBeUndefined();
+    expect(pulls(outcome.events)).toHaveLength(49);
+    expect(github.requests.every((r) => r.path.startsWith('/api/v3/'))).toBe(true);
+  });
 });

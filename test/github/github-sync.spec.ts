@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { collectors } from '@lastmile/collectors';
 import { SyncRunner } from '../../api/src/sources/sync-runner.service.js';
@@ -60,7 +61,10 @@ describe('GitHub sync through the runner', () => {
   beforeAll(async () => {
     github = await new GithubStandIn().start();
     collectors.unshift(fastCollector);
-    t = await createTestApp({ [TOKEN_ENV]: github.token });
+    t = await createTestApp({
+      [TOKEN_ENV]: github.token,
+      GITHUB_WEBHOOK_SECRET_TEST: 'hook-secret',
+    });
     runner = t.app.get(SyncRunner);
   });
   afterAll(async () => {
@@ -100,6 +104,7 @@ describe('GitHub sync through the runner', () => {
     const id = await createSource('gh', {
       repos: ['panjf2000/ants', 'facebook/OpenBIC'],
       production_environment: '^github-pages$',
+      webhook_secret_env: 'GITHUB_WEBHOOK_SECRET_TEST',
     });
     github.resetCount();
     const run = await sync(id);
@@ -173,6 +178,60 @@ describe('GitHub sync through the runner', () => {
       github.token = 'stand-in-token';
     }
     expect(await snapshot('gh')).toEqual(before);
+  });
+
+  it('lets webhooks update the rows the sync wrote (same ids), keeping their commits', async () => {
+    const send = (event: string, payload: unknown, delivery: string) => {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac('sha256', 'hook-secret').update(body).digest('hex')}`;
+      return request(t.http)
+        .post('/api/v1/webhooks/github')
+        .set({
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': delivery,
+        })
+        .set('x-hub-signature-256', signature)
+        .send(body)
+        .expect(200);
+    };
+    const state = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT p.title, p.first_commit_at, (SELECT count(*)::int FROM pr_commits c WHERE c.pull_request_id = p.id) AS commits,
+                  (SELECT count(*)::int FROM pull_requests WHERE source = 'gh') AS pulls
+           FROM pull_requests p WHERE p.source = 'gh' AND p.number = 41`,
+        )
+      )[0];
+    const before = await state();
+    const pull = structuredClone(github.repo('panjf2000/ants').pulls.find((p) => p.number === 41)!);
+    pull.title = 'edited on GitHub';
+    const response = await send(
+      'pull_request',
+      { action: 'edited', pull_request: pull, repository: { full_name: 'panjf2000/ants' } },
+      'd-1',
+    );
+    expect(response.body).toEqual({ status: 'stored', sources: ['gh'], events: 1 });
+    expect(await state()).toEqual({ ...before, title: 'edited on GitHub' });
+
+    // A later INACTIVE status leaves the deployment finished at its success, with its commits.
+    const deployments = `SELECT native_id, status, finished_at, (SELECT count(*)::int FROM deployment_commits c WHERE c.deployment_id = d.id) AS commits
+                         FROM deployments d WHERE source = 'gh' ORDER BY native_id`;
+    const deploymentsBefore = await t.dataSource.query(deployments);
+    const deployment = github
+      .repo('facebook/OpenBIC')
+      .deployments.find((d) => d.node_id === 'DE_kwDOFAKDls7k2xiG')!;
+    await send(
+      'deployment_status',
+      {
+        action: 'created',
+        deployment,
+        deployment_status: { state: 'inactive', created_at: '2026-02-25T00:00:00Z' },
+        repository: { full_name: 'facebook/OpenBIC' },
+      },
+      'd-2',
+    );
+    expect(await t.dataSource.query(deployments)).toEqual(deploymentsBefore);
   });
 
   it('resumes a sync interrupted between two batches with no gap and no duplicate', async () => {

@@ -34,6 +34,8 @@ export interface RepoState {
 export type Fault =
   | { kind: 'status'; status: number; match: RegExp; times: number }
   | { kind: 'secondary'; retryAfter: number; match: RegExp; times: number }
+  /** The primary limit spent: 403 with x-ratelimit-remaining 0 until `resetInSeconds`. */
+  | { kind: 'exhausted'; resetInSeconds: number; match: RegExp; times: number }
   | { kind: 'drop'; match: RegExp; times: number }
   /** Holds the request until `release` settles; `onHold` tells the test it arrived. */
   | { kind: 'hold'; match: RegExp; times: number; onHold: () => void; release: Promise<void> };
@@ -205,6 +207,18 @@ export class GithubStandIn {
         setImmediate(() => res.socket?.destroy());
         return;
       }
+      if (fault.kind === 'exhausted') {
+        record(403);
+        res.writeHead(403, {
+          'content-type': 'application/json; charset=utf-8',
+          ...this.rateHeaders(false),
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + fault.resetInSeconds),
+        });
+        return void res.end(
+          JSON.stringify({ message: 'API rate limit exceeded for installation.' }),
+        );
+      }
       if (fault.kind === 'secondary') {
         record(403);
         return this.send(
@@ -305,7 +319,8 @@ export class GithubStandIn {
     | { body?: unknown; list?: Json[]; wrap?: (items: Json[], total: number) => unknown }
     | undefined {
     const q = url.searchParams;
-    const path = decodeURIComponent(url.pathname);
+    // GitHub Enterprise Server serves the same API under /api/v3.
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3(?=\/)/, '');
     let m: RegExpMatchArray | null;
     if (req.method === 'POST' && (m = path.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
       return this.validAppJwt(req.headers.authorization)
