@@ -74,6 +74,37 @@ describe('reports API', () => {
     expect(content.deployments).toMatchObject({ total: 1, failures: 1, change_failure_rate: 1 });
     expect(content.incidents).toEqual({ resolved: 1, median_restore_seconds: 7200 });
     expect(headline(content, 'model_promotions')).toMatchObject({ value: 1 });
+
+    // Cycle = coding (0: first commit at creation) + created -> merged + merged -> deployed (d2,
+    // 26 Feb 10:10). PR 3: 6 d + 1 d 10 min = 605,400 s; PR 2: 1 d + 2 d 10 min = 259,800 s;
+    // PR 4 (never deployed): 6 h = 21,600 s.
+    expect(
+      content.slowest_pull_requests.map((pr) => [pr.repo, pr.number, pr.cycle_seconds]),
+    ).toEqual([
+      ['acme/serving', 3, 605_400],
+      ['acme/serving', 2, 259_800],
+      ['acme/web', 4, 21_600],
+    ]);
+    expect(content.slowest_pull_requests[0].title).toBe('Rewrite <the> | batcher');
+    // Registered 20 Feb 09:00, promoted 25 Feb 09:00: 5 d = 432,000 s.
+    expect(content.models_promoted).toEqual([
+      {
+        registry: 'mlflow-prod',
+        model: 'churn',
+        version: '7',
+        environment: 'production',
+        promoted_at: '2026-02-25T09:00:00Z',
+        lead_time_seconds: 432_000,
+      },
+    ]);
+    expect(content.deployments.failed).toEqual([
+      expect.objectContaining({
+        id: 'd2',
+        target: 'acme/serving',
+        status: 'success',
+        change_failure: true,
+      }),
+    ]);
   });
 
   it('returns the existing report for the same week and scope, and makes it anew on regenerate', async () => {
@@ -114,6 +145,8 @@ describe('reports API', () => {
     expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(md.text).toContain('# Lastmile weekly report 2026-W09: team platform');
     expect(md.text).toContain('| PRs merged | 2 |');
+    expect(md.text).toContain('| acme/serving#3 | Rewrite \\<the\\> \\| batcher | alice | 7.0 d |');
+    expect(md.text).toContain('| churn (mlflow-prod) | 7 |');
     const html = await request(t.http).get(`/api/v1/reports/${id}.html`).expect(200);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(html.text).toContain('<h1 style=');

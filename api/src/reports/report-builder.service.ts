@@ -3,11 +3,18 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ComparisonService } from '../decisions/comparison.service.js';
 import { DecisionsService } from '../decisions/decisions.service.js';
+import { DrillDownService } from '../metrics/drill-down.service.js';
 import type { MetricName, MetricQuery, MetricResponse } from '../metrics/metric.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { median } from '../statistics/descriptive.js';
 import { type IsoWeek, addWeeks, formatIsoWeek, weekBounds } from './iso-week.js';
 import { ReportClock } from './report-clock.js';
+import {
+  DRILL_DOWN_LIMIT,
+  failedDeployments,
+  promotedModels,
+  slowestPullRequests,
+} from './report-drill-down.js';
 import type {
   DecisionInEffect,
   DecisionVerdict,
@@ -97,6 +104,7 @@ export class ReportBuilder {
 
   constructor(
     private readonly metrics: MetricsService,
+    private readonly drillDown: DrillDownService,
     private readonly decisions: DecisionsService,
     private readonly comparisons: ComparisonService,
     private readonly clock: ReportClock,
@@ -127,6 +135,12 @@ export class ReportBuilder {
       headline.push(this.headline(spec, current, history));
     }
 
+    const page = { ...thisWeek, limit: DRILL_DOWN_LIMIT, offset: 0, format: undefined };
+    const [pullRequests, deployments, promotions] = await Promise.all([
+      this.drillDown.list('pull-requests', page),
+      this.drillDown.list('deployments', page),
+      this.drillDown.list('model-promotions', page),
+    ]);
     const frequency = responses.get('deployment_frequency');
     const failureRate = responses.get('change_failure_rate');
     const restore = responses.get('time_to_restore');
@@ -142,13 +156,13 @@ export class ReportBuilder {
       generated_at: this.clock.now().toISOString(),
       benchmark: BENCHMARK,
       headline,
-      models_promoted: [],
-      slowest_pull_requests: [],
+      models_promoted: promotedModels(promotions.items),
+      slowest_pull_requests: slowestPullRequests(pullRequests.items),
       deployments: {
         total: frequency?.kind === 'count' ? frequency.summary.total : null,
         failures: failureRate?.kind === 'rate' ? failureRate.summary.failures : null,
         change_failure_rate: failureRate?.kind === 'rate' ? failureRate.summary.value : null,
-        failed: [],
+        failed: failedDeployments(deployments.items),
       },
       incidents: {
         resolved: restore?.kind === 'duration' ? restore.summary.count : null,

@@ -17,7 +17,7 @@ function seconds(value: unknown): number | null {
 }
 
 const text = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value);
+  typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 
 /** The merged PRs with the longest cycle time, longest first; PRs without one are left out. */
 export function slowestPullRequests(rows: Row[], count = SLOWEST_PULL_REQUESTS): SlowPullRequest[] {

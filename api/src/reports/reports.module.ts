@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DecisionsModule } from '../decisions/decisions.module.js';
+import { DrillDownService } from '../metrics/drill-down.service.js';
+import { MetricFilterResolver } from '../metrics/metric-filter.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
 import { REPORT_CHANNEL_SENDERS } from './channels/channel.types.js';
@@ -19,6 +21,10 @@ import { ReportsService } from './reports.service.js';
   imports: [MetricsModule, DecisionsModule, TeamsModule],
   controllers: [ReportsController],
   providers: [
+    // MetricsModule exports MetricsService only; its drill-down queries are stateless, so the
+    // reports hold their own instance rather than reaching into that module.
+    DrillDownService,
+    MetricFilterResolver,
     ReportsRepository,
     ReportsService,
     ReportBuilder,
