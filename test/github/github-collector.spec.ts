@@ -341,4 +341,15 @@ describe('GitHub collector against the stand-in', () => {
     expect(pulls(outcome.events)).toHaveLength(49);
     expect(github.requests.every((r) => r.path.startsWith('/api/v3/'))).toBe(true);
   });
+  it('fails clearly when GitHub cannot be reached', async () => {
+    const closed = new GithubStandIn();
+    await closed.start();
+    const url = closed.url;
+    await closed.close();
+    const outcome = await collect(githubSource(url), new Map());
+    expect(outcome.batches).toEqual([]);
+    expect(outcome.error?.message).toMatch(
+      /^GitHub source "stand-in": \/repos\/panjf2000\/ants\/.* failed: .*ECONNREFUSED/,
+    );
+  });
 });

@@ -207,4 +207,16 @@ describe('POST /api/v1/webhooks/github', () => {
       },
     ]);
   });
+  it('names rows after the repository as the source spells it', async () => {
+    const payload = example('pull_request', 'opened');
+    payload.repository.full_name = 'CODERTOCAT/hello-world';
+    payload.pull_request.number = 777;
+    await send('pull_request', payload).expect(200);
+    const rows = await t.dataSource.query(
+      `SELECT native_id, repo FROM pull_requests WHERE number = 777 AND source = 'hooks'`,
+    );
+    expect(rows).toEqual([
+      { native_id: 'Codertocat/Hello-World/pulls/777', repo: 'Codertocat/Hello-World' },
+    ]);
+  });
 });

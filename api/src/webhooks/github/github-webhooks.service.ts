@@ -82,7 +82,10 @@ export class GithubWebhooksService {
         };
       let written = 0;
       for (const source of targets) {
-        const events = await webhookEvents(event, payload, repo!, source, (type, id) =>
+        // Ids carry the repository as the source spells it, as the collector's do.
+        const spelled =
+          (source.repos ?? []).find((r) => r.toLowerCase() === repo!.toLowerCase()) ?? repo!;
+        const events = await webhookEvents(event, payload, spelled, source, (type, id) =>
           this.repository.stored(manager, type, source.name, id),
         );
         if (events.length === 0) continue;
