@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
+import { demoEvents, demoTeams, inBatches } from '../../api/src/demo/demo-generator.js';
+import { DEMO_SIZE, type DemoOrganisation, buildOrganisation, startOfIsoWeek } from '../../api/src/demo/demo-organisation.js';
 import { formatIsoWeek, lastCompleteWeek } from '../../api/src/reports/iso-week.js';
 import { ADMIN_TOKEN, admin, createTestApp, type TestApp } from './app.js';
-import { webDemoData, type WebDemo } from './web-demo-data.js';
 
 // Headless Chromium (Debian's package) driven by playwright-core against the real app serving the
 // built web (web/dist): `npm test` builds it first.
@@ -28,49 +29,42 @@ export interface DashboardFixture {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
-  demo: WebDemo;
+  demo: DemoOrganisation;
+  /** The recorded decision that paid off ("Adopted a managed feature store"). */
   decisionId: number;
   reportId: string;
   close(): Promise<void>;
 }
 
-/** Loads the demo data through the public API, as a user's scripts would. */
-export async function loadWebDemo(t: TestApp): Promise<{ demo: WebDemo; decisionId: number; reportId: string }> {
-  const demo = webDemoData();
-  for (const [name, team] of Object.entries(demo.teams)) {
+/**
+ * Loads `npm run demo`'s organisation (a year of four teams, ending this week) through the public
+ * API, as a user's scripts would: teams, events in batches, decisions; then makes last week's report.
+ */
+export async function loadDemo(t: TestApp): Promise<{ demo: DemoOrganisation; decisionId: number; reportId: string }> {
+  const demo = buildOrganisation({ seed: 42, now: new Date(startOfIsoWeek(Date.now())), ...DEMO_SIZE });
+  for (const { name, ...team } of demoTeams(demo)) {
     await request(t.http).put(`/api/v1/teams/${name}`).set(admin).send(team).expect(200);
   }
-  for (let index = 0; index < demo.events.length; index += 5000) {
-    await request(t.http)
-      .post('/api/v1/events')
-      .set(admin)
-      .send({ events: demo.events.slice(index, index + 5000) })
-      .expect(200);
+  for (const events of inBatches(demoEvents(demo), 5000)) {
+    await request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
   }
-  const decision = await request(t.http)
-    .post('/api/v1/decisions')
-    .set(admin)
-    .send({
-      title: 'Adopted a managed feature store',
-      kind: 'buy',
-      vendor: 'Featureform Cloud',
-      effective_at: demo.decisionAt.toISOString(),
-      scope: { teams: ['ml-platform'] },
-      description: 'Feature pipelines moved off the home-grown store.',
-    })
-    .expect(201);
+  const ids: number[] = [];
+  for (const decision of demo.decisions) {
+    ids.push((await request(t.http).post('/api/v1/decisions').set(admin).send(decision).expect(201)).body.id);
+  }
   const week = formatIsoWeek(lastCompleteWeek(new Date(), t.config.file.timezone));
   const report = await request(t.http).post('/api/v1/reports').set(admin).send({ week });
   if (report.status >= 300) throw new Error(`report ${week}: ${report.status} ${JSON.stringify(report.body)}`);
-  return { demo, decisionId: decision.body.id as number, reportId: String(report.body.id) };
+  return { demo, decisionId: ids[0], reportId: String(report.body.id) };
 }
 
 /** The real app on a fresh database with the demo data, listening on a free port, and Chromium. */
-export async function startDashboard(env: Record<string, string> = {}): Promise<DashboardFixture> {
+export async function startDashboard(env: Record<string, string> = {}, options: { demo?: boolean } = {}): Promise<DashboardFixture> {
   if (!existsSync(WEB_DIST)) throw new Error('web/dist is missing: run `npm run build` (npm test does) first');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const t = await createTestApp(env);
-  const loaded = await loadWebDemo(t);
+  // Pages that do not draw metrics (sources) skip the year of demo data and its load time.
+  const loaded = options.demo === false ? { demo: undefined as never, decisionId: NaN, reportId: '' } : await loadDemo(t);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });

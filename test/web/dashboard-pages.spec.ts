@@ -132,7 +132,8 @@ describe('dashboard pages in headless Chromium', () => {
     const observed = promotions.items.filter((row: { precision: string }) => row.precision === 'observed');
     expect(observed.length).toBeGreaterThan(0);
     expect(await timeline.locator('.timeline-mark.precision-observed').count()).toBe(observed.length);
-    expect(await timeline.locator('.precision-observed').first().getAttribute('aria-label')).toMatch(/seen between two polls \(within 6 h before\)/);
+    const label = await timeline.locator('.precision-observed').first().getAttribute('aria-label');
+    expect(label).toContain(`seen between two polls (within ${formatDuration(observed[0].precision_seconds)} before)`);
     await screenshot(page, 'models');
     expect(errors).toEqual([]);
     await context.close();
@@ -156,7 +157,7 @@ describe('dashboard pages in headless Chromium', () => {
     expect(await page.locator('.sentences').innerText()).toContain(lead.sentence);
     await chartsSettled(page);
     await expectChartsDrawn(page, 3);
-    expect(await page.locator('[data-chart="Release lead time"] .legend').innerText()).toMatch(/Team ml-platform[\s\S]*Control: data/);
+    expect(await page.locator('[data-chart="Release lead time"] .legend').innerText()).toMatch(/Team ranking[\s\S]*Control: /);
     await screenshot(page, 'decision');
     expect(errors).toEqual([]);
     await context.close();
@@ -168,7 +169,7 @@ describe('dashboard pages in headless Chromium', () => {
     await page.getByLabel('Title').fill('Built our own deploy bot');
     await page.getByLabel('Kind').selectOption('build');
     await page.getByLabel('Effective date').fill('2026-06-01');
-    await page.getByRole('checkbox', { name: 'search' }).check();
+    await page.getByRole('checkbox', { name: 'forecasting' }).check();
     await page.getByRole('button', { name: 'Save decision' }).click();
     expect(await page.getByRole('alert').innerText()).toMatch(/token/i);
     await screenshot(page, 'decision-form');
@@ -181,7 +182,7 @@ describe('dashboard pages in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Built our own deploy bot' }).waitFor();
     const list = (await api('/api/v1/decisions')).body.decisions;
     const created = list.find((decision: { title: string }) => decision.title === 'Built our own deploy bot');
-    expect(created).toMatchObject({ kind: 'build', scope: { teams: ['search'] } });
+    expect(created).toMatchObject({ kind: 'build', scope: { teams: ['forecasting'] } });
     expect(page.url()).toContain(`/decisions/${created.id}`);
     await context.close();
   });

@@ -36,13 +36,13 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
 
     await page.getByRole('button', { name: '26w' }).click();
     await page.getByLabel('Granularity').selectOption('month');
-    await page.getByLabel('Team').selectOption('search');
+    await page.getByLabel('Team').selectOption('forecasting');
     await page.waitForURL(/range=26w/);
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toEqual({ range: '26w', granularity: 'month', team: 'search' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ range: '26w', granularity: 'month', team: 'forecasting' });
     const lastCall = apiCalls.filter((call) => call.startsWith('/api/v1/metrics/lead_time_for_changes')).at(-1) as string;
     const query = new URL(lastCall, fixture.baseUrl).searchParams;
-    expect(Object.fromEntries(query)).toMatchObject({ granularity: 'month', team: 'search' });
+    expect(Object.fromEntries(query)).toMatchObject({ granularity: 'month', team: 'forecasting' });
     const expected = (await api(`/api/v1/metrics/lead_time_for_changes?${query}`)).body;
     await page.locator(`[data-tile="Release lead time"] [data-value]`, { hasText: formatDuration(expected.summary.median) }).waitFor();
     expect(formatDuration(expected.summary.median)).not.toBe(twelveWeeks);
@@ -51,7 +51,7 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await chartsSettled(page);
     expect(await page.getByRole('button', { name: '26w' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByLabel('Granularity').inputValue()).toBe('month');
-    expect(await page.getByLabel('Team').inputValue()).toBe('search');
+    expect(await page.getByLabel('Team').inputValue()).toBe('forecasting');
     expect(await tileValue(page, 'Release lead time')).toBe(formatDuration(expected.summary.median));
     await page.locator('[data-chart="Release lead time"]').getByRole('button', { name: 'Table' }).click();
     expect(await chartRows(page, 'Release lead time').count()).toBe(expected.series.length);
@@ -65,20 +65,20 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
 
   it('a shared URL opens the same view in a new browser: page, range, granularity and repository', async () => {
     const { page, errors, context } = await openDashboard(fixture);
-    await page.goto('/delivery?range=4w&granularity=day&repo=acme/search');
+    await page.goto('/delivery?range=4w&granularity=day&repo=acme/ranker');
     await chartsSettled(page);
-    expect(await page.getByLabel('Repository').inputValue()).toBe('acme/search');
+    expect(await page.getByLabel('Repository').inputValue()).toBe('acme/ranker');
     expect(await page.getByRole('link', { name: 'Delivery' }).getAttribute('aria-current')).toBe('page');
     await page.locator('[data-chart="Release lead time"]').getByRole('button', { name: 'Table' }).click();
     expect(await chartRows(page, 'Release lead time').count()).toBe(28);
     const drilldown = page.getByRole('region', { name: 'Drill-down' });
     const repos = await drilldown.locator('tbody tr td:first-child').allInnerTexts();
     expect(repos.length).toBeGreaterThan(0);
-    expect(new Set(repos)).toEqual(new Set(['acme/search']));
+    expect(new Set(repos)).toEqual(new Set(['acme/ranker']));
     // Following a nav link keeps the filters.
     await page.getByRole('link', { name: 'Models' }).click();
     await page.waitForURL((current) => current.pathname === '/models');
-    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ range: '4w', granularity: 'day', repo: 'acme/search' });
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ range: '4w', granularity: 'day', repo: 'acme/ranker' });
     expect(errors).toEqual([]);
     await context.close();
   });
