@@ -83,7 +83,7 @@ export function sparkline(values: (number | null)[]): string {
   return values
     .map((v) => {
       if (v === null) return ' ';
-      const index = max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1));
+      const index = max === min ? 0 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1));
       return SPARKS[index];
     })
     .join('');

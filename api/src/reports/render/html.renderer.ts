@@ -65,7 +65,7 @@ export function renderHtml(report: ReportModel): string {
     ['Metric', 'This week', 'vs previous week', 'vs 12-week median', 'DORA band'],
     report.headline.map((m) => [
       h(m.label),
-      `<strong>${h(formatValue(m.kind, m.value))}</strong>${m.kind === 'duration' && m.sample !== null ? ` <span style="color:#888;">(n=${m.sample})</span>` : ''}`,
+      `<strong>${h(formatValue(m.kind, m.value))}</strong>${m.kind === 'duration' && m.value !== null && m.sample !== null ? ` <span style="color:#888;">(n=${m.sample})</span>` : ''}`,
       change(m.change_vs_previous_pct, m.better),
       change(m.change_vs_median_pct, m.better),
       m.band

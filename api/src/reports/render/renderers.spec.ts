@@ -134,6 +134,9 @@ describe('report text', () => {
 
   it('draws a sparkline with gaps for weeks without data', () => {
     expect(sparkline([0, 7, null, 14])).toBe('▁▅ █'); // 7 is half of 14: index round(0.5 * 7) = 4 of 0..7
+    expect(sparkline([5, 6])).toBe('▇█'); // from zero: 5/6 of 7 steps rounds to 6
+    expect(sparkline([0, 0])).toBe('▁▁');
+    expect(sparkline([null, null])).toBe('');
   });
 });
 
