@@ -122,15 +122,6 @@ export class SourcesRepository {
     ]);
   }
 
-  /** Runs left 'running' by a process that died: they will never finish. */
-  async failAbandonedRuns(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sync_runs SET status = 'failed', finished_at = now(),
-         error = 'The server stopped during this run; the next run continues from the last committed cursor.'
-       WHERE status = 'running'`,
-    );
-  }
-
   listRuns(filter: { sourceId?: number; limit: number }): Promise<SyncRunRow[]> {
     return this.dataSource.query(
       `SELECT ${RUN_COLUMNS} FROM sync_runs r JOIN sources s ON s.id = r.source_id

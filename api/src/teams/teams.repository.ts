@@ -47,7 +47,11 @@ export class TeamsRepository {
   }
 
   async remove(name: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`DELETE FROM teams WHERE name = $1 RETURNING id`, [name]);
+    // A bare DELETE ... RETURNING comes back from TypeORM as [rows, count]; a CTE returns rows.
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM teams WHERE name = $1 RETURNING id) SELECT id FROM deleted`,
+      [name],
+    );
     return rows.length > 0;
   }
 
