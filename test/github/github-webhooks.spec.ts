@@ -1,10 +1,18 @@
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import request from 'supertest';
 import examples from '@octokit/webhooks-examples';
 import { ROUTED_EVENTS } from '../../api/src/webhooks/github/github-webhook.events.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 
 const SECRET = 'webhook-secret-for-tests';
+// github.com's examples (the package's main) and each GitHub Enterprise Server version's.
+const EXAMPLE_SETS = ['ghes-31', 'ghes-32', 'ghes-33', 'ghes-34', 'ghes-35'].map(
+  (set) =>
+    createRequire(import.meta.url)(
+      `@octokit/webhooks-examples/${set}/index.json`,
+    ) as typeof examples,
+);
 
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -148,15 +156,19 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(ROUTED_EVENTS.join(' ')).toBe(
       'pull_request pull_request_review deployment deployment_status workflow_run issues',
     );
-    for (const name of ROUTED_EVENTS) {
-      for (const payload of examples.find((e) => e.name === name)!.examples) {
-        const response = await send(name, payload);
-        expect(
-          response.status,
-          `${name}.${(payload as any).action}: ${JSON.stringify(response.body)}`,
-        ).toBe(200);
-        statuses[response.body.status] = (statuses[response.body.status] ?? 0) + 1;
-      }
+    const payloads = [examples, ...EXAMPLE_SETS].flatMap((set) =>
+      ROUTED_EVENTS.flatMap((name) =>
+        (set.find((e) => e.name === name)?.examples ?? []).map((payload) => ({ name, payload })),
+      ),
+    );
+    expect(payloads).toHaveLength(75 + 6 + 6 + 6 + 23 + 23);
+    for (const { name, payload } of payloads) {
+      const response = await send(name, payload);
+      expect(
+        response.status,
+        `${name}.${(payload as any).action}: ${JSON.stringify(response.body)}`,
+      ).toBe(200);
+      statuses[response.body.status] = (statuses[response.body.status] ?? 0) + 1;
     }
     expect(statuses.stored).toBeGreaterThan(40);
     // issues labelled "bug" (the source's incident label) became incidents
