@@ -204,6 +204,34 @@ describe('report delivery', () => {
     expect(unknown.body.message).toContain('There is no report channel "fax"');
   });
 
+  it('takes up, once, the deliveries that a stopped process left pending', async () => {
+    // A process stopped mid-delivery: nothing has touched these rows for an hour.
+    await t.dataSource.query(
+      `UPDATE report_deliveries SET status = 'pending', updated_at = now() - interval '1 hour'
+       WHERE report_id = $1 AND channel IN ('hook', 'issues')`,
+      [reportId],
+    );
+    await t.dataSource.query(
+      `INSERT INTO report_deliveries (report_id, channel, status, updated_at)
+       VALUES ($1, 'removed', 'pending', now() - interval '1 hour')`,
+      [reportId],
+    );
+    const hooksBefore = received('/hook').length;
+    const service = t.app.get(ReportDeliveryService);
+    const [first, second] = await Promise.all([service.resumeStale(), service.resumeStale()]);
+    expect(first + second).toBe(3); // each row claimed by one caller
+    await service.idle();
+    expect(received('/hook')).toHaveLength(hooksBefore + 1);
+    const byChannel = Object.fromEntries((await deliveries()).map((d) => [d.channel, d]));
+    expect(byChannel.hook).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(byChannel.issues).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(byChannel.removed).toMatchObject({
+      status: 'failed',
+      last_error: 'the channel "removed" is no longer in the config',
+    });
+    expect(await service.resumeStale()).toBe(0);
+  });
+
   it('never shows a secret in the API', async () => {
     const text = JSON.stringify(
       (await request(t.http).get(`/api/v1/reports/${reportId}`).expect(200)).body,

@@ -20,6 +20,12 @@ export class DeliveryRetryPolicy {
   factor = 4;
 }
 
+/**
+ * A delivery in progress touches its row at every attempt (at most 15 s of request and 32 s of
+ * backoff apart); one untouched for this long belongs to a process that stopped.
+ */
+const STALE_PENDING_SECONDS = 600;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -64,6 +70,32 @@ export class ReportDeliveryService implements OnApplicationShutdown {
   async start(report: ReportRow, channelName?: string): Promise<DeliveryRow[]> {
     const { rows } = await this.begin(report, this.channels(channelName));
     return rows;
+  }
+
+  /**
+   * Starts again the deliveries that a stopped process left pending; a channel since removed from
+   * the config is recorded as failed. Returns how many were taken up.
+   */
+  async resumeStale(): Promise<number> {
+    const stale = await this.repository.claimStalePending(STALE_PENDING_SECONDS);
+    const byReport = new Map<string, string[]>();
+    for (const row of stale)
+      byReport.set(row.report_id, [...(byReport.get(row.report_id) ?? []), row.channel]);
+    for (const [reportId, names] of byReport) {
+      const report = await this.repository.get(reportId);
+      if (!report) continue;
+      const configured = this.config.file.reports.channels.filter((c) => names.includes(c.name));
+      for (const row of stale.filter((r) => r.report_id === reportId)) {
+        if (configured.some((c) => c.name === row.channel)) continue;
+        await this.repository.recordAttempt(row.id, {
+          status: 'failed',
+          error: `the channel "${row.channel}" is no longer in the config`,
+        });
+      }
+      if (configured.length > 0) await this.begin(report, configured);
+    }
+    if (stale.length > 0) this.logger.log(`resumed ${stale.length} deliveries left pending`);
+    return stale.length;
   }
 
   /** Resolves once every delivery started so far has finished (tests, shutdown). */

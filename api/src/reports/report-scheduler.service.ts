@@ -98,7 +98,10 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     return run;
   }
 
-  /** Makes (and delivers) every due report at an instant; returns what it found or made. */
+  /**
+   * Makes (and delivers) every due report at an instant, and takes up deliveries that a stopped
+   * process left pending; returns the reports it found or made.
+   */
   async makeDueReports(now: Date): Promise<ScheduledReport[]> {
     const tz = this.config.file.timezone;
     const last = lastCompleteWeek(now, tz);
@@ -113,6 +116,7 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
         }
       }
     }
+    await this.delivery.resumeStale();
     return out;
   }
 

@@ -140,6 +140,22 @@ export class ReportsRepository {
     return rows[0];
   }
 
+  /**
+   * Deliveries left pending by a process that stopped mid-way (nothing touched them for a while),
+   * each claimed by one replica: the UPDATE re-checks its condition on a row another replica has
+   * just claimed, and finds it fresh.
+   */
+  async claimStalePending(staleSeconds: number): Promise<DeliveryRow[]> {
+    return this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE report_deliveries SET updated_at = now()
+         WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1)
+         RETURNING *)
+       SELECT ${DELIVERY_COLUMNS} FROM claimed`,
+      [staleSeconds],
+    );
+  }
+
   async recordAttempt(
     id: string,
     outcome: { status: DeliveryStatus; error: string | null },

@@ -30,7 +30,9 @@ export function renderMarkdown(report: ReportModel): string {
   lines.push('|---|---:|---:|---:|---|---|');
   for (const metric of report.headline) {
     const sample =
-      metric.kind === 'duration' && metric.value !== null && metric.sample !== null ? ` (n=${metric.sample})` : '';
+      metric.kind === 'duration' && metric.value !== null && metric.sample !== null
+        ? ` (n=${metric.sample})`
+        : '';
     lines.push(
       `| ${md(metric.label)} | ${formatValue(metric.kind, metric.value)}${sample} | ${formatChange(metric.change_vs_previous_pct, metric.better).text} | ${formatChange(metric.change_vs_median_pct, metric.better).text} | ${formatBand(metric)} | ${sparkline(metric.trend.map((p) => p.value))} |`,
     );
