@@ -31,11 +31,17 @@ try {
     );
   };
 
-  console.log(`MLflow poll: ${MODELS.toLocaleString('en')} models, ${(MODELS * VERSIONS_PER_MODEL).toLocaleString('en')} versions (stand-in on 127.0.0.1)`);
+  console.log(
+    `MLflow poll: ${MODELS.toLocaleString('en')} models, ${(MODELS * VERSIONS_PER_MODEL).toLocaleString('en')} versions (stand-in on 127.0.0.1)`,
+  );
   await run('first poll    ', new Date().toISOString());
   await run('unchanged poll', new Date(Date.now() + 600_000).toISOString());
-  const [{ versions }] = await t.dataSource.query(`SELECT count(*)::int AS versions FROM model_versions`);
-  const [{ stages }] = await t.dataSource.query(`SELECT count(*)::int AS stages FROM model_stage_events`);
+  const [{ versions }] = await t.dataSource.query(
+    `SELECT count(*)::int AS versions FROM model_versions`,
+  );
+  const [{ stages }] = await t.dataSource.query(
+    `SELECT count(*)::int AS stages FROM model_stage_events`,
+  );
   console.log(`stored: ${versions} model versions, ${stages} stage events`);
 } finally {
   await mlflow.stop();

@@ -19,7 +19,8 @@ interface ModelMetrics {
   iteration: { count: number; median: number | null };
 }
 
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString().replace('.000Z', 'Z'));
+const iso = (value: Date | string | null) =>
+  value === null ? null : new Date(value).toISOString().replace('.000Z', 'Z');
 
 describe('MLflow registry history, polled through time', () => {
   let t: TestApp;
@@ -34,8 +35,16 @@ describe('MLflow registry history, polled through time', () => {
          WHERE registry = $1 ORDER BY at, model, version, action`,
         [SOURCE_NAME],
       )
-    ).map((e: { model: string; version: string; action: string; at: Date; at_precision: string; precision_seconds: number | null }) =>
-      [e.model, e.version, e.action, iso(e.at), e.at_precision, e.precision_seconds].join(' '),
+    ).map(
+      (e: {
+        model: string;
+        version: string;
+        action: string;
+        at: Date;
+        at_precision: string;
+        precision_seconds: number | null;
+      }) =>
+        [e.model, e.version, e.action, iso(e.at), e.at_precision, e.precision_seconds].join(' '),
     );
   const intervals = async (): Promise<string[]> =>
     (
@@ -44,8 +53,9 @@ describe('MLflow registry history, polled through time', () => {
          WHERE registry = $1 ORDER BY started_at, model, version`,
         [SOURCE_NAME],
       )
-    ).map((i: { model: string; version: string; started_at: Date; ended_at: Date | null }) =>
-      `${i.model}/${i.version} ${iso(i.started_at)} -> ${iso(i.ended_at) ?? 'now'}`,
+    ).map(
+      (i: { model: string; version: string; started_at: Date; ended_at: Date | null }) =>
+        `${i.model}/${i.version} ${iso(i.started_at)} -> ${iso(i.ended_at) ?? 'now'}`,
     );
   const version = async (model: string, v: string) => {
     const [row] = await t.dataSource.query(
@@ -54,19 +64,43 @@ describe('MLflow registry history, polled through time', () => {
       [SOURCE_NAME, model, v],
     );
     return row
-      ? { ...row, created_at: iso(row.created_at), run_started_at: iso(row.run_started_at), last_updated_at: iso(row.last_updated_at), deleted_at: iso(row.deleted_at) }
+      ? {
+          ...row,
+          created_at: iso(row.created_at),
+          run_started_at: iso(row.run_started_at),
+          last_updated_at: iso(row.last_updated_at),
+          deleted_at: iso(row.deleted_at),
+        }
       : undefined;
   };
 
   const metric = async (name: string, model?: string) => {
-    const query = { from: '2026-01-05', to: '2026-01-10', granularity: 'day', ...(model ? { model } : {}) };
+    const query = {
+      from: '2026-01-05',
+      to: '2026-01-10',
+      granularity: 'day',
+      ...(model ? { model } : {}),
+    };
     return (await request(t.http).get(`/api/v1/metrics/${name}`).query(query).expect(200)).body;
   };
   const metrics = async (model?: string): Promise<ModelMetrics> => {
     const [inProduction, promotions, lead, iteration] = await Promise.all(
-      ['models_in_production', 'model_promotions', 'model_release_lead_time', 'model_iteration_time'].map((m) => metric(m, model)),
+      [
+        'models_in_production',
+        'model_promotions',
+        'model_release_lead_time',
+        'model_iteration_time',
+      ].map((m) => metric(m, model)),
     );
-    const stats = ({ count, median, mean }: { count: number; median: number | null; mean: number | null }) => ({ count, median, mean });
+    const stats = ({
+      count,
+      median,
+      mean,
+    }: {
+      count: number;
+      median: number | null;
+      mean: number | null;
+    }) => ({ count, median, mean });
     return {
       inProduction: inProduction.series.map((p: { value: number }) => p.value),
       current: inProduction.summary.current,
@@ -117,7 +151,10 @@ describe('MLflow registry history, polled through time', () => {
       last_updated_at: '2026-01-05T10:00:00Z',
       deleted_at: null,
     });
-    expect(await version('fraud', '1')).toMatchObject({ current_stage: 'None', aliases: ['champion'] });
+    expect(await version('fraud', '1')).toMatchObject({
+      current_stage: 'None',
+      aliases: ['champion'],
+    });
     expect(await version('ranker', '1')).toMatchObject({ run_started_at: null });
     // Lead times: churn/1 10:00 - 09:00 = 3600 s (run 08:00 -> registered 09:00 = 3600 s);
     // fraud/1 12:00 - 11:00 = 3600 s (run 10:30 -> 11:00 = 1800 s). No iteration yet.
@@ -145,7 +182,9 @@ describe('MLflow registry history, polled through time', () => {
   });
 
   it('promoted by stage (registry time), an alias moved to a newer version, promoted by alias', async () => {
-    mlflow.at('2026-01-06T09:00:00Z').createVersion('churn', { runStartedAt: '2026-01-06T07:00:00Z' });
+    mlflow
+      .at('2026-01-06T09:00:00Z')
+      .createVersion('churn', { runStartedAt: '2026-01-06T07:00:00Z' });
     mlflow.at('2026-01-06T09:30:00Z').createVersion('fraud');
     mlflow.at('2026-01-06T10:00:00Z').transitionStage('churn', '2', 'Production', true);
     mlflow.at('2026-01-06T11:00:00Z').setAlias('fraud', 'champion', '2');
@@ -188,7 +227,10 @@ describe('MLflow registry history, polled through time', () => {
       runToRegistered: { count: 4, median: 3600, mean: 4050 },
       iteration: { count: 2, median: 86400 },
     });
-    expect(await version('churn', '1')).toMatchObject({ current_stage: 'Archived', last_updated_at: '2026-01-06T10:00:00Z' });
+    expect(await version('churn', '1')).toMatchObject({
+      current_stage: 'Archived',
+      last_updated_at: '2026-01-06T10:00:00Z',
+    });
     expect(await version('fraud', '1')).toMatchObject({ aliases: [] });
   });
 
@@ -223,7 +265,10 @@ describe('MLflow registry history, polled through time', () => {
       iteration: { count: 2, median: 86400 },
     });
     expect(await version('fraud', '1')).toMatchObject({ deleted_at: '2026-01-07T12:00:00Z' });
-    expect(await version('ranker', '1')).toMatchObject({ deleted_at: '2026-01-07T12:00:00Z', aliases: ['prod'] });
+    expect(await version('ranker', '1')).toMatchObject({
+      deleted_at: '2026-01-07T12:00:00Z',
+      aliases: ['prod'],
+    });
   });
 
   it('a renamed model keeps its history under the new name', async () => {
@@ -241,21 +286,31 @@ describe('MLflow registry history, polled through time', () => {
       'fraud-detector 1 demote 2026-01-06T12:00:00Z observed 82800',
       'fraud-detector 2 promote 2026-01-06T12:00:00Z observed 82800',
     ]);
-    expect(await version('fraud-detector', '2')).toMatchObject({ native_id: 'fraud/2', aliases: ['champion'] });
+    expect(await version('fraud-detector', '2')).toMatchObject({
+      native_id: 'fraud/2',
+      aliases: ['champion'],
+    });
     expect(await version('fraud', '2')).toBeUndefined();
     expect((await intervals()).filter((i) => i.startsWith('fraud'))).toEqual([
       'fraud-detector/1 2026-01-05T12:00:00Z -> 2026-01-06T12:00:00Z',
       'fraud-detector/2 2026-01-06T12:00:00Z -> now',
     ]);
     // The totals do not move; the model's own metrics follow it to its new name.
-    expect(await metrics()).toMatchObject({ inProduction: [2, 3, 2, 2, 2], total: 5, iteration: { count: 2, median: 86400 } });
+    expect(await metrics()).toMatchObject({
+      inProduction: [2, 3, 2, 2, 2],
+      total: 5,
+      iteration: { count: 2, median: 86400 },
+    });
     expect(await metrics(`${SOURCE_NAME}/fraud-detector`)).toMatchObject({
       inProduction: [1, 1, 1, 1, 1],
       promotions: [1, 1, 0, 0, 0],
       lead: { count: 2, median: 6300, mean: 6300 }, // 3600 and 9000
       iteration: { count: 1, median: 86400 },
     });
-    expect(await metrics(`${SOURCE_NAME}/fraud`)).toMatchObject({ inProduction: [0, 0, 0, 0, 0], total: 0 });
+    expect(await metrics(`${SOURCE_NAME}/fraud`)).toMatchObject({
+      inProduction: [0, 0, 0, 0, 0],
+      total: 0,
+    });
   });
 
   it('a model with more versions than a page, a model deleted, a deleted name taken again', async () => {
@@ -282,9 +337,18 @@ describe('MLflow registry history, polled through time', () => {
       'fraud-detector/2 2026-01-06T12:00:00Z -> now',
       'ltv/12 2026-01-09T10:00:00Z -> now',
     ]);
-    expect(await version('churn', '1')).toMatchObject({ native_id: 'churn~2/1', created_at: '2026-01-09T11:00:00Z', deleted_at: null });
-    expect(await version('churn (deleted 2026-01-09)', '1')).toMatchObject({ native_id: 'churn/1', deleted_at: '2026-01-09T12:00:00Z' });
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM model_versions WHERE model = 'ltv'`);
+    expect(await version('churn', '1')).toMatchObject({
+      native_id: 'churn~2/1',
+      created_at: '2026-01-09T11:00:00Z',
+      deleted_at: null,
+    });
+    expect(await version('churn (deleted 2026-01-09)', '1')).toMatchObject({
+      native_id: 'churn/1',
+      deleted_at: '2026-01-09T12:00:00Z',
+    });
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM model_versions WHERE model = 'ltv'`,
+    );
     expect(count).toBe(12);
     // ltv/12: lead 2940 (mean 110940 / 6 = 18490), run -> registered 3600 (mean 19800 / 5 = 3960).
     // The old churn's past stays counted, under its new name.

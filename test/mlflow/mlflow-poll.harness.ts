@@ -30,7 +30,9 @@ export interface PollResult {
 }
 
 export async function registerSource(t: TestApp, source: MlflowSource): Promise<number> {
-  const row = await t.app.get(SourcesRepository).upsert({ ...source, schedule: '0 */10 * * * *' }, 'api');
+  const row = await t.app
+    .get(SourcesRepository)
+    .upsert({ ...source, schedule: '0 */10 * * * *' }, 'api');
   return row.id;
 }
 
@@ -38,22 +40,32 @@ export async function pollAt(
   t: TestApp,
   source: MlflowSource,
   at: string,
-  options: { env?: Record<string, string>; versionsPageSize?: number; modelsPageSize?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    versionsPageSize?: number;
+    modelsPageSize?: number;
+  } = {},
 ): Promise<PollResult> {
   const repository = t.app.get(SourcesRepository);
   const ingest = t.app.get(IngestService);
   const row = await repository.findByName(source.name);
   if (!row) throw new Error(`register the source "${source.name}" first`);
-  const stored = new Map((await repository.cursors(row.id)).map((c) => [`${c.resource}\u0000${c.scope}`, c.cursor]));
+  const stored = new Map(
+    (await repository.cursors(row.id)).map((c) => [`${c.resource}\u0000${c.scope}`, c.cursor]),
+  );
   const result: PollResult = { requests: 0, events: 0, cursors: 0, inserted: 0, updated: 0 };
   const context: CollectorContext = {
-    cursor: <T>(resource: string, scope = '') => stored.get(`${resource}\u0000${scope}`) as T | undefined,
+    cursor: <T>(resource: string, scope = '') =>
+      stored.get(`${resource}\u0000${scope}`) as T | undefined,
     secret: (name) => (name ? options.env?.[name] : undefined),
     progress: (delta) => void (result.requests += delta.requests ?? 0),
     now: () => new Date(at),
     signal: new AbortController().signal,
   };
-  const collector = createMlflowCollector({ versionsPageSize: options.versionsPageSize, modelsPageSize: options.modelsPageSize });
+  const collector = createMlflowCollector({
+    versionsPageSize: options.versionsPageSize,
+    modelsPageSize: options.modelsPageSize,
+  });
   for await (const batch of collector.collect(source, context)) {
     await t.dataSource.transaction(async (manager) => {
       const written = await ingest.write(manager, batch.events);

@@ -25,9 +25,17 @@ describe('README: other model registries', () => {
     const bodies = readmeBodies();
     expect(bodies).toHaveLength(2);
     for (const body of bodies) {
-      const first = await request(t.http).post('/api/v1/events').set(admin).send(body as object).expect(200);
+      const first = await request(t.http)
+        .post('/api/v1/events')
+        .set(admin)
+        .send(body as object)
+        .expect(200);
       expect(first.body.inserted).toBeGreaterThan(0);
-      const again = await request(t.http).post('/api/v1/events').set(admin).send(body as object).expect(200);
+      const again = await request(t.http)
+        .post('/api/v1/events')
+        .set(admin)
+        .send(body as object)
+        .expect(200);
       expect(again.body).toMatchObject({ inserted: 0, updated: 0 });
     }
     const intervals = await t.dataSource.query(
@@ -36,8 +44,20 @@ describe('README: other model registries', () => {
     // SageMaker churn-model/7 in since its approval; Vertex ranker/4 in, ranker/3 only demoted (it
     // was never seen promoted, so it has no interval).
     expect(intervals).toEqual([
-      { registry: 'sagemaker-prod', model: 'churn-model', version: '7', started_at: new Date('2026-03-02T10:14:03Z'), ended_at: null },
-      { registry: 'vertex-europe-west4', model: 'ranker', version: '4', started_at: new Date('2026-03-02T11:20:07.412Z'), ended_at: null },
+      {
+        registry: 'sagemaker-prod',
+        model: 'churn-model',
+        version: '7',
+        started_at: new Date('2026-03-02T10:14:03Z'),
+        ended_at: null,
+      },
+      {
+        registry: 'vertex-europe-west4',
+        model: 'ranker',
+        version: '4',
+        started_at: new Date('2026-03-02T11:20:07.412Z'),
+        ended_at: null,
+      },
     ]);
   });
 });

@@ -45,12 +45,19 @@ export interface Fault {
 
 export type StandInAuth = { token: string } | { username: string; password: string };
 
-const MAX_RESULTS = { 'registered-models/search': { default: 100, max: 1000 }, 'model-versions/search': { default: 10_000, max: 200_000 } };
+const MAX_RESULTS = {
+  'registered-models/search': { default: 100, max: 1000 },
+  'model-versions/search': { default: 10_000, max: 200_000 },
+};
 
 export class MlflowStandIn {
   /** The registry's clock (epoch ms): what it stamps on creations and updates. */
   clock = Date.parse('2026-01-05T09:00:00Z');
-  readonly requests: Record<Endpoint, number> = { 'registered-models/search': 0, 'model-versions/search': 0, 'runs/get': 0 };
+  readonly requests: Record<Endpoint, number> = {
+    'registered-models/search': 0,
+    'model-versions/search': 0,
+    'runs/get': 0,
+  };
   private readonly models = new Map<string, StandInModel>();
   private readonly runs = new Map<string, StandInRun>();
   private faults: (Fault & { remaining: number })[] = [];
@@ -91,18 +98,33 @@ export class MlflowStandIn {
 
   createModel(name: string): this {
     if (this.models.has(name)) throw new Error(`RESOURCE_ALREADY_EXISTS: ${name}`);
-    this.models.set(name, { name, creation_timestamp: this.clock, last_updated_timestamp: this.clock, versions: [], nextVersion: 1, aliases: new Map() });
+    this.models.set(name, {
+      name,
+      creation_timestamp: this.clock,
+      last_updated_timestamp: this.clock,
+      versions: [],
+      nextVersion: 1,
+      aliases: new Map(),
+    });
     return this;
   }
 
   /** Registers a version; with a run started `runStartedAt` (ms or ISO), or `run: null` for none. */
-  createVersion(name: string, options: { runStartedAt?: string | number; runId?: string; run?: null } = {}): string {
+  createVersion(
+    name: string,
+    options: { runStartedAt?: string | number; runId?: string; run?: null } = {},
+  ): string {
     const model = this.model(name);
     let runId: string | undefined;
     if (options.run !== null) {
       runId = options.runId ?? `run${String(++this.runCounter).padStart(6, '0')}`;
       if (!this.runs.has(runId)) {
-        const start = options.runStartedAt === undefined ? this.clock - 3_600_000 : typeof options.runStartedAt === 'number' ? options.runStartedAt : Date.parse(options.runStartedAt);
+        const start =
+          options.runStartedAt === undefined
+            ? this.clock - 3_600_000
+            : typeof options.runStartedAt === 'number'
+              ? options.runStartedAt
+              : Date.parse(options.runStartedAt);
         this.runs.set(runId, { start_time: start, lifecycle_stage: 'active' });
       }
     }
@@ -119,7 +141,12 @@ export class MlflowStandIn {
     return String(version);
   }
 
-  transitionStage(name: string, version: string, stage: string, archiveExistingVersions = false): this {
+  transitionStage(
+    name: string,
+    version: string,
+    stage: string,
+    archiveExistingVersions = false,
+  ): this {
     const model = this.model(name);
     const target = this.version(model, version);
     if (archiveExistingVersions && stage !== 'None' && stage !== 'Archived') {
@@ -219,18 +246,26 @@ export class MlflowStandIn {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const endpoint = url.pathname.replace(/^\/api\/2\.0\/mlflow\//, '') as Endpoint;
     if (!(endpoint in this.requests) || request.method !== 'GET') {
-      return send(response, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No ${request.method} ${url.pathname}` });
+      return send(response, 404, {
+        error_code: 'ENDPOINT_NOT_FOUND',
+        message: `No ${request.method} ${url.pathname}`,
+      });
     }
     this.requests[endpoint]++;
     if (!this.authorized(request.headers.authorization)) {
       response.setHeader('WWW-Authenticate', 'Basic realm="mlflow"');
-      return send(response, 401, { error_code: 'UNAUTHENTICATED', message: 'You are not authenticated. Please provide valid credentials.' });
+      return send(response, 401, {
+        error_code: 'UNAUTHENTICATED',
+        message: 'You are not authenticated. Please provide valid credentials.',
+      });
     }
     const fault = this.faults.find((f) => f.endpoint === endpoint && --f.remaining === 0);
     if (fault) this.faults = this.faults.filter((f) => f !== fault);
     if (fault?.body !== undefined || (fault && !fault.transform)) {
       response.writeHead(fault.status ?? 500, { 'Content-Type': 'application/json' });
-      response.end(fault.body ?? JSON.stringify({ error_code: 'INTERNAL_ERROR', message: 'Stand-in failure' }));
+      response.end(
+        fault.body ?? JSON.stringify({ error_code: 'INTERNAL_ERROR', message: 'Stand-in failure' }),
+      );
       return;
     }
     const [status, body] = this.answer(endpoint, url.searchParams);
@@ -240,38 +275,74 @@ export class MlflowStandIn {
   private authorized(header: string | undefined): boolean {
     if (!this.auth) return true;
     if ('token' in this.auth) return header === `Bearer ${this.auth.token}`;
-    return header === `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`;
+    return (
+      header ===
+      `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`
+    );
   }
 
   private answer(endpoint: Endpoint, query: URLSearchParams): [number, Record<string, unknown>] {
     if (endpoint === 'runs/get') {
       const runId = query.get('run_id') ?? '';
       const run = this.runs.get(runId);
-      if (!run) return [404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${runId}' not found.` }];
-      return [200, { run: { info: { run_id: runId, run_uuid: runId, experiment_id: '1', status: 'FINISHED', start_time: run.start_time, end_time: run.start_time + 60_000, artifact_uri: `mlflow-artifacts:/1/${runId}/artifacts`, lifecycle_stage: run.lifecycle_stage }, data: {}, inputs: {} } }];
+      if (!run)
+        return [
+          404,
+          { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${runId}' not found.` },
+        ];
+      return [
+        200,
+        {
+          run: {
+            info: {
+              run_id: runId,
+              run_uuid: runId,
+              experiment_id: '1',
+              status: 'FINISHED',
+              start_time: run.start_time,
+              end_time: run.start_time + 60_000,
+              artifact_uri: `mlflow-artifacts:/1/${runId}/artifacts`,
+              lifecycle_stage: run.lifecycle_stage,
+            },
+            data: {},
+            inputs: {},
+          },
+        },
+      ];
     }
     const limits = MAX_RESULTS[endpoint];
     const maxResults = query.has('max_results') ? Number(query.get('max_results')) : limits.default;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limits.max) {
-      return [400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid value for max_results: it must be at most ${limits.max}.` }];
+      return [
+        400,
+        {
+          error_code: 'INVALID_PARAMETER_VALUE',
+          message: `Invalid value for max_results: it must be at most ${limits.max}.`,
+        },
+      ];
     }
     let offset = 0;
     const token = query.get('page_token');
     if (token) {
       try {
-        offset = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: number }).offset;
+        offset = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: number })
+          .offset;
       } catch {
         return [400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid page token' }];
       }
     }
     const all: Record<string, unknown>[] =
-      endpoint === 'registered-models/search' ? this.registeredModelsJson() : this.modelVersionsJson();
+      endpoint === 'registered-models/search'
+        ? this.registeredModelsJson()
+        : this.modelVersionsJson();
     const items = all.slice(offset, offset + maxResults);
     const key = endpoint === 'registered-models/search' ? 'registered_models' : 'model_versions';
     const body: Record<string, unknown> = {};
     if (items.length > 0) body[key] = items;
     if (offset + maxResults < all.length) {
-      body.next_page_token = Buffer.from(JSON.stringify({ offset: offset + maxResults })).toString('base64');
+      body.next_page_token = Buffer.from(JSON.stringify({ offset: offset + maxResults })).toString(
+        'base64',
+      );
     }
     return [200, body];
   }
@@ -287,8 +358,13 @@ export class MlflowStandIn {
         };
         const latest = new Map<string, StandInVersion>();
         for (const version of model.versions) latest.set(version.current_stage, version);
-        if (latest.size > 0) json.latest_versions = [...latest.values()].map((v) => this.versionJson(model, v));
-        if (model.aliases.size > 0) json.aliases = [...model.aliases].map(([alias, version]) => ({ alias, version: String(version) }));
+        if (latest.size > 0)
+          json.latest_versions = [...latest.values()].map((v) => this.versionJson(model, v));
+        if (model.aliases.size > 0)
+          json.aliases = [...model.aliases].map(([alias, version]) => ({
+            alias,
+            version: String(version),
+          }));
         return json;
       });
   }
@@ -296,7 +372,8 @@ export class MlflowStandIn {
   private modelVersionsJson(): Record<string, unknown>[] {
     const out: Record<string, unknown>[] = [];
     for (const model of [...this.models.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      for (const version of [...model.versions].sort((a, b) => b.version - a.version)) out.push(this.versionJson(model, version));
+      for (const version of [...model.versions].sort((a, b) => b.version - a.version))
+        out.push(this.versionJson(model, version));
     }
     return out;
   }
@@ -312,7 +389,9 @@ export class MlflowStandIn {
       status: 'READY',
     };
     if (version.run_id) json.run_id = version.run_id;
-    const aliases = [...model.aliases].filter(([, v]) => v === version.version).map(([alias]) => alias);
+    const aliases = [...model.aliases]
+      .filter(([, v]) => v === version.version)
+      .map(([alias]) => alias);
     if (aliases.length > 0) json.aliases = aliases;
     return json;
   }
@@ -327,10 +406,16 @@ function send(response: ServerResponse, status: number, body: unknown): void {
  * Headers for an MLflow webhook delivery, signed as mlflow/webhooks/delivery.py does:
  * HMAC-SHA256 over "<delivery id>.<unix seconds>.<body>", base64, as "v1,<signature>".
  */
-export function mlflowWebhookHeaders(secret: string, body: string, options: { deliveryId?: string; timestamp?: number } = {}): Record<string, string> {
+export function mlflowWebhookHeaders(
+  secret: string,
+  body: string,
+  options: { deliveryId?: string; timestamp?: number } = {},
+): Record<string, string> {
   const deliveryId = options.deliveryId ?? randomUUID();
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', secret).update(`${deliveryId}.${timestamp}.${body}`).digest('base64');
+  const signature = createHmac('sha256', secret)
+    .update(`${deliveryId}.${timestamp}.${body}`)
+    .digest('base64');
   return {
     'Content-Type': 'application/json',
     'X-MLflow-Delivery-Id': deliveryId,
@@ -340,6 +425,11 @@ export function mlflowWebhookHeaders(secret: string, body: string, options: { de
 }
 
 /** A delivery body as MLflow sends it: {entity, action, timestamp, data}. */
-export function mlflowWebhookBody(entity: string, action: string, at: string, data: Record<string, unknown>): string {
+export function mlflowWebhookBody(
+  entity: string,
+  action: string,
+  at: string,
+  data: Record<string, unknown>,
+): string {
   return JSON.stringify({ entity, action, timestamp: at, data });
 }

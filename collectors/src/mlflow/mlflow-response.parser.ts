@@ -1,5 +1,11 @@
 import { CollectorError } from '../collector.js';
-import type { ModelVersion, Page, RegisteredModel, RegisteredModelAlias, RunInfo } from './mlflow.types.js';
+import type {
+  ModelVersion,
+  Page,
+  RegisteredModel,
+  RegisteredModelAlias,
+  RunInfo,
+} from './mlflow.types.js';
 
 // Strict reading of MLflow's JSON: a missing or mistyped field stops the poll with an error naming
 // the endpoint and the field, instead of recording a wrong history. Fields the proto marks
@@ -66,8 +72,10 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 export function parseRegisteredModelsPage(body: unknown): Page<RegisteredModel> {
@@ -76,17 +84,22 @@ export function parseRegisteredModelsPage(body: unknown): Page<RegisteredModel> 
   const items = read.list(root.registered_models, 'registered_models').map((entry, i) => {
     const path = `registered_models[${i}]`;
     const model = read.object(entry, path);
-    const aliases: RegisteredModelAlias[] = read.list(model.aliases, `${path}.aliases`).map((a, j) => {
-      const alias = read.object(a, `${path}.aliases[${j}]`);
-      return {
-        alias: read.string(alias.alias, `${path}.aliases[${j}].alias`),
-        version: read.string(alias.version, `${path}.aliases[${j}].version`),
-      };
-    });
+    const aliases: RegisteredModelAlias[] = read
+      .list(model.aliases, `${path}.aliases`)
+      .map((a, j) => {
+        const alias = read.object(a, `${path}.aliases[${j}]`);
+        return {
+          alias: read.string(alias.alias, `${path}.aliases[${j}].alias`),
+          version: read.string(alias.version, `${path}.aliases[${j}].version`),
+        };
+      });
     return {
       name: read.string(model.name, `${path}.name`),
       creation_timestamp: read.millis(model.creation_timestamp, `${path}.creation_timestamp`),
-      last_updated_timestamp: read.optionalMillis(model.last_updated_timestamp, `${path}.last_updated_timestamp`),
+      last_updated_timestamp: read.optionalMillis(
+        model.last_updated_timestamp,
+        `${path}.last_updated_timestamp`,
+      ),
       aliases,
     };
   });
@@ -103,10 +116,15 @@ export function parseModelVersionsPage(body: unknown): Page<ModelVersion> {
       name: read.string(version.name, `${path}.name`),
       version: read.string(version.version, `${path}.version`),
       creation_timestamp: read.millis(version.creation_timestamp, `${path}.creation_timestamp`),
-      last_updated_timestamp: read.millis(version.last_updated_timestamp, `${path}.last_updated_timestamp`),
+      last_updated_timestamp: read.millis(
+        version.last_updated_timestamp,
+        `${path}.last_updated_timestamp`,
+      ),
       current_stage: read.optionalString(version.current_stage, `${path}.current_stage`),
       run_id: read.optionalString(version.run_id, `${path}.run_id`) || null,
-      aliases: read.list(version.aliases, `${path}.aliases`).map((a, j) => read.string(a, `${path}.aliases[${j}]`)),
+      aliases: read
+        .list(version.aliases, `${path}.aliases`)
+        .map((a, j) => read.string(a, `${path}.aliases[${j}]`)),
     };
   });
   return { items, next_page_token: read.nextPageToken(root) };

@@ -1,5 +1,10 @@
 import { CollectorError } from '../collector.js';
-import { MlflowResponseError, parseModelVersionsPage, parseRegisteredModelsPage, parseRun } from './mlflow-response.parser.js';
+import {
+  MlflowResponseError,
+  parseModelVersionsPage,
+  parseRegisteredModelsPage,
+  parseRun,
+} from './mlflow-response.parser.js';
 import type { MlflowSource, ModelVersion, Page, RegisteredModel, RunInfo } from './mlflow.types.js';
 
 export interface MlflowClientOptions {
@@ -28,15 +33,23 @@ export class MlflowClient {
 
   constructor(private readonly options: MlflowClientOptions) {
     this.base = `${options.source.base_url.replace(/\/+$/, '')}/api/2.0/mlflow/`;
-    this.authorization = authorizationOf(options.source, options.secret);
+    this.authorization = authorizationOf(options.source, (name) => options.secret(name));
   }
 
   async *registeredModels(): AsyncGenerator<Page<RegisteredModel>> {
-    yield* this.paginate('registered-models/search', this.options.modelsPageSize ?? 1000, parseRegisteredModelsPage);
+    yield* this.paginate(
+      'registered-models/search',
+      this.options.modelsPageSize ?? 1000,
+      parseRegisteredModelsPage,
+    );
   }
 
   async *modelVersions(): AsyncGenerator<Page<ModelVersion>> {
-    yield* this.paginate('model-versions/search', this.options.versionsPageSize ?? 1000, parseModelVersionsPage);
+    yield* this.paginate(
+      'model-versions/search',
+      this.options.versionsPageSize ?? 1000,
+      parseModelVersionsPage,
+    );
   }
 
   /** A run's start; null when the run is gone (deleted for good, or on another tracking server). */
@@ -45,7 +58,11 @@ export class MlflowClient {
     return body === null ? null : parseRun(body);
   }
 
-  private async *paginate<T>(endpoint: string, pageSize: number, parse: (body: unknown) => Page<T>): AsyncGenerator<Page<T>> {
+  private async *paginate<T>(
+    endpoint: string,
+    pageSize: number,
+    parse: (body: unknown) => Page<T>,
+  ): AsyncGenerator<Page<T>> {
     let token: string | null = null;
     const seen = new Set<string>();
     do {
@@ -55,12 +72,17 @@ export class MlflowClient {
       yield page;
       token = page.next_page_token;
       // A server that hands back a token it already gave would loop forever.
-      if (token && seen.has(token)) throw new MlflowResponseError(endpoint, 'next_page_token', 'repeats an earlier page');
+      if (token && seen.has(token))
+        throw new MlflowResponseError(endpoint, 'next_page_token', 'repeats an earlier page');
       if (token) seen.add(token);
     } while (token);
   }
 
-  private async get(endpoint: string, query: Record<string, string>, notFoundIsNull: boolean): Promise<unknown> {
+  private async get(
+    endpoint: string,
+    query: Record<string, string>,
+    notFoundIsNull: boolean,
+  ): Promise<unknown> {
     const url = `${this.base}${endpoint}?${new URLSearchParams(query).toString()}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.authorization) headers.Authorization = this.authorization;
@@ -106,12 +128,19 @@ export class MlflowClient {
 
 function credentialVariables(source: MlflowSource): string[] {
   if (source.token_env) return [source.token_env];
-  return [source.username_env, source.password_env].filter((name): name is string => name !== undefined);
+  return [source.username_env, source.password_env].filter(
+    (name): name is string => name !== undefined,
+  );
 }
 
-function authorizationOf(source: MlflowSource, secret: (name: string | undefined) => string | undefined): string | undefined {
+function authorizationOf(
+  source: MlflowSource,
+  secret: (name: string | undefined) => string | undefined,
+): string | undefined {
   const missing = (name: string) =>
-    new CollectorError(`MLflow source "${source.name}": the environment variable ${name} is not set.`);
+    new CollectorError(
+      `MLflow source "${source.name}": the environment variable ${name} is not set.`,
+    );
   if (source.token_env) {
     const token = secret(source.token_env);
     if (!token) throw missing(source.token_env);

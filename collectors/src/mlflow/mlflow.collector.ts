@@ -2,7 +2,14 @@ import type { CollectedBatch, Collector, CollectorContext } from '../collector.j
 import { MlflowClient } from './mlflow.client.js';
 import type { MlflowSource, ModelVersion, RegisteredModel } from './mlflow.types.js';
 import { diffRegistry, type PreviousRegistry, runIdsToFetch } from './registry-diff.mapper.js';
-import { INDEX_CURSOR, MODEL_CURSOR, type ModelState, POLL_CURSOR, type PollCursor, type RegistryIndex } from './registry-state.js';
+import {
+  INDEX_CURSOR,
+  MODEL_CURSOR,
+  type ModelState,
+  POLL_CURSOR,
+  type PollCursor,
+  type RegistryIndex,
+} from './registry-state.js';
 
 export interface MlflowCollectorOptions {
   modelsPageSize?: number;
@@ -25,7 +32,9 @@ export function previousRegistry(context: Pick<CollectorContext, 'cursor'>): Pre
  * whole registry is read, then compared with the stored state, and the events and the new state
  * are yielded as one batch at the end, so a poll that fails halfway changes nothing.
  */
-export function createMlflowCollector(options: MlflowCollectorOptions = {}): Collector<MlflowSource> {
+export function createMlflowCollector(
+  options: MlflowCollectorOptions = {},
+): Collector<MlflowSource> {
   return {
     kind: 'mlflow',
     async *collect(source: MlflowSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
@@ -63,7 +72,11 @@ export function createMlflowCollector(options: MlflowCollectorOptions = {}): Col
 
 export const mlflowCollector = createMlflowCollector();
 
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async () => {

@@ -67,7 +67,8 @@ function groupCurrent(snapshot: RegistrySnapshot): Map<string, CurrentModel> {
   const current = new Map<string, CurrentModel>();
   for (const model of snapshot.models) {
     const aliasesOf = new Map<string, string[]>();
-    for (const { alias, version } of model.aliases) aliasesOf.set(version, [...(aliasesOf.get(version) ?? []), alias]);
+    for (const { alias, version } of model.aliases)
+      aliasesOf.set(version, [...(aliasesOf.get(version) ?? []), alias]);
     current.set(model.name, { model, versions: [], aliasesOf });
   }
   // A version of a model created between the two searches is left for the next poll.
@@ -82,7 +83,11 @@ function groupCurrent(snapshot: RegistrySnapshot): Map<string, CurrentModel> {
  * keep their ids and only their model name changes). A deleted model whose name is taken again
  * keeps its history under "<name> (deleted <date>)", so a name always means one model.
  */
-export function resolveModels(previous: PreviousRegistry, snapshot: RegistrySnapshot, now: number): Resolution {
+export function resolveModels(
+  previous: PreviousRegistry,
+  snapshot: RegistrySnapshot,
+  now: number,
+): Resolution {
   const oldIndex = previous.index?.models ?? {};
   const current = groupCurrent(snapshot);
   const keyOf = new Map<string, string>();
@@ -90,7 +95,10 @@ export function resolveModels(previous: PreviousRegistry, snapshot: RegistrySnap
 
   for (const [name, entry] of Object.entries(oldIndex)) {
     const model = current.get(name);
-    const sameModel = model && entry.deleted_at === undefined && (entry.created === null || entry.created === model.model.creation_timestamp);
+    const sameModel =
+      model &&
+      entry.deleted_at === undefined &&
+      (entry.created === null || entry.created === model.model.creation_timestamp);
     if (sameModel) keyOf.set(name, entry.key);
   }
   const appeared = [...current.keys()].filter((name) => !keyOf.has(name));
@@ -103,12 +111,17 @@ export function resolveModels(previous: PreviousRegistry, snapshot: RegistrySnap
     candidates.set(
       name,
       gone
-        .filter(([, entry]) => entry.created === model.model.creation_timestamp && sameVersions(previous.model(entry.key), model.versions))
+        .filter(
+          ([, entry]) =>
+            entry.created === model.model.creation_timestamp &&
+            sameVersions(previous.model(entry.key), model.versions),
+        )
         .map(([oldName]) => oldName),
     );
   }
   const claims = new Map<string, number>();
-  for (const list of candidates.values()) for (const oldName of list) claims.set(oldName, (claims.get(oldName) ?? 0) + 1);
+  for (const list of candidates.values())
+    for (const oldName of list) claims.set(oldName, (claims.get(oldName) ?? 0) + 1);
   for (const name of appeared) {
     const list = candidates.get(name)!;
     if (list.length === 1 && claims.get(list[0]) === 1) {
@@ -141,16 +154,23 @@ export function resolveModels(previous: PreviousRegistry, snapshot: RegistrySnap
     if (current.has(name)) {
       const aside = `${name} (deleted ${new Date(deleted.deleted_at!).toISOString().slice(0, 10)})`;
       finalName = aside;
-      for (let n = 2; finalName in models || finalName in oldIndex; n++) finalName = `${aside} #${n}`;
+      for (let n = 2; finalName in models || finalName in oldIndex; n++)
+        finalName = `${aside} #${n}`;
     }
     models[finalName] = deleted;
     if (entry.deleted_at === undefined || finalName !== name) {
-      updates.push({ key: entry.key, previous: previous.model(entry.key), name: finalName, current: null });
+      updates.push({
+        key: entry.key,
+        previous: previous.model(entry.key),
+        name: finalName,
+        current: null,
+      });
     }
   }
   // Models leaving a name (deleted or renamed) come first, so their rows have moved before another
   // model takes the name (model_versions is unique by registry, model and version).
-  const moves = (u: ModelUpdate) => (u.previous !== undefined && u.previous.name !== u.name ? 0 : 1);
+  const moves = (u: ModelUpdate) =>
+    u.previous !== undefined && u.previous.name !== u.name ? 0 : 1;
   updates.push(...currentUpdates.sort((a, b) => moves(a) - moves(b)));
   const index: RegistryIndex = { models: {} };
   for (const name of Object.keys(models).sort()) index.models[name] = models[name];
@@ -159,7 +179,8 @@ export function resolveModels(previous: PreviousRegistry, snapshot: RegistrySnap
 
 function sameVersions(state: ModelState | undefined, versions: ModelVersion[]): boolean {
   const known = Object.entries(state?.versions ?? {}).filter(([, v]) => v.deleted_at === undefined);
-  if (known.length === 0 || versions.length === 0) return known.length === 0 && versions.length === 0;
+  if (known.length === 0 || versions.length === 0)
+    return known.length === 0 && versions.length === 0;
   let common = 0;
   for (const version of versions) {
     const before = state!.versions[version.version];
@@ -173,12 +194,20 @@ function sameVersions(state: ModelState | undefined, versions: ModelVersion[]): 
 }
 
 /** The run ids this poll needs the start of: versions not seen before (fetched once each). */
-export function runIdsToFetch(previous: PreviousRegistry, snapshot: RegistrySnapshot, now: number): string[] {
+export function runIdsToFetch(
+  previous: PreviousRegistry,
+  snapshot: RegistrySnapshot,
+  now: number,
+): string[] {
   const ids = new Set<string>();
   for (const update of resolveModels(previous, snapshot, now).updates) {
     for (const version of update.current?.versions ?? []) {
       const before = update.previous?.versions[version.version];
-      if (version.run_id && (before?.run_started_at === undefined || before.run_id !== version.run_id)) ids.add(version.run_id);
+      if (
+        version.run_id &&
+        (before?.run_started_at === undefined || before.run_id !== version.run_id)
+      )
+        ids.add(version.run_id);
     }
   }
   return [...ids];
@@ -198,12 +227,20 @@ export function diffRegistry(
   const rule = new ProductionRule(source);
   const { updates, index } = resolveModels(previous, snapshot, now);
   const events: LastmileEvent[] = [];
-  const cursors: CursorUpdate[] = [{ resource: POLL_CURSOR, value: { polled_at: now } satisfies PollCursor }];
-  const window = previous.poll ? { from: previous.poll.polled_at, seconds: Math.max(0, Math.round((now - previous.poll.polled_at) / 1000)) } : null;
+  const cursors: CursorUpdate[] = [
+    { resource: POLL_CURSOR, value: { polled_at: now } satisfies PollCursor },
+  ];
+  const window = previous.poll
+    ? {
+        from: previous.poll.polled_at,
+        seconds: Math.max(0, Math.round((now - previous.poll.polled_at) / 1000)),
+      }
+    : null;
 
   for (const update of updates) {
     const next = diffModel(source.name, rule, update, runStarts, now, window, events);
-    if (!sameJson(next, update.previous)) cursors.push({ resource: MODEL_CURSOR, scope: update.key, value: next });
+    if (!sameJson(next, update.previous))
+      cursors.push({ resource: MODEL_CURSOR, scope: update.key, value: next });
   }
   if (!sameJson(index, previous.index)) cursors.push({ resource: INDEX_CURSOR, value: index });
   return { events, cursors };
@@ -234,7 +271,8 @@ function diffModel(
     const stillThere = new Set(current?.versions.map((mv) => mv.version));
     for (const [version, state] of Object.entries(previous.versions)) {
       if (!stillThere.has(version)) emitVersion(version, state);
-      for (const entry of state.history) events.push(stageEvent(registry, key, name, version, entry));
+      for (const entry of state.history)
+        events.push(stageEvent(registry, key, name, version, entry));
     }
   }
 
@@ -242,15 +280,22 @@ function diffModel(
   for (const mv of current?.versions ?? []) {
     seen.add(mv.version);
     const before = previous?.versions[mv.version];
-    const aliases = [...new Set([...(current!.aliasesOf.get(mv.version) ?? []), ...mv.aliases])].sort();
-    const sameRun = before !== undefined && before.run_id === mv.run_id && before.run_started_at !== undefined;
+    const aliases = [
+      ...new Set([...(current!.aliasesOf.get(mv.version) ?? []), ...mv.aliases]),
+    ].sort();
+    const sameRun =
+      before !== undefined && before.run_id === mv.run_id && before.run_started_at !== undefined;
     const state: VersionState = {
       created: mv.creation_timestamp,
       updated: mv.last_updated_timestamp,
       stage: mv.current_stage,
       aliases,
       run_id: mv.run_id,
-      run_started_at: sameRun ? before.run_started_at : mv.run_id ? (runStarts.get(mv.run_id) ?? null) : null,
+      run_started_at: sameRun
+        ? before.run_started_at
+        : mv.run_id
+          ? (runStarts.get(mv.run_id) ?? null)
+          : null,
       history: before?.history ?? [],
     };
     const wasIn = rule.holds(before);
@@ -260,17 +305,32 @@ function diffModel(
       // last update falls in the window since the previous poll (the first poll: any time).
       // On the first poll a version in a production stage counts from its last update, alias or not.
       const byStageAlone =
-        rule.byStage(before) !== rule.byStage(state) && (window === null || (!rule.byAlias(before) && !rule.byAlias(state)));
+        rule.byStage(before) !== rule.byStage(state) &&
+        (window === null || (!rule.byAlias(before) && !rule.byAlias(state)));
       const updatedInWindow =
-        state.updated !== null && state.updated !== before?.updated && state.updated <= now && (window === null || state.updated > window.from);
+        state.updated !== null &&
+        state.updated !== before?.updated &&
+        state.updated <= now &&
+        (window === null || state.updated > window.from);
       const action = isIn ? 'promote' : 'demote';
       if (byStageAlone && updatedInWindow) {
-        record(mv.version, state, { action, at: state.updated!, precision: 'registry', precision_seconds: null });
+        record(mv.version, state, {
+          action,
+          at: state.updated!,
+          precision: 'registry',
+          precision_seconds: null,
+        });
       } else {
-        record(mv.version, state, { action, at: now, precision: 'observed', precision_seconds: window?.seconds ?? null });
+        record(mv.version, state, {
+          action,
+          at: now,
+          precision: 'observed',
+          precision_seconds: window?.seconds ?? null,
+        });
       }
     }
-    if (!before || before.pending || renamed || !sameVersionState(before, state)) emitVersion(mv.version, state);
+    if (!before || before.pending || renamed || !sameVersionState(before, state))
+      emitVersion(mv.version, state);
     versions[mv.version] = state;
   }
 
@@ -281,16 +341,22 @@ function diffModel(
       continue;
     }
     // Deleted, or its model deleted: it leaves production, seen by this poll.
-    const { pending: _pending, ...rest } = before;
-    const state: VersionState = { ...rest, deleted_at: now };
+    const state: VersionState = { ...before, deleted_at: now };
+    delete state.pending;
     if (rule.holds(before)) {
-      record(version, state, { action: 'demote', at: now, precision: 'observed', precision_seconds: window?.seconds ?? null });
+      record(version, state, {
+        action: 'demote',
+        at: now,
+        precision: 'observed',
+        precision_seconds: window?.seconds ?? null,
+      });
     }
     emitVersion(version, state);
     versions[version] = state;
   }
   const ordered: Record<string, VersionState> = {};
-  for (const version of Object.keys(versions).sort(byVersionNumber)) ordered[version] = versions[version];
+  for (const version of Object.keys(versions).sort(byVersionNumber))
+    ordered[version] = versions[version];
   return { name, versions: ordered };
 }
 

@@ -78,7 +78,10 @@ export class ProductionRule {
   }
 
   byAlias(version: Pick<VersionState, 'aliases'> | undefined): boolean {
-    return version !== undefined && version.aliases.some((alias) => this.aliases.has(alias.toLowerCase()));
+    return (
+      version !== undefined &&
+      version.aliases.some((alias) => this.aliases.has(alias.toLowerCase()))
+    );
   }
 
   isAlias(alias: string): boolean {
@@ -87,7 +90,11 @@ export class ProductionRule {
 
   /** In production now: not deleted, and in a production stage or holding a production alias. */
   holds(version: VersionState | undefined): boolean {
-    return version !== undefined && version.deleted_at === undefined && (this.byStage(version) || this.byAlias(version));
+    return (
+      version !== undefined &&
+      version.deleted_at === undefined &&
+      (this.byStage(version) || this.byAlias(version))
+    );
   }
 }
 
@@ -121,7 +128,13 @@ export function versionEvent(
 }
 
 /** Ids are deterministic, so a poll that is retried, or a replayed webhook, writes nothing new. */
-export function stageEvent(registry: string, key: string, model: string, version: string, record: StageRecord): ModelStageEvent {
+export function stageEvent(
+  registry: string,
+  key: string,
+  model: string,
+  version: string,
+  record: StageRecord,
+): ModelStageEvent {
   return {
     type: 'model_stage',
     id: `${key}/${version}/${record.action}/${record.at}`,

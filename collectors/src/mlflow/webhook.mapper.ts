@@ -16,8 +16,20 @@ import {
 
 /** An MLflow 3.3+ webhook delivery's body (mlflow/webhooks/delivery.py): the registry events we use. */
 export type MlflowWebhook =
-  | { kind: 'model_version.created'; at: number; name: string; version: string; run_id: string | null }
-  | { kind: 'model_version_alias.created'; at: number; name: string; alias: string; version: string }
+  | {
+      kind: 'model_version.created';
+      at: number;
+      name: string;
+      version: string;
+      run_id: string | null;
+    }
+  | {
+      kind: 'model_version_alias.created';
+      at: number;
+      name: string;
+      alias: string;
+      version: string;
+    }
   | { kind: 'model_version_alias.deleted'; at: number; name: string; alias: string };
 
 export class MlflowWebhookPayloadError extends Error {}
@@ -28,7 +40,11 @@ export function parseMlflowWebhook(body: unknown): MlflowWebhook | null {
   const entity = asString(root.entity, 'entity');
   const action = asString(root.action, 'action');
   const kind = `${entity}.${action}`;
-  if (kind !== 'model_version.created' && kind !== 'model_version_alias.created' && kind !== 'model_version_alias.deleted') {
+  if (
+    kind !== 'model_version.created' &&
+    kind !== 'model_version_alias.created' &&
+    kind !== 'model_version_alias.deleted'
+  ) {
     return null;
   }
   const at = Date.parse(asString(root.timestamp, 'timestamp'));
@@ -37,21 +53,35 @@ export function parseMlflowWebhook(body: unknown): MlflowWebhook | null {
   const name = asString(data.name, 'data.name');
   switch (kind) {
     case 'model_version.created':
-      return { kind, at, name, version: asString(data.version, 'data.version'), run_id: typeof data.run_id === 'string' && data.run_id !== '' ? data.run_id : null };
+      return {
+        kind,
+        at,
+        name,
+        version: asString(data.version, 'data.version'),
+        run_id: typeof data.run_id === 'string' && data.run_id !== '' ? data.run_id : null,
+      };
     case 'model_version_alias.created':
-      return { kind, at, name, alias: asString(data.alias, 'data.alias'), version: asString(data.version, 'data.version') };
+      return {
+        kind,
+        at,
+        name,
+        alias: asString(data.alias, 'data.alias'),
+        version: asString(data.version, 'data.version'),
+      };
     case 'model_version_alias.deleted':
       return { kind, at, name, alias: asString(data.alias, 'data.alias') };
   }
 }
 
 function asObject(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MlflowWebhookPayloadError(`${path} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new MlflowWebhookPayloadError(`${path} must be an object`);
   return value as Record<string, unknown>;
 }
 
 function asString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw new MlflowWebhookPayloadError(`${path} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new MlflowWebhookPayloadError(`${path} must be a non-empty string`);
   return value;
 }
 
@@ -61,7 +91,11 @@ function asString(value: unknown, path: string): string {
  * nothing twice. What a webhook cannot know (a new version's creation time, its run's start) the
  * next poll fills in.
  */
-export function applyMlflowWebhook(source: MlflowSource, previous: PreviousRegistry, hook: MlflowWebhook): CollectedBatch {
+export function applyMlflowWebhook(
+  source: MlflowSource,
+  previous: PreviousRegistry,
+  hook: MlflowWebhook,
+): CollectedBatch {
   const rule = new ProductionRule(source);
   const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
   let entry = index.models[hook.name];
@@ -76,7 +110,15 @@ export function applyMlflowWebhook(source: MlflowSource, previous: PreviousRegis
   const versions: Record<string, VersionState> = { ...before.versions };
   const events: LastmileEvent[] = [];
   const touched = new Set<string>();
-  const blank = (): VersionState => ({ created: null, updated: null, stage: 'None', aliases: [], run_id: null, pending: true, history: [] });
+  const blank = (): VersionState => ({
+    created: null,
+    updated: null,
+    stage: 'None',
+    aliases: [],
+    run_id: null,
+    pending: true,
+    history: [],
+  });
 
   const setAliases = (version: string, change: (aliases: string[]) => string[]) => {
     const current = versions[version] ?? blank();
@@ -85,7 +127,12 @@ export function applyMlflowWebhook(source: MlflowSource, previous: PreviousRegis
     const wasIn = rule.holds(current);
     const isIn = rule.holds(next);
     if (wasIn !== isIn) {
-      const entryRecord = { action: isIn ? ('promote' as const) : ('demote' as const), at: hook.at, precision: 'exact' as const, precision_seconds: null };
+      const entryRecord = {
+        action: isIn ? ('promote' as const) : ('demote' as const),
+        at: hook.at,
+        precision: 'exact' as const,
+        precision_seconds: null,
+      };
       next.history = [...next.history, entryRecord];
       events.push(stageEvent(source.name, key, before.name, version, entryRecord));
     }
@@ -96,21 +143,28 @@ export function applyMlflowWebhook(source: MlflowSource, previous: PreviousRegis
   switch (hook.kind) {
     case 'model_version.created': {
       if (versions[hook.version]) break;
-      versions[hook.version] = { ...blank(), created: hook.at, updated: hook.at, run_id: hook.run_id };
+      versions[hook.version] = {
+        ...blank(),
+        created: hook.at,
+        updated: hook.at,
+        run_id: hook.run_id,
+      };
       touched.add(hook.version);
       break;
     }
     case 'model_version_alias.created': {
       // An alias names one version: setting it moves it from whichever version held it.
       for (const [version, state] of Object.entries(versions)) {
-        if (version !== hook.version && state.aliases.includes(hook.alias)) setAliases(version, (a) => a.filter((x) => x !== hook.alias));
+        if (version !== hook.version && state.aliases.includes(hook.alias))
+          setAliases(version, (a) => a.filter((x) => x !== hook.alias));
       }
       setAliases(hook.version, (a) => (a.includes(hook.alias) ? a : [...a, hook.alias]));
       break;
     }
     case 'model_version_alias.deleted': {
       for (const [version, state] of Object.entries(versions)) {
-        if (state.aliases.includes(hook.alias)) setAliases(version, (a) => a.filter((x) => x !== hook.alias));
+        if (state.aliases.includes(hook.alias))
+          setAliases(version, (a) => a.filter((x) => x !== hook.alias));
       }
       break;
     }
@@ -121,8 +175,10 @@ export function applyMlflowWebhook(source: MlflowSource, previous: PreviousRegis
   }
   const after: ModelState = { name: before.name, versions };
   const cursors: CursorUpdate[] = [];
-  if (!sameJson(after, previous.model(key))) cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
-  if (!sameJson(index, previous.index ?? { models: {} })) cursors.push({ resource: INDEX_CURSOR, value: sortIndex(index) });
+  if (!sameJson(after, previous.model(key)))
+    cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
+  if (!sameJson(index, previous.index ?? { models: {} }))
+    cursors.push({ resource: INDEX_CURSOR, value: sortIndex(index) });
   return { events, cursors };
 }
 

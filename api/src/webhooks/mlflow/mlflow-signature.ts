@@ -14,9 +14,15 @@ export interface MlflowSignatureHeaders {
  * MLflow 3.3+ signs "<X-MLflow-Delivery-Id>.<X-MLflow-Timestamp>.<body>" with HMAC-SHA256 under the
  * webhook's secret and sends "v1,<base64>" in X-MLflow-Signature (mlflow/webhooks/delivery.py).
  */
-export function validMlflowSignature(body: Buffer, headers: MlflowSignatureHeaders, secret: string | undefined, nowMs: number): boolean {
+export function validMlflowSignature(
+  body: Buffer,
+  headers: MlflowSignatureHeaders,
+  secret: string | undefined,
+  nowMs: number,
+): boolean {
   const { deliveryId, timestamp, signature } = headers;
-  if (!secret || !deliveryId || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (!secret || !deliveryId || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp))
+    return false;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_TIMESTAMP_SKEW_SECONDS) return false;
   const signed = Buffer.concat([Buffer.from(`${deliveryId}.${timestamp}.`, 'utf8'), body]);
   const expected = `v1,${createHmac('sha256', secret).update(signed).digest('base64')}`;

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { applyMlflowWebhook, MlflowWebhookPayloadError, parseMlflowWebhook, type MlflowWebhook } from '@lastmile/collectors';
+import {
+  applyMlflowWebhook,
+  MlflowWebhookPayloadError,
+  parseMlflowWebhook,
+  type MlflowWebhook,
+} from '@lastmile/collectors';
 import { BadRequestError, DomainError } from '../../common/errors.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -26,7 +31,7 @@ export class InvalidMlflowSignatureError extends DomainError {
     super(
       401,
       'invalid_signature',
-      'X-MLflow-Signature does not match the body signed with any MLflow source\'s webhook secret, or X-MLflow-Timestamp is more than 5 minutes from now.',
+      "X-MLflow-Signature does not match the body signed with any MLflow source's webhook secret, or X-MLflow-Timestamp is more than 5 minutes from now.",
     );
   }
 }
@@ -47,26 +52,46 @@ export class MlflowWebhooksService {
   ) {}
 
   async receive(delivery: MlflowDelivery, nowMs = Date.now()): Promise<MlflowDeliveryResult> {
-    if (!delivery.body) throw new BadRequestError('invalid_body', 'Send the payload as JSON (Content-Type: application/json).');
+    if (!delivery.body)
+      throw new BadRequestError(
+        'invalid_body',
+        'Send the payload as JSON (Content-Type: application/json).',
+      );
     // The signature is checked before anything is parsed or stored.
     const rows = await this.repository.sourcesWithSecrets();
-    const row = rows.find((r) => validMlflowSignature(delivery.body!, delivery, this.config.secret(r.config.webhook_secret_env), nowMs));
+    const row = rows.find((r) =>
+      validMlflowSignature(
+        delivery.body!,
+        delivery,
+        this.config.secret(r.config.webhook_secret_env),
+        nowMs,
+      ),
+    );
     if (!row) throw new InvalidMlflowSignatureError();
     const source = row.config;
     let hook: MlflowWebhook | null;
     let event: string;
     try {
-      const body = JSON.parse(delivery.body.toString('utf8')) as { entity?: unknown; action?: unknown };
+      const body = JSON.parse(delivery.body.toString('utf8')) as {
+        entity?: unknown;
+        action?: unknown;
+      };
       event = `${String(body.entity)}.${String(body.action)}`;
       hook = parseMlflowWebhook(body);
     } catch (error) {
-      const reason = error instanceof MlflowWebhookPayloadError ? error.message : 'the body is not JSON';
-      throw new BadRequestError('invalid_payload', `The MLflow webhook payload cannot be read: ${reason}.`);
+      const reason =
+        error instanceof MlflowWebhookPayloadError ? error.message : 'the body is not JSON';
+      throw new BadRequestError(
+        'invalid_payload',
+        `The MLflow webhook payload cannot be read: ${reason}.`,
+      );
     }
     const deliveryId = delivery.deliveryId!;
     return this.dataSource.transaction(async (manager) => {
-      if (!(await recordWebhookDelivery(manager, 'mlflow', deliveryId, event))) return { status: 'duplicate', source: source.name };
-      if (!hook) return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
+      if (!(await recordWebhookDelivery(manager, 'mlflow', deliveryId, event)))
+        return { status: 'duplicate', source: source.name };
+      if (!hook)
+        return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
       const previous = await this.repository.previousFor(manager, row.id, hook.name);
       const batch = applyMlflowWebhook(source, previous, hook);
       await this.ingest.write(manager, batch.events);
