@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ReportDeliveryService } from '../../api/src/reports/report-delivery.service.js';
+import { RUN_LOCK_CLASS } from '../../api/src/reports/report-run-lock.js';
 import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.js';
 import { admin } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -65,6 +66,27 @@ describe('reports across replicas', () => {
       expect(made[0].id).toBe(made[1].id);
     }
     expect(http.requests).toHaveLength(2); // one delivery per report, from the replica that made it
+  });
+
+  it('a scheduled run is skipped while another replica holds the run lock', async () => {
+    const holder = a.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock($1, 0)`, [RUN_LOCK_CLASS]);
+    b.clock.now = new Date('2026-03-09T08:00:00Z'); // W10 has ended
+    try {
+      expect(await b.app.get(ReportScheduler).enqueue('test')).toBeNull();
+      expect(await count('2026-W10')).toEqual([]);
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock($1, 0)`, [RUN_LOCK_CLASS]);
+      await holder.release();
+    }
+    const made = await b.app.get(ReportScheduler).enqueue('test');
+    expect(made?.filter((r) => r.created).map((r) => `${r.week} ${r.scope_key}`)).toEqual([
+      '2026-W10 org',
+      '2026-W10 team:platform',
+    ]);
+    await b.app.get(ReportDeliveryService).idle();
+    expect(http.requests).toHaveLength(4);
   });
 
   it('concurrent POSTs of the same week and scope to both replicas leave one report', async () => {

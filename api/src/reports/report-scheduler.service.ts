@@ -20,6 +20,7 @@ import {
 } from './iso-week.js';
 import { ReportClock } from './report-clock.js';
 import { ReportDeliveryService } from './report-delivery.service.js';
+import { ReportRunLock } from './report-run-lock.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService, scopeKey } from './reports.service.js';
 
@@ -50,6 +51,7 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly repository: ReportsRepository,
     private readonly delivery: ReportDeliveryService,
     private readonly clock: ReportClock,
+    private readonly runLock: ReportRunLock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly registry?: SchedulerRegistry,
   ) {}
@@ -89,12 +91,21 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     } while (seen !== this.queue);
   }
 
-  /** One run at a time in a process; a run's failure is logged and the next run tries again. */
-  private enqueue(reason: string): Promise<ScheduledReport[]> {
-    const run = this.queue.then(() => this.makeDueReports(this.clock.now()));
-    this.queue = run.catch((error: Error) => {
-      this.logger.error(`weekly reports (${reason}) failed: ${error.message}`);
-    });
+  /**
+   * The scheduled path (cron and start): one run at a time in a process, and across replicas the
+   * one that holds the run lock. A run's failure is logged and the next run tries again.
+   */
+  enqueue(reason: string): Promise<ScheduledReport[] | null> {
+    const run = this.queue.then(() =>
+      this.runLock.tryRun(() => this.makeDueReports(this.clock.now())),
+    );
+    this.queue = run.then(
+      (made) => {
+        if (made === null)
+          this.logger.log(`weekly reports (${reason}): another replica is making them`);
+      },
+      (error: Error) => this.logger.error(`weekly reports (${reason}) failed: ${error.message}`),
+    );
     return run;
   }
 

@@ -12,6 +12,7 @@ import { WebhookChannelSender } from './channels/webhook.channel.js';
 import { ReportBuilder } from './report-builder.service.js';
 import { ReportClock } from './report-clock.js';
 import { DeliveryRetryPolicy, ReportDeliveryService } from './report-delivery.service.js';
+import { ReportRunLock } from './report-run-lock.js';
 import { ReportScheduler } from './report-scheduler.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -32,6 +33,7 @@ import { ReportsService } from './reports.service.js';
     DeliveryRetryPolicy,
     ReportDeliveryService,
     ReportScheduler,
+    ReportRunLock,
     {
       provide: REPORT_CHANNEL_SENDERS,
       useValue: [
