@@ -170,17 +170,23 @@ export async function linkPullRequestDeployments(
 ): Promise<void> {
   if (pullRequestIds.length === 0) return;
   await manager.query(
-    `UPDATE pull_requests p SET deployment_id = earliest.id, deployed_at = earliest.finished_at
-     FROM unnest($1::bigint[]) AS target(id)
-     LEFT JOIN LATERAL (
-       SELECT d.id, d.finished_at
-       FROM deployment_shipped_prs s JOIN deployments d ON d.id = s.deployment_id
-       WHERE s.pull_request_id = target.id
-       ORDER BY ${startOf('d')}, d.finished_at, d.source, d.native_id
-       LIMIT 1
-     ) AS earliest ON true
-     WHERE p.id = target.id
-       AND (p.deployment_id IS DISTINCT FROM earliest.id OR p.deployed_at IS DISTINCT FROM earliest.finished_at)`,
+    `WITH targets AS (SELECT DISTINCT unnest($1::bigint[]) AS id),
+     earliest AS (
+       SELECT DISTINCT ON (s.pull_request_id) s.pull_request_id, d.id, d.finished_at
+       FROM deployment_shipped_prs s
+       JOIN targets ON targets.id = s.pull_request_id
+       JOIN deployments d ON d.id = s.deployment_id
+       ORDER BY s.pull_request_id, ${startOf('d')}, d.finished_at, d.source, d.native_id
+     ),
+     desired AS (
+       SELECT targets.id, earliest.id AS deployment_id, earliest.finished_at
+       FROM targets LEFT JOIN earliest ON earliest.pull_request_id = targets.id
+     )
+     UPDATE pull_requests p SET deployment_id = desired.deployment_id, deployed_at = desired.finished_at
+     FROM desired
+     WHERE p.id = desired.id
+       AND (p.deployment_id IS DISTINCT FROM desired.deployment_id
+            OR p.deployed_at IS DISTINCT FROM desired.finished_at)`,
     [pullRequestIds],
   );
 }

@@ -51,12 +51,20 @@ export async function attributeIncidents(
          ORDER BY (d.source = x.source) DESC, d.source LIMIT 1
        ) AS stated ON x.stated_deployment_id IS NOT NULL
        LEFT JOIN LATERAL (
-         SELECT d.id FROM deployments d
-         WHERE d.status = 'success' AND d.is_production AND d.finished_at < x.created_at
-           AND (d.repo = x.repo
-                OR (x.repo IS NULL AND d.repo IN (SELECT tr.repo FROM team_repos tr
-                                                  JOIN teams t ON t.id = tr.team_id WHERE t.name = x.team)))
-         ORDER BY d.finished_at DESC, d.source DESC, d.native_id DESC LIMIT 1
+         -- Two index-friendly branches (repository, or the team's repositories) rather than one OR.
+         SELECT candidate.id FROM (
+           (SELECT d.id, d.finished_at, d.source, d.native_id FROM deployments d
+            WHERE x.repo IS NOT NULL AND d.repo = x.repo
+              AND d.status = 'success' AND d.is_production AND d.finished_at < x.created_at
+            ORDER BY d.finished_at DESC, d.source DESC, d.native_id DESC LIMIT 1)
+           UNION ALL
+           (SELECT d.id, d.finished_at, d.source, d.native_id FROM deployments d
+            WHERE x.repo IS NULL AND d.repo IN (SELECT tr.repo FROM team_repos tr
+                                                JOIN teams t ON t.id = tr.team_id WHERE t.name = x.team)
+              AND d.status = 'success' AND d.is_production AND d.finished_at < x.created_at
+            ORDER BY d.finished_at DESC, d.source DESC, d.native_id DESC LIMIT 1)
+         ) AS candidate
+         LIMIT 1
        ) AS latest ON stated.id IS NULL
        WHERE x.id = ANY($1::bigint[])
      ) AS attributed

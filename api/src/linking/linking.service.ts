@@ -18,6 +18,9 @@ import { linkModelIntervals } from './model-intervals.sql.js';
 
 const unique = (ids: number[]) => [...new Set(ids)];
 
+/** Past this many changed rows, a table's planner statistics are refreshed before it is joined. */
+const ANALYZE_AFTER = 5000;
+
 /**
  * Re-derives the linked columns (marked "derived" in the schema) for what a batch changed, in the
  * batch's transaction, so the result does not depend on the order data arrives in. Each step works
@@ -29,6 +32,13 @@ export class LinkingService {
     const pullRequestIds = unique(affected.pullRequestIds);
     const deploymentIds = unique(affected.deploymentIds);
     if (pullRequestIds.length > 0) await this.derivePullRequestFirsts(manager, pullRequestIds);
+    // A large first load leaves the planner believing the tables are nearly empty, and it then
+    // picks nested loops over sequential scans: refresh what the batch grew.
+    await this.analyzeIfGrown(manager, [
+      ['pull_requests', pullRequestIds.length],
+      ['deployments', deploymentIds.length],
+      ['incidents', affected.incidentIds.length],
+    ]);
 
     if (deploymentIds.length > 0 || pullRequestIds.length > 0) {
       const rechained = await linkPreviousSuccess(
@@ -41,6 +51,7 @@ export class LinkingService {
         pullRequestIds,
       );
       const relinked = await linkShippedPullRequests(manager, reship);
+      await this.analyzeIfGrown(manager, [['deployment_shipped_prs', relinked.length]]);
       // A deployment whose times changed moves the deployed_at of what it shipped.
       const retimed = await pullRequestsShippedBy(manager, deploymentIds);
       await linkPullRequestDeployments(
@@ -75,6 +86,11 @@ export class LinkingService {
       rows.map((row) => Number(row.id)),
     );
     await markChangeFailures(manager, unique(reattributed));
+  }
+
+  private async analyzeIfGrown(manager: EntityManager, changes: [string, number][]): Promise<void> {
+    const tables = changes.filter(([, count]) => count > ANALYZE_AFTER).map(([table]) => table);
+    if (tables.length > 0) await manager.query(`ANALYZE ${tables.join(', ')}`);
   }
 
   private async reposOf(manager: EntityManager, deploymentIds: number[]): Promise<string[]> {
