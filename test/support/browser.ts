@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import { demoEvents, demoTeams, inBatches } from '../../api/src/demo/demo-generator.js';
-import { DEMO_SIZE, type DemoOrganisation, buildOrganisation, startOfIsoWeek } from '../../api/src/demo/demo-organisation.js';
+import {
+  DEMO_SIZE,
+  type DemoOrganisation,
+  buildOrganisation,
+  startOfIsoWeek,
+} from '../../api/src/demo/demo-organisation.js';
 import { formatIsoWeek, lastCompleteWeek } from '../../api/src/reports/iso-week.js';
 import { ADMIN_TOKEN, admin, createTestApp, type TestApp } from './app.js';
 
@@ -40,8 +45,14 @@ export interface DashboardFixture {
  * Loads `npm run demo`'s organisation (a year of four teams, ending this week) through the public
  * API, as a user's scripts would: teams, events in batches, decisions; then makes last week's report.
  */
-export async function loadDemo(t: TestApp): Promise<{ demo: DemoOrganisation; decisionId: number; reportId: string }> {
-  const demo = buildOrganisation({ seed: 42, now: new Date(startOfIsoWeek(Date.now())), ...DEMO_SIZE });
+export async function loadDemo(
+  t: TestApp,
+): Promise<{ demo: DemoOrganisation; decisionId: number; reportId: string }> {
+  const demo = buildOrganisation({
+    seed: 42,
+    now: new Date(startOfIsoWeek(Date.now())),
+    ...DEMO_SIZE,
+  });
   for (const { name, ...team } of demoTeams(demo)) {
     await request(t.http).put(`/api/v1/teams/${name}`).set(admin).send(team).expect(200);
   }
@@ -50,21 +61,32 @@ export async function loadDemo(t: TestApp): Promise<{ demo: DemoOrganisation; de
   }
   const ids: number[] = [];
   for (const decision of demo.decisions) {
-    ids.push((await request(t.http).post('/api/v1/decisions').set(admin).send(decision).expect(201)).body.id);
+    ids.push(
+      (await request(t.http).post('/api/v1/decisions').set(admin).send(decision).expect(201)).body
+        .id,
+    );
   }
   const week = formatIsoWeek(lastCompleteWeek(new Date(), t.config.file.timezone));
   const report = await request(t.http).post('/api/v1/reports').set(admin).send({ week });
-  if (report.status >= 300) throw new Error(`report ${week}: ${report.status} ${JSON.stringify(report.body)}`);
+  if (report.status >= 300)
+    throw new Error(`report ${week}: ${report.status} ${JSON.stringify(report.body)}`);
   return { demo, decisionId: ids[0], reportId: String(report.body.id) };
 }
 
 /** The real app on a fresh database with the demo data, listening on a free port, and Chromium. */
-export async function startDashboard(env: Record<string, string> = {}, options: { demo?: boolean } = {}): Promise<DashboardFixture> {
-  if (!existsSync(WEB_DIST)) throw new Error('web/dist is missing: run `npm run build` (npm test does) first');
+export async function startDashboard(
+  env: Record<string, string> = {},
+  options: { demo?: boolean } = {},
+): Promise<DashboardFixture> {
+  if (!existsSync(WEB_DIST))
+    throw new Error('web/dist is missing: run `npm run build` (npm test does) first');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const t = await createTestApp(env);
   // Pages that do not draw metrics (sources) skip the year of demo data and its load time.
-  const loaded = options.demo === false ? { demo: undefined as never, decisionId: NaN, reportId: '' } : await loadDemo(t);
+  const loaded =
+    options.demo === false
+      ? { demo: undefined as never, decisionId: NaN, reportId: '' }
+      : await loadDemo(t);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -102,7 +124,10 @@ export async function openDashboard(
     baseURL: fixture.baseUrl,
   });
   if (options.token) {
-    await context.addInitScript((token) => localStorage.setItem('lastmile.token', token), ADMIN_TOKEN);
+    await context.addInitScript(
+      (token) => localStorage.setItem('lastmile.token', token),
+      ADMIN_TOKEN,
+    );
   }
   const page = await context.newPage();
   const errors: string[] = [];
@@ -110,7 +135,8 @@ export async function openDashboard(
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     // A failed request logs a console error by design (the error tests provoke them).
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      errors.push(message.text());
   });
   page.on('request', (req) => {
     const url = new URL(req.url());
@@ -131,7 +157,9 @@ export async function chartsSettled(page: Page): Promise<void> {
     const cards = [...document.querySelectorAll('[data-chart]')];
     return (
       cards.length > 0 &&
-      cards.every((card) => card.querySelector('canvas[data-rendered], .state-empty, .state-error, .timeline, table'))
+      cards.every((card) =>
+        card.querySelector('canvas[data-rendered], .state-empty, .state-error, .timeline, table'),
+      )
     );
   });
 }
@@ -148,7 +176,10 @@ export async function canvasHasInk(page: Page, selector: string): Promise<boolea
 }
 
 /** The text of a download, by clicking what starts it. */
-export async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+export async function downloadText(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const path = await download.path();
   return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };

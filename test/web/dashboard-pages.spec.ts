@@ -22,7 +22,9 @@ async function expectChartsDrawn(page: Page, minimum: number): Promise<void> {
     const title = await card.getAttribute('data-chart');
     const canvas = card.locator('canvas[data-rendered]');
     expect(await canvas.count(), `${title} drew`).toBe(1);
-    expect(await canvasHasInk(page, `[data-chart="${title}"] canvas`), `${title} has ink`).toBe(true);
+    expect(await canvasHasInk(page, `[data-chart="${title}"] canvas`), `${title} has ink`).toBe(
+      true,
+    );
     expect(await card.locator('.legend li').count(), `${title} has a legend`).toBeGreaterThan(0);
   }
 }
@@ -50,8 +52,12 @@ describe('dashboard pages in headless Chromium', () => {
     const { page, errors, context } = await openDashboard(fixture);
     await page.goto('/');
     await page.waitForSelector('canvas[data-rendered]');
-    const firstChartMs = await page.evaluate(() => (window as { __lastmileFirstChartAt?: number }).__lastmileFirstChartAt);
-    console.log(`overview: first chart drawn ${Math.round(firstChartMs ?? NaN)} ms after navigation start (headless Chromium, demo data)`);
+    const firstChartMs = await page.evaluate(
+      () => (window as { __lastmileFirstChartAt?: number }).__lastmileFirstChartAt,
+    );
+    console.log(
+      `overview: first chart drawn ${Math.round(firstChartMs ?? NaN)} ms after navigation start (headless Chromium, demo data)`,
+    );
     await chartsSettled(page);
 
     const lead = (await api('/api/v1/metrics/lead_time_for_changes')).body;
@@ -60,10 +66,18 @@ describe('dashboard pages in headless Chromium', () => {
     const restore = (await api('/api/v1/metrics/time_to_restore')).body;
     const tile = (label: string) => page.locator(`[data-tile="${label}"]`);
     expect(lead.summary.count).toBeGreaterThan(50);
-    expect(await tile('Release lead time').locator('[data-value]').innerText()).toBe(formatDuration(lead.summary.median));
-    expect(await tile('Models in production').locator('[data-value]').innerText()).toBe(formatCount(models.summary.current));
-    expect(await tile('Change failure rate').locator('[data-value]').innerText()).toBe(formatRatio(cfr.summary.value));
-    expect(await tile('Time to restore').locator('[data-value]').innerText()).toBe(formatDuration(restore.summary.median));
+    expect(await tile('Release lead time').locator('[data-value]').innerText()).toBe(
+      formatDuration(lead.summary.median),
+    );
+    expect(await tile('Models in production').locator('[data-value]').innerText()).toBe(
+      formatCount(models.summary.current),
+    );
+    expect(await tile('Change failure rate').locator('[data-value]').innerText()).toBe(
+      formatRatio(cfr.summary.value),
+    );
+    expect(await tile('Time to restore').locator('[data-value]').innerText()).toBe(
+      formatDuration(restore.summary.median),
+    );
     expect(await tile('Release lead time').locator('.band').innerText()).toBe(
       lead.band.level[0].toUpperCase() + lead.band.level.slice(1),
     );
@@ -74,7 +88,9 @@ describe('dashboard pages in headless Chromium', () => {
     await screenshot(page, 'overview');
     const table = await chartTable(page, 'Release lead time');
     expect(table).toHaveLength(lead.series.length);
-    expect(table.map((cells) => cells[1])).toEqual(lead.series.map((item: { median: number | null }) => formatDuration(item.median)));
+    expect(table.map((cells) => cells[1])).toEqual(
+      lead.series.map((item: { median: number | null }) => formatDuration(item.median)),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -96,26 +112,39 @@ describe('dashboard pages in headless Chromium', () => {
     await chartsSettled(page);
     await expectChartsDrawn(page, 7);
     await screenshot(page, 'delivery');
-    expect(await page.locator('[data-chart="Lead time breakdown"] .legend').innerText()).toMatch(/Coding[\s\S]*Pickup[\s\S]*Review[\s\S]*Deploy/);
+    expect(await page.locator('[data-chart="Lead time breakdown"] .legend').innerText()).toMatch(
+      /Coding[\s\S]*Pickup[\s\S]*Review[\s\S]*Deploy/,
+    );
 
     const prs = (await api('/api/v1/pull-requests?limit=2000')).body;
     const drilldown = page.getByRole('region', { name: 'Drill-down' });
     await drilldown.locator('tbody tr').first().waitFor();
     expect(await drilldown.locator('tbody tr').count()).toBe(prs.items.length);
     const first = prs.items[0];
-    const link = drilldown.locator('tbody tr').first().getByRole('link', { name: `#${first.number}` });
-    expect(await link.getAttribute('href')).toBe(`https://github.com/${first.repo}/pull/${first.number}`);
-    expect(await drilldown.locator('tbody tr').first().innerText()).toContain(formatDuration(first.cycle));
+    const link = drilldown
+      .locator('tbody tr')
+      .first()
+      .getByRole('link', { name: `#${first.number}` });
+    expect(await link.getAttribute('href')).toBe(
+      `https://github.com/${first.repo}/pull/${first.number}`,
+    );
+    expect(await drilldown.locator('tbody tr').first().innerText()).toContain(
+      formatDuration(first.cycle),
+    );
 
     const histogram = await chartTable(page, 'PR cycle time distribution');
     const counted = histogram.reduce((sum, cells) => sum + Number(cells[3].replace(/,/g, '')), 0);
-    expect(counted).toBe(prs.items.filter((row: { cycle: number | null }) => row.cycle !== null).length);
+    expect(counted).toBe(
+      prs.items.filter((row: { cycle: number | null }) => row.cycle !== null).length,
+    );
 
     await drilldown.getByRole('tab', { name: /Deployments/ }).click();
     const deployments = (await api('/api/v1/deployments?limit=2000')).body;
     await drilldown.locator('tbody tr').first().waitFor();
     expect(await drilldown.locator('tbody tr').count()).toBe(deployments.items.length);
-    expect(await drilldown.locator('tbody tr').first().innerText()).toContain(deployments.items[0].id);
+    expect(await drilldown.locator('tbody tr').first().innerText()).toContain(
+      deployments.items[0].id,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -127,13 +156,21 @@ describe('dashboard pages in headless Chromium', () => {
     await expectChartsDrawn(page, 5);
     const promotions = (await api('/api/v1/model-promotions?limit=2000')).body;
     const timeline = page.locator('[data-chart="Model timeline"]');
-    expect(await timeline.locator('.timeline-lane').count()).toBe(new Set(promotions.items.map((row: { model: string }) => row.model)).size);
+    expect(await timeline.locator('.timeline-lane').count()).toBe(
+      new Set(promotions.items.map((row: { model: string }) => row.model)).size,
+    );
     expect(await timeline.locator('.timeline-mark').count()).toBe(promotions.items.length);
-    const observed = promotions.items.filter((row: { precision: string }) => row.precision === 'observed');
+    const observed = promotions.items.filter(
+      (row: { precision: string }) => row.precision === 'observed',
+    );
     expect(observed.length).toBeGreaterThan(0);
-    expect(await timeline.locator('.timeline-mark.precision-observed').count()).toBe(observed.length);
+    expect(await timeline.locator('.timeline-mark.precision-observed').count()).toBe(
+      observed.length,
+    );
     const label = await timeline.locator('.precision-observed').first().getAttribute('aria-label');
-    expect(label).toContain(`seen between two polls (within ${formatDuration(observed[0].precision_seconds)} before)`);
+    expect(label).toContain(
+      `seen between two polls (within ${formatDuration(observed[0].precision_seconds)} before)`,
+    );
     await screenshot(page, 'models');
     expect(errors).toEqual([]);
     await context.close();
@@ -144,12 +181,23 @@ describe('dashboard pages in headless Chromium', () => {
     await page.goto('/decisions');
     await page.getByRole('link', { name: 'Adopted a managed feature store' }).click();
     await page.waitForURL(`**/decisions/${fixture.decisionId}`);
-    const comparison = (await api(`/api/v1/decisions/${fixture.decisionId}/comparison?window_weeks=12&ramp_weeks=2&control=auto`)).body;
+    const comparison = (
+      await api(
+        `/api/v1/decisions/${fixture.decisionId}/comparison?window_weeks=12&ramp_weeks=2&control=auto`,
+      )
+    ).body;
     const table = page.getByRole('table', { name: 'Before and after, every metric' });
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(comparison.comparisons.length);
-    const lead = comparison.comparisons.find((row: { metric: string }) => row.metric === 'lead_time_for_changes');
-    const verdicts: Record<string, string> = { improved: 'Improved', worsened: 'Worsened', no_clear_change: 'No clear change', insufficient_data: 'Not enough data' };
+    const lead = comparison.comparisons.find(
+      (row: { metric: string }) => row.metric === 'lead_time_for_changes',
+    );
+    const verdicts: Record<string, string> = {
+      improved: 'Improved',
+      worsened: 'Worsened',
+      no_clear_change: 'No clear change',
+      insufficient_data: 'Not enough data',
+    };
     const leadRow = table.locator('tbody tr', { hasText: /^Release lead time/ });
     expect(await leadRow.innerText()).toContain(verdicts[lead.verdict]);
     expect(await leadRow.innerText()).toContain(formatDuration(lead.before.median));
@@ -157,7 +205,9 @@ describe('dashboard pages in headless Chromium', () => {
     expect(await page.locator('.sentences').innerText()).toContain(lead.sentence);
     await chartsSettled(page);
     await expectChartsDrawn(page, 3);
-    expect(await page.locator('[data-chart="Release lead time"] .legend').innerText()).toMatch(/Team ranking[\s\S]*Control: /);
+    expect(await page.locator('[data-chart="Release lead time"] .legend').innerText()).toMatch(
+      /Team ranking[\s\S]*Control: /,
+    );
     await screenshot(page, 'decision');
     expect(errors).toEqual([]);
     await context.close();
@@ -181,7 +231,9 @@ describe('dashboard pages in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save decision' }).click();
     await page.getByRole('heading', { name: 'Built our own deploy bot' }).waitFor();
     const list = (await api('/api/v1/decisions')).body.decisions;
-    const created = list.find((decision: { title: string }) => decision.title === 'Built our own deploy bot');
+    const created = list.find(
+      (decision: { title: string }) => decision.title === 'Built our own deploy bot',
+    );
     expect(created).toMatchObject({ kind: 'build', scope: { teams: ['forecasting'] } });
     expect(page.url()).toContain(`/decisions/${created.id}`);
     await context.close();
@@ -198,7 +250,9 @@ describe('dashboard pages in headless Chromium', () => {
     const html = (await api(`/api/v1/reports/${fixture.reportId}.html`)).text;
     expect(await frame.getAttribute('srcdoc')).toBe(html);
     const markdown = (await api(`/api/v1/reports/${fixture.reportId}.md`)).text;
-    const file = await downloadText(page, () => page.getByRole('button', { name: /as Markdown/ }).click());
+    const file = await downloadText(page, () =>
+      page.getByRole('button', { name: /as Markdown/ }).click(),
+    );
     expect(file.name).toBe(`lastmile-${reports[0].week}.md`);
     expect(file.text).toBe(markdown);
     await screenshot(page, 'report');

@@ -1,7 +1,12 @@
 import request from 'supertest';
 import { formatCount } from '../../web/src/lib/format.js';
 import { admin } from '../support/app.js';
-import { type DashboardFixture, openDashboard, screenshot, startDashboard } from '../support/browser.js';
+import {
+  type DashboardFixture,
+  openDashboard,
+  screenshot,
+  startDashboard,
+} from '../support/browser.js';
 import { GithubStandIn } from '../support/github-stand-in.js';
 
 // The Sources page against real syncs: a GitHub source on the local stand-in (recorded payloads),
@@ -15,7 +20,10 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
 
   beforeAll(async () => {
     github = await new GithubStandIn().start();
-    fixture = await startDashboard({ [TOKEN_ENV]: github.token, WEB_TEST_WRONG_TOKEN: 'not-the-token' }, { demo: false });
+    fixture = await startDashboard(
+      { [TOKEN_ENV]: github.token, WEB_TEST_WRONG_TOKEN: 'not-the-token' },
+      { demo: false },
+    );
     const source = (name: string, tokenEnv: string) => ({
       kind: 'github',
       name,
@@ -23,7 +31,10 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
       token_env: tokenEnv,
       repos: ['panjf2000/ants'],
     });
-    for (const body of [source('ants-github', TOKEN_ENV), source('broken-github', 'WEB_TEST_WRONG_TOKEN')]) {
+    for (const body of [
+      source('ants-github', TOKEN_ENV),
+      source('broken-github', 'WEB_TEST_WRONG_TOKEN'),
+    ]) {
       await request(fixture.t.http).post('/api/v1/sources').set(admin).send(body).expect(201);
     }
   });
@@ -38,7 +49,9 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     const card = page.locator('[data-source="ants-github"]');
     expect(await card.innerText()).toContain('Never synced.');
     await card.getByRole('button', { name: 'Sync now' }).click();
-    expect(await card.getByRole('alert').innerText()).toMatch(/The sync did not start[\s\S]*Settings/);
+    expect(await card.getByRole('alert').innerText()).toMatch(
+      /The sync did not start[\s\S]*Settings/,
+    );
     await context.close();
   });
 
@@ -47,14 +60,22 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     let release!: () => void;
     let held!: () => void;
     const arrived = new Promise<void>((resolve) => (held = resolve));
-    github.faults.push({ kind: 'hold', match: /\/pulls\?/, times: 1, onHold: held, release: new Promise((resolve) => (release = resolve)) });
+    github.faults.push({
+      kind: 'hold',
+      match: /\/pulls\?/,
+      times: 1,
+      onHold: held,
+      release: new Promise((resolve) => (release = resolve)),
+    });
     await page.goto('/sources');
     const card = page.locator('[data-source="ants-github"]');
     await card.getByRole('button', { name: 'Sync now' }).click();
     await arrived;
     await card.locator('.run[data-status="running"]').waitFor();
     expect(await card.getByRole('button', { name: 'Syncing…' }).isDisabled()).toBe(true);
-    expect(await card.innerText()).toMatch(/running since[\s\S]*items · [\d,]+ pages · [\d,]+ requests/);
+    expect(await card.innerText()).toMatch(
+      /running since[\s\S]*items · [\d,]+ pages · [\d,]+ requests/,
+    );
     await screenshot(page, 'sources-running');
     release();
 
@@ -63,14 +84,16 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     const done = runs.find((run: { source: string }) => run.source === 'ants-github');
     expect(done.status).toBe('succeeded');
     expect(done.items).toBeGreaterThan(0);
-    expect(await card.innerText()).toContain(`${formatCount(done.items)} items · ${formatCount(done.pages)} pages · ${formatCount(done.requests)} requests`);
+    expect(await card.innerText()).toContain(
+      `${formatCount(done.items)} items · ${formatCount(done.pages)} pages · ${formatCount(done.requests)} requests`,
+    );
 
     const broken = page.locator('[data-source="broken-github"]');
     await broken.getByRole('button', { name: 'Sync now' }).click();
     await broken.locator('.run[data-status="failed"]').waitFor();
-    const failed = (await request(fixture.t.http).get('/api/v1/sync-runs').expect(200)).body.runs.find(
-      (run: { source: string }) => run.source === 'broken-github',
-    );
+    const failed = (
+      await request(fixture.t.http).get('/api/v1/sync-runs').expect(200)
+    ).body.runs.find((run: { source: string }) => run.source === 'broken-github');
     expect(failed.error).toBeTruthy();
     expect(await broken.getByRole('alert').innerText()).toBe(failed.error);
 
@@ -79,7 +102,9 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     const recent = page.getByRole('table', { name: 'Recent syncs' });
     await recent.waitFor();
     expect(await recent.locator('tbody tr').count()).toBe(2);
-    expect(await page.locator('[data-source="ants-github"] .run').getAttribute('data-status')).toBe('succeeded');
+    expect(await page.locator('[data-source="ants-github"] .run').getAttribute('data-status')).toBe(
+      'succeeded',
+    );
     await screenshot(page, 'sources');
     expect(errors).toEqual([]);
     await context.close();

@@ -14,7 +14,8 @@ import {
 // The dashboard's state lives in the URL; every chart exports its rows; failures and empty ranges
 // say what to do; the theme and the keyboard work.
 
-const tileValue = (page: Page, label: string) => page.locator(`[data-tile="${label}"] [data-value]`).innerText();
+const tileValue = (page: Page, label: string) =>
+  page.locator(`[data-tile="${label}"] [data-value]`).innerText();
 const chartRows = (page: Page, title: string) => page.locator(`[data-chart="${title}"] tbody tr`);
 
 describe('dashboard state, export, failures, theme and keyboard', () => {
@@ -39,21 +40,38 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await page.getByLabel('Team').selectOption('forecasting');
     await page.waitForURL(/range=26w/);
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toEqual({ range: '26w', granularity: 'month', team: 'forecasting' });
-    const lastCall = apiCalls.filter((call) => call.startsWith('/api/v1/metrics/lead_time_for_changes')).at(-1) as string;
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      range: '26w',
+      granularity: 'month',
+      team: 'forecasting',
+    });
+    const lastCall = apiCalls
+      .filter((call) => call.startsWith('/api/v1/metrics/lead_time_for_changes'))
+      .at(-1) as string;
     const query = new URL(lastCall, fixture.baseUrl).searchParams;
     expect(Object.fromEntries(query)).toMatchObject({ granularity: 'month', team: 'forecasting' });
     const expected = (await api(`/api/v1/metrics/lead_time_for_changes?${query}`)).body;
-    await page.locator(`[data-tile="Release lead time"] [data-value]`, { hasText: formatDuration(expected.summary.median) }).waitFor();
+    await page
+      .locator(`[data-tile="Release lead time"] [data-value]`, {
+        hasText: formatDuration(expected.summary.median),
+      })
+      .waitFor();
     expect(formatDuration(expected.summary.median)).not.toBe(twelveWeeks);
 
     await page.reload();
     await chartsSettled(page);
-    expect(await page.getByRole('button', { name: '26w' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: '26w' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     expect(await page.getByLabel('Granularity').inputValue()).toBe('month');
     expect(await page.getByLabel('Team').inputValue()).toBe('forecasting');
-    expect(await tileValue(page, 'Release lead time')).toBe(formatDuration(expected.summary.median));
-    await page.locator('[data-chart="Release lead time"]').getByRole('button', { name: 'Table' }).click();
+    expect(await tileValue(page, 'Release lead time')).toBe(
+      formatDuration(expected.summary.median),
+    );
+    await page
+      .locator('[data-chart="Release lead time"]')
+      .getByRole('button', { name: 'Table' })
+      .click();
     expect(await chartRows(page, 'Release lead time').count()).toBe(expected.series.length);
 
     await page.goBack();
@@ -68,8 +86,13 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await page.goto('/delivery?range=4w&granularity=day&repo=acme/ranker');
     await chartsSettled(page);
     expect(await page.getByLabel('Repository').inputValue()).toBe('acme/ranker');
-    expect(await page.getByRole('link', { name: 'Delivery' }).getAttribute('aria-current')).toBe('page');
-    await page.locator('[data-chart="Release lead time"]').getByRole('button', { name: 'Table' }).click();
+    expect(await page.getByRole('link', { name: 'Delivery' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await page
+      .locator('[data-chart="Release lead time"]')
+      .getByRole('button', { name: 'Table' })
+      .click();
     expect(await chartRows(page, 'Release lead time').count()).toBe(28);
     const drilldown = page.getByRole('region', { name: 'Drill-down' });
     const repos = await drilldown.locator('tbody tr td:first-child').allInnerTexts();
@@ -78,7 +101,11 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     // Following a nav link keeps the filters.
     await page.getByRole('link', { name: 'Models' }).click();
     await page.waitForURL((current) => current.pathname === '/models');
-    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ range: '4w', granularity: 'day', repo: 'acme/ranker' });
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+      range: '4w',
+      granularity: 'day',
+      repo: 'acme/ranker',
+    });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -108,8 +135,13 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     const [header, ...rows] = parseCsv(file.text);
     expect(header).toEqual(['period_start', 'median_seconds', 'p90_seconds', 'count']);
     expect(rows).toEqual(
-      lead.series.map((item: { period_start: string; median: number | null; p90: number | null; count: number }) =>
-        [item.period_start, item.median ?? '', item.p90 ?? '', item.count].map(String),
+      lead.series.map(
+        (item: {
+          period_start: string;
+          median: number | null;
+          p90: number | null;
+          count: number;
+        }) => [item.period_start, item.median ?? '', item.p90 ?? '', item.count].map(String),
       ),
     );
     await card.getByRole('button', { name: 'Table' }).click();
@@ -118,7 +150,9 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await page.goto('/delivery');
     const drilldown = page.getByRole('region', { name: 'Drill-down' });
     await drilldown.locator('tbody tr').first().waitFor();
-    const prs = await downloadText(page, () => drilldown.getByRole('button', { name: /CSV/ }).click());
+    const prs = await downloadText(page, () =>
+      drilldown.getByRole('button', { name: /CSV/ }).click(),
+    );
     const [prHeader, ...prRows] = parseCsv(prs.text);
     expect(prHeader.slice(0, 3)).toEqual(['repo', 'number', 'title']);
     expect(prRows).toHaveLength(await drilldown.locator('tbody tr').count());
@@ -128,25 +162,42 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
   it('an API error shows its message where the data would be, and the rest of the page still works', async () => {
     const { page, context } = await openDashboard(fixture);
     await page.route('**/api/v1/metrics/lead_time_for_changes?*', (route) =>
-      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal', message: 'Simulated failure of the lead time query.' }) }),
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: 'internal',
+          message: 'Simulated failure of the lead time query.',
+        }),
+      }),
     );
     await page.goto('/');
     await chartsSettled(page);
     const card = page.locator('[data-chart="Release lead time"]');
-    expect(await card.getByRole('alert').innerText()).toContain('Simulated failure of the lead time query.');
+    expect(await card.getByRole('alert').innerText()).toContain(
+      'Simulated failure of the lead time query.',
+    );
     expect(await card.getByRole('button', { name: 'Try again' }).count()).toBe(1);
-    expect(await page.locator('[data-tile="Release lead time"]').getByRole('alert').innerText()).toContain('Simulated failure');
-    expect(await page.locator('[data-chart="Deployment frequency"] canvas[data-rendered]').count()).toBe(1);
+    expect(
+      await page.locator('[data-tile="Release lead time"]').getByRole('alert').innerText(),
+    ).toContain('Simulated failure');
+    expect(
+      await page.locator('[data-chart="Deployment frequency"] canvas[data-rendered]').count(),
+    ).toBe(1);
     await screenshot(page, 'overview-api-error');
 
     await page.unroute('**/api/v1/metrics/lead_time_for_changes?*');
     await page.goto('/?team=nobody');
     await chartsSettled(page);
-    expect(await page.locator('[data-chart="Release lead time"] [role="alert"]').innerText()).toContain('"nobody" is not a known team');
+    expect(
+      await page.locator('[data-chart="Release lead time"] [role="alert"]').innerText(),
+    ).toContain('"nobody" is not a known team');
 
     await page.route('**/api/**', (route) => route.abort('connectionrefused'));
     await page.goto('/sources');
-    expect(await page.getByRole('alert').first().innerText()).toMatch(/API is not reachable[\s\S]*npm start/);
+    expect(await page.getByRole('alert').first().innerText()).toMatch(
+      /API is not reachable[\s\S]*npm start/,
+    );
     await page.unroute('**/api/**');
 
     await page.goto('/nowhere');
@@ -189,7 +240,9 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delivery');
     // The focused element is visibly outlined.
-    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('solid');
+    expect(
+      await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
+    ).toBe('solid');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/delivery');
 

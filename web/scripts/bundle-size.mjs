@@ -27,12 +27,19 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const entryKey = Object.keys(manifest).find((key) => manifest[key].isEntry);
 const initial = closure(entryKey);
 const initialBytes = total(initial);
-console.log(`entry chunk ${manifest[entryKey].file}: ${kb(sizeOf(manifest[entryKey].file))} gzipped`);
+console.log(
+  `entry chunk ${manifest[entryKey].file}: ${kb(sizeOf(manifest[entryKey].file))} gzipped`,
+);
 console.log(`initial JS: ${kb(initialBytes)} gzipped (budget ${kb(BUDGET_BYTES)})`);
 for (const key of manifest[entryKey].dynamicImports ?? []) {
   const page = new Set([...closure(key)].filter((dependency) => !initial.has(dependency)));
-  const name = key.split('/').pop().replace(/\.tsx?$/, '');
-  console.log(`  + ${name}: ${kb(total(page))} gzipped (first view total ${kb(initialBytes + total(page))})`);
+  const name = key
+    .split('/')
+    .pop()
+    .replace(/\.tsx?$/, '');
+  console.log(
+    `  + ${name}: ${kb(total(page))} gzipped (first view total ${kb(initialBytes + total(page))})`,
+  );
 }
 if (initialBytes > BUDGET_BYTES) {
   console.error('initial JS is over budget: split more of it out with React.lazy');

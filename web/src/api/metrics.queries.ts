@@ -6,10 +6,15 @@ import type { MetricName, MetricResponses } from './types';
 export const metricQueryOptions = <M extends MetricName>(metric: M, query: ScopeQuery) =>
   queryOptions({
     queryKey: ['metric', metric, query],
-    queryFn: ({ signal }) => apiGet<MetricResponses[M]>(`/api/v1/metrics/${metric}`, { ...query }, signal),
+    queryFn: ({ signal }) =>
+      apiGet<MetricResponses[M]>(`/api/v1/metrics/${metric}`, { ...query }, signal),
   });
 
 /** GET /api/v1/metrics/{metric}: one call per metric, range and scope. */
-export function useMetric<M extends MetricName>(metric: M, query: ScopeQuery, options: { enabled?: boolean } = {}) {
+export function useMetric<M extends MetricName>(
+  metric: M,
+  query: ScopeQuery,
+  options: { enabled?: boolean } = {},
+) {
   return useQuery({ ...metricQueryOptions(metric, query), enabled: options.enabled ?? true });
 }

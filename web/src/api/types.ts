@@ -9,15 +9,9 @@ export type DurationMetricName =
   | 'model_release_lead_time'
   | 'model_iteration_time';
 export type CountMetricName =
-  | 'deployment_frequency'
-  | 'pr_throughput'
-  | 'model_promotions'
-  | 'model_versions_registered';
+  'deployment_frequency' | 'pr_throughput' | 'model_promotions' | 'model_versions_registered';
 export type MetricName =
-  | DurationMetricName
-  | CountMetricName
-  | 'change_failure_rate'
-  | 'models_in_production';
+  DurationMetricName | CountMetricName | 'change_failure_rate' | 'models_in_production';
 
 export interface Stats {
   count: number;
@@ -69,7 +63,10 @@ export type CountMetric = MetricEnvelope<
   CountItem,
   { total: number; median_deploy_days_per_week?: number | null; [extra: string]: unknown }
 >;
-export type RateMetric = MetricEnvelope<RateItem, { value: number | null; failures: number; deployments: number }>;
+export type RateMetric = MetricEnvelope<
+  RateItem,
+  { value: number | null; failures: number; deployments: number }
+>;
 export type ModelsInProductionMetric = MetricEnvelope<CountItem, { current: number }>;
 
 export interface MetricResponses {
@@ -234,7 +231,8 @@ export interface ReportSummary {
 
 export interface Source {
   id: number;
-  kind: 'github' | 'mlflow' | string;
+  /** github, mlflow, or a kind added later. */
+  kind: string;
   name: string;
   origin?: 'config' | 'api';
   base_url?: string;

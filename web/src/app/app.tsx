@@ -7,12 +7,24 @@ import { onOpenSettings, setThemeChoice, useResolvedTheme } from '../lib/setting
 import { type Page, useRoute } from '../lib/url-state';
 
 // Each page is its own chunk: the first load carries only the shell and the page asked for.
-const OverviewPage = lazy(() => import('../features/overview/overview-page').then((m) => ({ default: m.OverviewPage })));
-const DeliveryPage = lazy(() => import('../features/delivery/delivery-page').then((m) => ({ default: m.DeliveryPage })));
-const ModelsPage = lazy(() => import('../features/models/models-page').then((m) => ({ default: m.ModelsPage })));
-const DecisionsPage = lazy(() => import('../features/decisions/decisions-page').then((m) => ({ default: m.DecisionsPage })));
-const ReportsPage = lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
-const SourcesPage = lazy(() => import('../features/sources/sources-page').then((m) => ({ default: m.SourcesPage })));
+const OverviewPage = lazy(() =>
+  import('../features/overview/overview-page').then((m) => ({ default: m.OverviewPage })),
+);
+const DeliveryPage = lazy(() =>
+  import('../features/delivery/delivery-page').then((m) => ({ default: m.DeliveryPage })),
+);
+const ModelsPage = lazy(() =>
+  import('../features/models/models-page').then((m) => ({ default: m.ModelsPage })),
+);
+const DecisionsPage = lazy(() =>
+  import('../features/decisions/decisions-page').then((m) => ({ default: m.DecisionsPage })),
+);
+const ReportsPage = lazy(() =>
+  import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })),
+);
+const SourcesPage = lazy(() =>
+  import('../features/sources/sources-page').then((m) => ({ default: m.SourcesPage })),
+);
 
 const NAV: { page: Page; path: string; label: string }[] = [
   { page: 'overview', path: '/', label: 'Overview' },
@@ -78,7 +90,11 @@ export function App() {
           <ul className="nav">
             {NAV.map((item) => (
               <li key={item.page}>
-                <AppLink to={item.path} keepQuery aria-current={route.page === item.page ? 'page' : undefined}>
+                <AppLink
+                  to={item.path}
+                  keepQuery
+                  aria-current={route.page === item.page ? 'page' : undefined}
+                >
                   {item.label}
                 </AppLink>
               </li>
@@ -94,7 +110,11 @@ export function App() {
           >
             {theme === 'dark' ? '☀' : '☾'}
           </button>
-          <button type="button" className="button button-ghost" onClick={() => setSettingsOpen(true)}>
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => setSettingsOpen(true)}
+          >
             Settings
           </button>
         </div>

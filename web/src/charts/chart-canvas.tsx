@@ -28,7 +28,8 @@ export interface ChartCanvasProps {
   ariaLabel: string;
 }
 
-const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+const cssVar = (name: string) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 declare global {
   interface Window {
@@ -42,19 +43,42 @@ function scaleFor(format: ValueFormat, series: ChartSeries[]) {
     const { divisor, suffix } = durationAxisUnit(series.flatMap((item) => item.values));
     return { divisor, tick: (value: number) => `${formatCount(value)} ${suffix}` };
   }
-  if (format === 'ratio') return { divisor: 0.01, tick: (value: number) => `${formatCount(value)}%` };
+  if (format === 'ratio')
+    return { divisor: 0.01, tick: (value: number) => `${formatCount(value)}%` };
   return { divisor: 1, tick: (value: number) => formatCount(value) };
 }
 
 const formatValue = (format: ValueFormat, raw: number | null) =>
-  format === 'duration' ? formatDuration(raw) : format === 'ratio' ? formatRatio(raw) : formatCount(raw);
+  format === 'duration'
+    ? formatDuration(raw)
+    : format === 'ratio'
+      ? formatRatio(raw)
+      : formatCount(raw);
 
 /** The one chart.js wrapper: values arrive in API units and are scaled here for the axis only. */
-export function ChartCanvas({ type, labels, series, format, stacked, markers = [], bands = [], ariaLabel }: ChartCanvasProps) {
+export function ChartCanvas({
+  type,
+  labels,
+  series,
+  format,
+  stacked,
+  markers = [],
+  bands = [],
+  ariaLabel,
+}: ChartCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const theme = useResolvedTheme();
   // Parents rebuild arrays on each render; redraw only when what is drawn changes.
-  const signature = JSON.stringify({ type, labels, series, format, stacked, markers, bands, theme });
+  const signature = JSON.stringify({
+    type,
+    labels,
+    series,
+    format,
+    stacked,
+    markers,
+    bands,
+    theme,
+  });
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -79,7 +103,7 @@ export function ChartCanvas({ type, labels, series, format, stacked, markers = [
         stack: item.stack,
         borderRadius: (item.kind ?? type) === 'bar' ? 3 : 0,
         maxBarThickness: 36,
-      } as ChartDataset<'bar' | 'line', (number | null)[]>;
+      };
     });
     const config: ChartConfiguration<'bar' | 'line', (number | null)[], string> = {
       type,
@@ -133,7 +157,6 @@ export function ChartCanvas({ type, labels, series, format, stacked, markers = [
     canvas.current.dataset.rendered = 'true';
     return () => chart.destroy();
     // The signature stands for every input of the drawing.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [signature]);
 
   return (

@@ -21,7 +21,8 @@ interface OverlayOptions {
 }
 
 const overlayOptions = (chart: Chart): OverlayOptions | undefined =>
-  (chart.options.plugins as Record<string, unknown> | undefined)?.lastmileOverlays as OverlayOptions | undefined;
+  (chart.options.plugins as Record<string, unknown> | undefined)?.lastmileOverlays as
+    OverlayOptions | undefined;
 
 // Drawn on the canvas itself so exported screenshots and the chart agree; the same facts are in
 // each card's table and CSV for screen readers.

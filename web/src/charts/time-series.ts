@@ -39,15 +39,13 @@ export function timeSeries<Row extends { period_start: string }>(
         value: (row) => row.period_start,
         format: (row) => formatPeriod(row.period_start, granularity),
       },
-      ...specs.map(
-        (spec): Column<Row> => ({
-          key: spec.key,
-          label: spec.label,
-          numeric: true,
-          value: (row) => spec.value(row) ?? null,
-          format: (row) => spec.format(spec.value(row) ?? null),
-        }),
-      ),
+      ...specs.map((spec): Column<Row> => ({
+        key: spec.key,
+        label: spec.label,
+        numeric: true,
+        value: (row) => spec.value(row) ?? null,
+        format: (row) => spec.format(spec.value(row) ?? null),
+      })),
     ],
   };
 }
@@ -70,7 +68,10 @@ export function positionOf(time: string, periodStarts: string[]): number | null 
   return index - 0.5 + fraction;
 }
 
-export function decisionMarkers(decisions: Decision[] | undefined, periodStarts: string[]): ChartMarker[] {
+export function decisionMarkers(
+  decisions: Decision[] | undefined,
+  periodStarts: string[],
+): ChartMarker[] {
   return (decisions ?? []).flatMap((decision) => {
     const position = positionOf(decision.effective_at, periodStarts);
     return position === null ? [] : [{ position, label: decision.title }];
@@ -84,7 +85,17 @@ export function windowBands(
   const edge = (time: string, atEnd: boolean) =>
     positionOf(time, periodStarts) ?? (atEnd ? periodStarts.length - 0.5 : -0.5);
   return [
-    { start: edge(windows.before.from, false), end: edge(windows.before.to, true), label: 'Before', tone: 'before' },
-    { start: edge(windows.after.from, false), end: edge(windows.after.to, true), label: 'After', tone: 'after' },
+    {
+      start: edge(windows.before.from, false),
+      end: edge(windows.before.to, true),
+      label: 'Before',
+      tone: 'before',
+    },
+    {
+      start: edge(windows.after.from, false),
+      end: edge(windows.after.to, true),
+      label: 'After',
+      tone: 'after',
+    },
   ];
 }

@@ -12,7 +12,15 @@ export function AppLink({ to, keepQuery = false, onClick, ...rest }: AppLinkProp
   const href = keepQuery && !to.includes('?') ? pathWithQuery(to) : to;
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(href);
     window.scrollTo(0, 0);

@@ -27,12 +27,27 @@ interface ChartCardProps<Row> {
 }
 
 /** A chart with its HTML legend, its numbers as a table on demand, and CSV export. */
-export function ChartCard<Row>({ title, description, status, empty, emptyHint, chart, rows, columns, footer, wide }: ChartCardProps<Row>) {
+export function ChartCard<Row>({
+  title,
+  description,
+  status,
+  empty,
+  emptyHint,
+  chart,
+  rows,
+  columns,
+  footer,
+  wide,
+}: ChartCardProps<Row>) {
   const [showTable, setShowTable] = useState(false);
   const headingId = useId();
   const ready = !status.isPending && !status.error;
   return (
-    <section className={`card chart-card${wide ? ' card-wide' : ''}`} aria-labelledby={headingId} data-chart={title}>
+    <section
+      className={`card chart-card${wide ? ' card-wide' : ''}`}
+      aria-labelledby={headingId}
+      data-chart={title}
+    >
       <header className="card-header">
         <div>
           <h2 id={headingId}>{title}</h2>
@@ -40,7 +55,12 @@ export function ChartCard<Row>({ title, description, status, empty, emptyHint, c
         </div>
         {ready && !empty && (
           <div className="card-tools">
-            <button type="button" className="button button-small" aria-pressed={showTable} onClick={() => setShowTable(!showTable)}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={showTable}
+              onClick={() => setShowTable(!showTable)}
+            >
               {showTable ? 'Chart' : 'Table'}
             </button>
             <CsvButton name={title} columns={columns} rows={rows} />
@@ -50,7 +70,10 @@ export function ChartCard<Row>({ title, description, status, empty, emptyHint, c
       {status.isPending ? (
         <Loading />
       ) : status.error ? (
-        <ErrorState error={status.error} onRetry={status.refetch ? () => void status.refetch?.() : undefined} />
+        <ErrorState
+          error={status.error}
+          onRetry={status.refetch ? () => void status.refetch?.() : undefined}
+        />
       ) : empty || !chart ? (
         <EmptyState>{emptyHint}</EmptyState>
       ) : (
@@ -58,7 +81,11 @@ export function ChartCard<Row>({ title, description, status, empty, emptyHint, c
           <ul className="legend" aria-label={`${title} legend`}>
             {chart.series.map((item) => (
               <li key={item.label}>
-                <span className={`swatch swatch-${item.kind ?? chart.type}${item.dashed ? ' swatch-dashed' : ''}`} style={{ ['--swatch' as string]: `var(--series-${item.color})` }} aria-hidden="true" />
+                <span
+                  className={`swatch swatch-${item.kind ?? chart.type}${item.dashed ? ' swatch-dashed' : ''}`}
+                  style={{ ['--swatch' as string]: `var(--series-${item.color})` }}
+                  aria-hidden="true"
+                />
                 {item.label}
               </li>
             ))}
@@ -72,7 +99,10 @@ export function ChartCard<Row>({ title, description, status, empty, emptyHint, c
           {showTable ? (
             <DataTable caption={title} columns={columns} rows={rows} />
           ) : (
-            <ChartCanvas {...chart} ariaLabel={`${title}: ${chart.series.map((item) => item.label).join(', ')}. The Table button shows the numbers.`} />
+            <ChartCanvas
+              {...chart}
+              ariaLabel={`${title}: ${chart.series.map((item) => item.label).join(', ')}. The Table button shows the numbers.`}
+            />
           )}
           {footer}
         </>

@@ -1,7 +1,15 @@
 import { type Column, downloadText, slug, toCsv } from '../lib/csv';
 
 /** Exports exactly the rows given (those on screen), in API units. */
-export function CsvButton<Row>({ name, columns, rows }: { name: string; columns: Column<Row>[]; rows: Row[] }) {
+export function CsvButton<Row>({
+  name,
+  columns,
+  rows,
+}: {
+  name: string;
+  columns: Column<Row>[];
+  rows: Row[];
+}) {
   return (
     <button
       type="button"

@@ -10,7 +10,14 @@ interface DataTableProps<Row> {
   scroll?: boolean;
 }
 
-export function DataTable<Row>({ caption, columns, rows, rowKey, captionHidden = true, scroll = true }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  captionHidden = true,
+  scroll = true,
+}: DataTableProps<Row>) {
   return (
     <div className={`table-wrap${scroll ? ' table-scroll' : ''}`}>
       <table className="data-table">
@@ -28,7 +35,10 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, captionHidden =
           {rows.map((row, index) => (
             <tr key={rowKey ? rowKey(row, index) : index}>
               {columns.map((column) => (
-                <td key={column.key} className={column.numeric ? 'numeric' : undefined}>
+                <td
+                  key={column.key}
+                  className={column.numeric ? 'numeric' : column.wrap ? 'wrap' : undefined}
+                >
                   {column.format ? column.format(row) : String(column.value(row) ?? '—')}
                 </td>
               ))}

@@ -4,10 +4,27 @@ import { PRESETS } from '../lib/date-range';
 import { formatDate } from '../lib/format';
 import { useFilters } from '../lib/url-state';
 
-const PRESET_LABELS: Record<keyof typeof PRESETS, string> = { '4w': '4 weeks', '12w': '12 weeks', '26w': '26 weeks', '1y': '1 year' };
+const PRESET_LABELS: Record<keyof typeof PRESETS, string> = {
+  '4w': '4 weeks',
+  '12w': '12 weeks',
+  '26w': '26 weeks',
+  '1y': '1 year',
+};
 
 /** A text filter that commits on Enter, on leaving the field, or on picking a suggestion. */
-function FilterInput({ label, name, value, options, onCommit }: { label: string; name: string; value: string; options: string[]; onCommit: (value: string) => void }) {
+function FilterInput({
+  label,
+  name,
+  value,
+  options,
+  onCommit,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: string[];
+  onCommit: (value: string) => void;
+}) {
   const id = useId();
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
@@ -57,13 +74,18 @@ export function FilterBar() {
   }, [range.from, range.lastDay]);
 
   const teamList = teams.data ?? [];
-  const selectedTeams = filters.team ? teamList.filter((team) => team.name === filters.team) : teamList;
+  const selectedTeams = filters.team
+    ? teamList.filter((team) => team.name === filters.team)
+    : teamList;
   const repos = [...new Set(selectedTeams.flatMap((team) => team.repos))].sort();
-  const models = [...new Set(selectedTeams.flatMap((team) => team.models.map((model) => model.model)))].sort();
+  const models = [
+    ...new Set(selectedTeams.flatMap((team) => team.models.map((model) => model.model))),
+  ].sort();
 
   const applyCustom = (event: FormEvent) => {
     event.preventDefault();
-    if (customFrom && customTo && customFrom <= customTo) setFilters({ range: 'custom', from: customFrom, to: customTo });
+    if (customFrom && customTo && customFrom <= customTo)
+      setFilters({ range: 'custom', from: customFrom, to: customTo });
   };
 
   return (
@@ -97,11 +119,23 @@ export function FilterBar() {
         <form className="custom-range" onSubmit={applyCustom} aria-label="Custom range">
           <div className="field">
             <label htmlFor="range-from">From</label>
-            <input id="range-from" type="date" value={customFrom} max={customTo} onChange={(event) => setCustomFrom(event.target.value)} />
+            <input
+              id="range-from"
+              type="date"
+              value={customFrom}
+              max={customTo}
+              onChange={(event) => setCustomFrom(event.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="range-to">To</label>
-            <input id="range-to" type="date" value={customTo} min={customFrom} onChange={(event) => setCustomTo(event.target.value)} />
+            <input
+              id="range-to"
+              type="date"
+              value={customTo}
+              min={customFrom}
+              onChange={(event) => setCustomTo(event.target.value)}
+            />
           </div>
           <button type="submit" className="button button-small">
             Apply
@@ -110,7 +144,11 @@ export function FilterBar() {
       )}
       <div className="field">
         <label htmlFor="granularity">Granularity</label>
-        <select id="granularity" value={filters.granularity} onChange={(event) => setFilters({ granularity: event.target.value })}>
+        <select
+          id="granularity"
+          value={filters.granularity}
+          onChange={(event) => setFilters({ granularity: event.target.value })}
+        >
           <option value="day">Day</option>
           <option value="week">Week</option>
           <option value="month">Month</option>
@@ -118,18 +156,36 @@ export function FilterBar() {
       </div>
       <div className="field">
         <label htmlFor="team">Team</label>
-        <select id="team" value={filters.team ?? ''} onChange={(event) => setFilters({ team: event.target.value || undefined })}>
+        <select
+          id="team"
+          value={filters.team ?? ''}
+          onChange={(event) => setFilters({ team: event.target.value || undefined })}
+        >
           <option value="">All teams</option>
           {teamList.map((team) => (
             <option key={team.name} value={team.name}>
               {team.name}
             </option>
           ))}
-          {filters.team && !teamList.some((team) => team.name === filters.team) && <option value={filters.team}>{filters.team}</option>}
+          {filters.team && !teamList.some((team) => team.name === filters.team) && (
+            <option value={filters.team}>{filters.team}</option>
+          )}
         </select>
       </div>
-      <FilterInput label="Repository" name="repo" value={filters.repo ?? ''} options={repos} onCommit={(repo) => setFilters({ repo })} />
-      <FilterInput label="Model" name="model" value={filters.model ?? ''} options={models} onCommit={(model) => setFilters({ model })} />
+      <FilterInput
+        label="Repository"
+        name="repo"
+        value={filters.repo ?? ''}
+        options={repos}
+        onCommit={(repo) => setFilters({ repo })}
+      />
+      <FilterInput
+        label="Model"
+        name="model"
+        value={filters.model ?? ''}
+        options={models}
+        onCommit={(model) => setFilters({ model })}
+      />
       <p className="range-summary" aria-live="polite">
         {formatDate(range.from)} – {formatDate(range.lastDay)}
       </p>

@@ -1,5 +1,11 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type ThemeChoice, getToken, setThemeChoice, setToken, useThemeChoice } from '../lib/settings';
+import {
+  type ThemeChoice,
+  getToken,
+  setThemeChoice,
+  setToken,
+  useThemeChoice,
+} from '../lib/settings';
 
 /** The admin token (for writes, and for reads when the server requires a token) and the theme. */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -43,8 +49,8 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
             aria-describedby="admin-token-help"
           />
           <p id="admin-token-help" className="help">
-            Needed to record decisions and start syncs. The server prints it at first start and keeps it in{' '}
-            <code>.lastmile/admin-token</code>. It stays in this browser only.
+            Needed to record decisions and start syncs. The server prints it at first start and
+            keeps it in <code>.lastmile/admin-token</code>. It stays in this browser only.
           </p>
         </div>
         <fieldset className="field field-block">
@@ -52,7 +58,13 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           <div className="radio-row">
             {(['system', 'light', 'dark'] as ThemeChoice[]).map((choice) => (
               <label key={choice}>
-                <input type="radio" name="theme" value={choice} checked={theme === choice} onChange={() => setThemeChoice(choice)} />
+                <input
+                  type="radio"
+                  name="theme"
+                  value={choice}
+                  checked={theme === choice}
+                  onChange={() => setThemeChoice(choice)}
+                />
                 {choice[0].toUpperCase() + choice.slice(1)}
               </label>
             ))}
@@ -62,7 +74,15 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           {saved ? 'Token saved.' : ''}
         </p>
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => { setToken(''); setDraft(''); setSaved(false); }}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setToken('');
+              setDraft('');
+              setSaved(false);
+            }}
+          >
             Forget token
           </button>
           <button type="submit" className="button button-primary">

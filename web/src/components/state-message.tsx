@@ -13,11 +13,22 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** What to do when there is nothing to show yet: most often, no data has been loaded. */
-export function EmptyState({ title = 'No data in this range', children }: { title?: string; children?: ReactNode }) {
+export function EmptyState({
+  title = 'No data in this range',
+  children,
+}: {
+  title?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="state state-empty">
       <p className="state-title">{title}</p>
-      {children ?? <NoDataHint />}
+      {children ?? (
+        <p>
+          Widen the range or clear the filters. No data yet? See{' '}
+          <AppLink to="/sources">Sources</AppLink> or run <code>npm run demo</code>.
+        </p>
+      )}
     </div>
   );
 }
@@ -25,16 +36,22 @@ export function EmptyState({ title = 'No data in this range', children }: { titl
 export function NoDataHint() {
   return (
     <p>
-      Widen the date range or clear the filters. If nothing has been loaded yet, connect a source on the{' '}
-      <AppLink to="/sources">Sources</AppLink> page (or in <code>lastmile.yaml</code>), or load demo data with{' '}
-      <code>npm run demo</code>.
+      Widen the date range or clear the filters. If nothing has been loaded yet, connect a source on
+      the <AppLink to="/sources">Sources</AppLink> page (or in <code>lastmile.yaml</code>), or load
+      demo data with <code>npm run demo</code>.
     </p>
   );
 }
 
 function hintFor(error: unknown): ReactNode {
-  if (!(error instanceof ApiError)) return 'Reload the page; if it happens again, the browser console has details.';
-  if (error.status === 0) return <>Start the server with <code>npm start</code>, then try again.</>;
+  if (!(error instanceof ApiError))
+    return 'Reload the page; if it happens again, the browser console has details.';
+  if (error.status === 0)
+    return (
+      <>
+        Start the server with <code>npm start</code>, then try again.
+      </>
+    );
   if (error.status === 401)
     return (
       <>
@@ -51,7 +68,15 @@ function hintFor(error: unknown): ReactNode {
   return null;
 }
 
-export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof Error ? error.message : String(error);
   const details = error instanceof ApiError ? error.details : [];
   return (

@@ -20,9 +20,32 @@ export interface TileProps {
 
 const BAND_LABELS = { elite: 'Elite', high: 'High', medium: 'Medium', low: 'Low' } as const;
 
-export function Tile({ label, value, detail, changePct, fromZero, previousValue, comparing, better, band, isPending, error }: TileProps) {
-  const direction = fromZero ? 'up' : changePct === null || Math.abs(changePct) < 0.5 ? 'flat' : changePct > 0 ? 'up' : 'down';
-  const good = direction === 'flat' ? 'neutral' : (direction === 'down') === (better === 'lower') ? 'good' : 'bad';
+export function Tile({
+  label,
+  value,
+  detail,
+  changePct,
+  fromZero,
+  previousValue,
+  comparing,
+  better,
+  band,
+  isPending,
+  error,
+}: TileProps) {
+  const direction = fromZero
+    ? 'up'
+    : changePct === null || Math.abs(changePct) < 0.5
+      ? 'flat'
+      : changePct > 0
+        ? 'up'
+        : 'down';
+  const good =
+    direction === 'flat'
+      ? 'neutral'
+      : (direction === 'down') === (better === 'lower')
+        ? 'good'
+        : 'bad';
   return (
     <article className="tile" aria-label={label} data-tile={label}>
       <h2 className="tile-label">{label}</h2>
@@ -41,9 +64,18 @@ export function Tile({ label, value, detail, changePct, fromZero, previousValue,
           </p>
           {detail && <p className="tile-detail">{detail}</p>}
           <p className="tile-footer">
-            <span className={`change change-${good}`} title={previousValue ? `Previous period: ${previousValue}` : undefined}>
+            <span
+              className={`change change-${good}`}
+              title={previousValue ? `Previous period: ${previousValue}` : undefined}
+            >
               {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}{' '}
-              {comparing ? 'comparing…' : changePct !== null ? `${formatPct(changePct)} vs previous` : fromZero ? 'up from 0 before' : 'no previous data'}
+              {comparing
+                ? 'comparing…'
+                : changePct !== null
+                  ? `${formatPct(changePct)} vs previous`
+                  : fromZero
+                    ? 'up from 0 before'
+                    : 'no previous data'}
             </span>
             {band?.level && (
               <span className={`band band-${band.level}`} title={`DORA band (${band.benchmark})`}>

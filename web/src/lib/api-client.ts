@@ -39,7 +39,12 @@ async function failure(response: Response): Promise<ApiError> {
     response.status === 401
       ? 'The API asked for a token. Open Settings and paste the admin token.'
       : `The API answered ${response.status} ${response.statusText}.`;
-  return new ApiError(response.status, body.error ?? 'http_error', body.message ?? fallback, body.details ?? []);
+  return new ApiError(
+    response.status,
+    body.error ?? 'http_error',
+    body.message ?? fallback,
+    body.details ?? [],
+  );
 }
 
 async function send(path: string, init: RequestInit): Promise<Response> {
@@ -47,13 +52,21 @@ async function send(path: string, init: RequestInit): Promise<Response> {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'unreachable', 'The API is not reachable. Is the server running (npm start)?');
+    throw new ApiError(
+      0,
+      'unreachable',
+      'The API is not reachable. Is the server running (npm start)?',
+    );
   }
   if (!response.ok) throw await failure(response);
   return response;
 }
 
-export async function apiGet<T>(path: string, params?: QueryParams, signal?: AbortSignal): Promise<T> {
+export async function apiGet<T>(
+  path: string,
+  params?: QueryParams,
+  signal?: AbortSignal,
+): Promise<T> {
   const response = await send(withQuery(path, params), {
     headers: headers({ Accept: 'application/json' }),
     signal,
@@ -66,7 +79,11 @@ export async function apiText(path: string, signal?: AbortSignal): Promise<strin
   return response.text();
 }
 
-export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function apiSend<T>(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await send(path, {
     method,
     headers: headers({ Accept: 'application/json', 'Content-Type': 'application/json' }),

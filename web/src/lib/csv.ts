@@ -8,6 +8,8 @@ export interface Column<Row> {
   /** How the table on screen shows it; defaults to the raw value. */
   format?: (row: Row) => ReactNode;
   numeric?: boolean;
+  /** Long text (titles, errors) wraps; other cells stay on one line. */
+  wrap?: boolean;
 }
 
 function cell(value: string | number | boolean | null | undefined): string {

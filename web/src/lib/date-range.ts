@@ -38,7 +38,12 @@ export function resolveRange(
   let from: Date;
   let to: Date;
   let preset: Preset | 'custom';
-  if (range.preset === 'custom' && isDate(range.from) && isDate(range.to) && range.from <= range.to) {
+  if (
+    range.preset === 'custom' &&
+    isDate(range.from) &&
+    isDate(range.to) &&
+    range.from <= range.to
+  ) {
     from = parseDate(range.from);
     to = new Date(parseDate(range.to).getTime() + DAY_MS);
     preset = 'custom';

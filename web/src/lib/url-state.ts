@@ -59,7 +59,10 @@ export function pathWithQuery(path: string, search = window.location.search): st
 }
 
 /** Changes some query parameters (undefined or '' removes one), keeping the rest. */
-export function setSearchParams(patch: Record<string, string | undefined>, options: { replace?: boolean } = {}): void {
+export function setSearchParams(
+  patch: Record<string, string | undefined>,
+  options: { replace?: boolean } = {},
+): void {
   const params = new URLSearchParams(window.location.search);
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || value === '') params.delete(key);
@@ -106,7 +109,10 @@ export interface ScopeQuery {
 }
 
 /** The API query of the filters in a URL, and of the equally long period before it. */
-export function queriesFrom(filters: Filters, now = new Date()): { range: ResolvedRange; query: ScopeQuery; previousQuery: ScopeQuery } {
+export function queriesFrom(
+  filters: Filters,
+  now = new Date(),
+): { range: ResolvedRange; query: ScopeQuery; previousQuery: ScopeQuery } {
   const range = resolveRange({ preset: filters.range, from: filters.from, to: filters.to }, now);
   const query: ScopeQuery = {
     from: range.from,
@@ -116,7 +122,11 @@ export function queriesFrom(filters: Filters, now = new Date()): { range: Resolv
     repo: filters.repo,
     model: filters.model,
   };
-  return { range, query, previousQuery: { ...query, from: range.previousFrom, to: range.previousTo } };
+  return {
+    range,
+    query,
+    previousQuery: { ...query, from: range.previousFrom, to: range.previousTo },
+  };
 }
 
 export function useFilters(): {
@@ -136,7 +146,9 @@ export function useFilters(): {
           Object.entries(patch).map(([key, value]) => [
             key,
             // Defaults stay out of the URL so shared links are short.
-            (key === 'range' && value === '12w') || (key === 'granularity' && value === 'week') ? undefined : value,
+            (key === 'range' && value === '12w') || (key === 'granularity' && value === 'week')
+              ? undefined
+              : value,
           ]),
         ),
       ),

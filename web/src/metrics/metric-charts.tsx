@@ -30,7 +30,16 @@ interface SeriesCardProps<Row extends { period_start: string }> extends MetricCh
 }
 
 /** A metric's series as a chart card: decisions as markers, every column in the table and CSV. */
-function SeriesCard<Row extends { period_start: string }>({ status, empty, rows, specs, type, format, drawn, ...props }: SeriesCardProps<Row>) {
+function SeriesCard<Row extends { period_start: string }>({
+  status,
+  empty,
+  rows,
+  specs,
+  type,
+  format,
+  drawn,
+  ...props
+}: SeriesCardProps<Row>) {
   const { labels, series, columns } = timeSeries(rows, props.query.granularity, specs);
   const periodStarts = rows.map((row) => row.period_start);
   return (
@@ -54,7 +63,12 @@ function SeriesCard<Row extends { period_start: string }>({ status, empty, rows,
   );
 }
 
-const STAT_LABELS: Record<keyof Omit<Stats, 'count'>, string> = { median: 'Median', p75: 'p75', p90: 'p90', mean: 'Mean' };
+const STAT_LABELS: Record<keyof Omit<Stats, 'count'>, string> = {
+  median: 'Median',
+  p75: 'p75',
+  p90: 'p90',
+  mean: 'Mean',
+};
 const count = (value: number | null) => formatCount(value);
 
 export function DurationChart({
@@ -62,21 +76,24 @@ export function DurationChart({
   stats = ['median', 'p90'],
   ...props
 }: MetricChartProps & {
-  metric: 'pr_cycle_time' | 'lead_time_for_changes' | 'time_to_restore' | 'model_release_lead_time' | 'model_iteration_time';
+  metric:
+    | 'pr_cycle_time'
+    | 'lead_time_for_changes'
+    | 'time_to_restore'
+    | 'model_release_lead_time'
+    | 'model_iteration_time';
   stats?: (keyof Omit<Stats, 'count'>)[];
 }) {
   const result = useMetric(metric, props.query);
   const specs: SeriesSpec<DurationItem>[] = [
-    ...stats.map(
-      (stat, index): SeriesSpec<DurationItem> => ({
-        key: `${stat}_seconds`,
-        label: STAT_LABELS[stat],
-        color: index + 1,
-        dashed: index > 0,
-        value: (row) => row[stat],
-        format: formatDuration,
-      }),
-    ),
+    ...stats.map((stat, index): SeriesSpec<DurationItem> => ({
+      key: `${stat}_seconds`,
+      label: STAT_LABELS[stat],
+      color: index + 1,
+      dashed: index > 0,
+      value: (row) => row[stat],
+      format: formatDuration,
+    })),
     { key: 'count', label: 'Count', color: 6, value: (row) => row.count, format: count },
   ];
   return (
@@ -99,25 +116,63 @@ export function CountChart({
   extra,
   ...props
 }: MetricChartProps & {
-  metric: 'deployment_frequency' | 'pr_throughput' | 'model_promotions' | 'model_versions_registered';
+  metric:
+    'deployment_frequency' | 'pr_throughput' | 'model_promotions' | 'model_versions_registered';
   valueLabel: string;
   /** A second count the API gives beside the value (deploy_days, first_time). */
   extra?: { key: string; label: string };
 }) {
   const result = useMetric(metric, props.query);
-  const specs: SeriesSpec<CountItem>[] = [{ key: 'value', label: valueLabel, color: 1, kind: 'bar', value: (row) => row.value, format: count }];
-  if (extra) specs.push({ key: extra.key, label: extra.label, color: 3, kind: 'bar', value: (row) => row[extra.key] as number | null, format: count });
+  const specs: SeriesSpec<CountItem>[] = [
+    {
+      key: 'value',
+      label: valueLabel,
+      color: 1,
+      kind: 'bar',
+      value: (row) => row.value,
+      format: count,
+    },
+  ];
+  if (extra)
+    specs.push({
+      key: extra.key,
+      label: extra.label,
+      color: 3,
+      kind: 'bar',
+      value: (row) => row[extra.key] as number | null,
+      format: count,
+    });
   return (
-    <SeriesCard {...props} status={result} empty={isEmptyMetric(metric, result.data)} rows={result.data?.series ?? []} specs={specs} type="bar" format="count" />
+    <SeriesCard
+      {...props}
+      status={result}
+      empty={isEmptyMetric(metric, result.data)}
+      rows={result.data?.series ?? []}
+      specs={specs}
+      type="bar"
+      format="count"
+    />
   );
 }
 
 export function ChangeFailureRateChart(props: MetricChartProps) {
   const result = useMetric('change_failure_rate', props.query);
   const specs: SeriesSpec<RateItem>[] = [
-    { key: 'value', label: 'Change failure rate', color: 4, value: (row) => row.value, format: formatRatio },
+    {
+      key: 'value',
+      label: 'Change failure rate',
+      color: 4,
+      value: (row) => row.value,
+      format: formatRatio,
+    },
     { key: 'failures', label: 'Failures', color: 5, value: (row) => row.failures, format: count },
-    { key: 'deployments', label: 'Deployments', color: 6, value: (row) => row.deployments, format: count },
+    {
+      key: 'deployments',
+      label: 'Deployments',
+      color: 6,
+      value: (row) => row.deployments,
+      format: count,
+    },
   ];
   return (
     <SeriesCard
@@ -135,7 +190,15 @@ export function ChangeFailureRateChart(props: MetricChartProps) {
 
 export function ModelsInProductionChart(props: MetricChartProps) {
   const result = useMetric('models_in_production', props.query);
-  const specs: SeriesSpec<CountItem>[] = [{ key: 'value', label: 'Models in production', color: 2, value: (row) => row.value, format: count }];
+  const specs: SeriesSpec<CountItem>[] = [
+    {
+      key: 'value',
+      label: 'Models in production',
+      color: 2,
+      value: (row) => row.value,
+      format: count,
+    },
+  ];
   return (
     <SeriesCard
       {...props}

@@ -16,7 +16,8 @@ export const METRIC_INFO: Record<MetricName, { label: string; format: ValueForma
   models_in_production: { label: 'Models in production', format: 'count' },
 };
 
-export const metricLabel = (metric: string): string => METRIC_INFO[metric as MetricName]?.label ?? metric.replace(/_/g, ' ');
+export const metricLabel = (metric: string): string =>
+  METRIC_INFO[metric as MetricName]?.label ?? metric.replace(/_/g, ' ');
 
 export function formatMetricValue(metric: string, value: number | null | undefined): string {
   switch (METRIC_INFO[metric as MetricName]?.format) {
@@ -24,7 +25,8 @@ export function formatMetricValue(metric: string, value: number | null | undefin
       return formatDuration(value);
     case 'ratio':
       return formatRatio(value);
-    default:
+    case 'count':
+    case undefined:
       return formatCount(value);
   }
 }

@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { metricQueryOptions } from '../../api/metrics.queries';
-import type { Comparison, Decision, MetricName } from '../../api/types';
+import type { Comparison, Decision } from '../../api/types';
 import { timeSeries, windowBands } from '../../charts/time-series';
 import { ChartCard } from '../../components/chart-card';
 import type { ScopeQuery } from '../../lib/url-state';
@@ -18,7 +18,8 @@ const MAX_SCOPE_LINES = 4;
 const MAX_CONTROL_LINES = 3;
 
 // A metric's weekly headline number as the API gives it: the median for durations, else the value.
-const headline = (item: Item | undefined) => (item ? (item.median !== undefined ? item.median : (item.value ?? null)) : null);
+const headline = (item: Item | undefined) =>
+  item ? (item.median !== undefined ? item.median : (item.value ?? null)) : null;
 
 /**
  * The metrics API filters by one team, repository or model at a time, and a scope is a union: so
@@ -26,21 +27,50 @@ const headline = (item: Item | undefined) => (item ? (item.median !== undefined 
  */
 export function linesOf(decision: Decision, controlTeams: string[]): Line[] {
   const scope: Line[] = [
-    ...decision.scope.teams.map((team) => ({ label: `Team ${team}`, filter: { team }, control: false })),
+    ...decision.scope.teams.map((team) => ({
+      label: `Team ${team}`,
+      filter: { team },
+      control: false,
+    })),
     ...decision.scope.repos.map((repo) => ({ label: repo, filter: { repo }, control: false })),
-    ...decision.scope.models.map((model) => ({ label: `Model ${model}`, filter: { model }, control: false })),
+    ...decision.scope.models.map((model) => ({
+      label: `Model ${model}`,
+      filter: { model },
+      control: false,
+    })),
   ].slice(0, MAX_SCOPE_LINES);
-  const control = controlTeams.slice(0, MAX_CONTROL_LINES).map((team) => ({ label: `Control: ${team}`, filter: { team }, control: true }));
+  const control = controlTeams
+    .slice(0, MAX_CONTROL_LINES)
+    .map((team) => ({ label: `Control: ${team}`, filter: { team }, control: true }));
   return [...scope, ...control];
 }
 
-export function ComparisonChart({ decision, comparison, controlTeams }: { decision: Decision; comparison: Comparison; controlTeams: string[] }) {
-  const metric = comparison.metric as MetricName;
-  const range = { from: comparison.before.from, to: comparison.after.to, granularity: 'week' as const };
+export function ComparisonChart({
+  decision,
+  comparison,
+  controlTeams,
+}: {
+  decision: Decision;
+  comparison: Comparison;
+  controlTeams: string[];
+}) {
+  const metric = comparison.metric;
+  const range = {
+    from: comparison.before.from,
+    to: comparison.after.to,
+    granularity: 'week' as const,
+  };
   const lines = linesOf(decision, controlTeams);
-  const results = useQueries({ queries: lines.map((line) => metricQueryOptions(metric, { ...range, ...line.filter })) });
-  const byPeriod = results.map((result) => new Map(((result.data?.series ?? []) as Item[]).map((item) => [item.period_start, item])));
-  const periods = ((results.find((result) => result.data)?.data?.series ?? []) as Item[]).map((item) => item.period_start);
+  const results = useQueries({
+    queries: lines.map((line) => metricQueryOptions(metric, { ...range, ...line.filter })),
+  });
+  const byPeriod = results.map(
+    (result) =>
+      new Map(((result.data?.series ?? []) as Item[]).map((item) => [item.period_start, item])),
+  );
+  const periods = ((results.find((result) => result.data)?.data?.series ?? []) as Item[]).map(
+    (item) => item.period_start,
+  );
   const rows = periods.map((period_start) => ({
     period_start,
     values: byPeriod.map((items) => headline(items.get(period_start))),
@@ -50,10 +80,14 @@ export function ComparisonChart({ decision, comparison, controlTeams }: { decisi
     rows,
     'week',
     lines.map((line, index) => ({
-      key: line.control ? `control_${line.filter.team}` : `scope_${line.filter.team ?? line.filter.repo ?? line.filter.model}`,
+      key: line.control
+        ? `control_${line.filter.team}`
+        : `scope_${line.filter.team ?? line.filter.repo ?? line.filter.model}`,
       label: line.label,
       // Scope lines take the first colors; control lines the last two, dashed.
-      color: line.control ? 5 + ((index - lines.findIndex((other) => other.control)) % 2) : index + 1,
+      color: line.control
+        ? 5 + ((index - lines.findIndex((other) => other.control)) % 2)
+        : index + 1,
       dashed: line.control,
       value: (row: (typeof rows)[number]) => row.values[index],
       format,
@@ -64,7 +98,11 @@ export function ComparisonChart({ decision, comparison, controlTeams }: { decisi
     <ChartCard
       title={metricLabel(metric)}
       description={`${METRIC_INFO[metric]?.format === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded.`}
-      status={{ isPending: results.some((result) => result.isPending), error: failed?.error ?? null, refetch: failed?.refetch }}
+      status={{
+        isPending: results.some((result) => result.isPending),
+        error: failed?.error ?? null,
+        refetch: failed?.refetch,
+      }}
       empty={rows.every((row) => row.values.every((value) => value === null))}
       rows={rows}
       columns={columns}

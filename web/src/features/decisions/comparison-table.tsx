@@ -18,22 +18,61 @@ export function VerdictBadge({ verdict }: { verdict: Verdict | undefined }) {
 }
 
 const COLUMNS: Column<Comparison>[] = [
-  { key: 'metric', label: 'Metric', value: (row) => row.metric, format: (row) => metricLabel(row.metric) },
+  {
+    key: 'metric',
+    label: 'Metric',
+    value: (row) => row.metric,
+    format: (row) => metricLabel(row.metric),
+    wrap: true,
+  },
   { key: 'before_n', label: 'n before', value: (row) => row.before.n, numeric: true },
-  { key: 'before_median', label: 'Median before', value: (row) => row.before.median, format: (row) => formatMetricValue(row.metric, row.before.median), numeric: true },
+  {
+    key: 'before_median',
+    label: 'Median before',
+    value: (row) => row.before.median,
+    format: (row) => formatMetricValue(row.metric, row.before.median),
+    numeric: true,
+  },
   { key: 'after_n', label: 'n after', value: (row) => row.after.n, numeric: true },
-  { key: 'after_median', label: 'Median after', value: (row) => row.after.median, format: (row) => formatMetricValue(row.metric, row.after.median), numeric: true },
-  { key: 'median_change_pct', label: 'Change', value: (row) => row.median_change_pct, format: (row) => formatPct(row.median_change_pct), numeric: true },
+  {
+    key: 'after_median',
+    label: 'Median after',
+    value: (row) => row.after.median,
+    format: (row) => formatMetricValue(row.metric, row.after.median),
+    numeric: true,
+  },
+  {
+    key: 'median_change_pct',
+    label: 'Change',
+    value: (row) => row.median_change_pct,
+    format: (row) => formatPct(row.median_change_pct),
+    numeric: true,
+  },
   {
     key: 'ci95',
     label: '95% CI of the difference',
     value: (row) => (row.ci95 ? row.ci95.join(' to ') : null),
-    format: (row) => (row.ci95 ? `${formatMetricValue(row.metric, row.ci95[0])} to ${formatMetricValue(row.metric, row.ci95[1])}` : '—'),
+    format: (row) =>
+      row.ci95
+        ? `${formatMetricValue(row.metric, row.ci95[0])} to ${formatMetricValue(row.metric, row.ci95[1])}`
+        : '—',
     numeric: true,
   },
-  { key: 'p_value', label: 'p', value: (row) => row.p_value, format: (row) => (row.p_value === null ? '—' : row.p_value < 0.001 ? '< 0.001' : row.p_value.toFixed(3)), numeric: true },
+  {
+    key: 'p_value',
+    label: 'p',
+    value: (row) => row.p_value,
+    format: (row) =>
+      row.p_value === null ? '—' : row.p_value < 0.001 ? '< 0.001' : row.p_value.toFixed(3),
+    numeric: true,
+  },
   { key: 'better', label: 'Better', value: (row) => row.better },
-  { key: 'verdict', label: 'Verdict', value: (row) => row.verdict, format: (row) => <VerdictBadge verdict={row.verdict} /> },
+  {
+    key: 'verdict',
+    label: 'Verdict',
+    value: (row) => row.verdict,
+    format: (row) => <VerdictBadge verdict={row.verdict} />,
+  },
   {
     key: 'control_did_median',
     label: 'Diff-in-diff vs control',
@@ -49,24 +88,39 @@ const COLUMNS: Column<Comparison>[] = [
   },
 ];
 
-export function ComparisonTable({ comparisons, controlTeams }: { comparisons: Comparison[]; controlTeams: string[] }) {
+export function ComparisonTable({
+  comparisons,
+  controlTeams,
+}: {
+  comparisons: Comparison[];
+  controlTeams: string[];
+}) {
   return (
     <section className="card card-wide" aria-labelledby="comparison-title">
       <header className="card-header">
         <div>
           <h2 id="comparison-title">Before and after, every metric</h2>
           <p className="card-description">
-            Medians in each window (windows of {formatDate(comparisons[0].before.from)} – {formatDate(comparisons[0].before.to)} and{' '}
-            {formatDate(comparisons[0].after.from)} – {formatDate(comparisons[0].after.to)}). A change counts only when its 95% confidence
+            Medians in each window (windows of {formatDate(comparisons[0].before.from)} –{' '}
+            {formatDate(comparisons[0].before.to)} and {formatDate(comparisons[0].after.from)} –{' '}
+            {formatDate(comparisons[0].after.to)}). A change counts only when its 95% confidence
             interval leaves out zero.{' '}
-            {controlTeams.length ? `Control teams: ${controlTeams.join(', ')}.` : 'No control group.'}
+            {controlTeams.length
+              ? `Control teams: ${controlTeams.join(', ')}.`
+              : 'No control group.'}
           </p>
         </div>
         <div className="card-tools">
           <CsvButton name="Decision comparison" columns={COLUMNS} rows={comparisons} />
         </div>
       </header>
-      <DataTable caption="Before and after, every metric" columns={COLUMNS} rows={comparisons} rowKey={(row) => row.metric} scroll={false} />
+      <DataTable
+        caption="Before and after, every metric"
+        columns={COLUMNS}
+        rows={comparisons}
+        rowKey={(row) => row.metric}
+        scroll={false}
+      />
       <ul className="sentences">
         {comparisons.map((comparison) => (
           <li key={comparison.metric}>

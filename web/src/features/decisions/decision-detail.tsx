@@ -7,7 +7,8 @@ import { ComparisonChart } from './comparison-chart';
 import { ComparisonTable } from './comparison-table';
 import { useDecision, useDecisionComparison } from './decisions.queries';
 
-const number = (text: string | null, fallback: number) => (text && /^\d+$/.test(text) ? Number(text) : fallback);
+const number = (text: string | null, fallback: number) =>
+  text && /^\d+$/.test(text) ? Number(text) : fallback;
 
 function ScopeList({ decision }: { decision: Decision }) {
   const parts = [
@@ -24,16 +25,30 @@ function ScopeList({ decision }: { decision: Decision }) {
   );
 }
 
-function WeeksSelect({ id, label, value, choices, onChange }: { id: string; label: string; value: number; choices: number[]; onChange: (value: string) => void }) {
+function WeeksSelect({
+  id,
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  choices: number[];
+  onChange: (value: string) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        {[...new Set([...choices, value])].sort((a, b) => a - b).map((weeks) => (
-          <option key={weeks} value={weeks}>
-            {weeks} weeks
-          </option>
-        ))}
+        {[...new Set([...choices, value])]
+          .sort((a, b) => a - b)
+          .map((weeks) => (
+            <option key={weeks} value={weeks}>
+              {weeks} weeks
+            </option>
+          ))}
       </select>
     </div>
   );
@@ -51,7 +66,14 @@ export function DecisionDetail({ id }: { id: string }) {
   const comparison = useDecisionComparison(id, settings);
 
   if (decision.isPending) return <Loading />;
-  if (decision.error) return <ErrorState title="Could not load this decision" error={decision.error} onRetry={() => void decision.refetch()} />;
+  if (decision.error)
+    return (
+      <ErrorState
+        title="Could not load this decision"
+        error={decision.error}
+        onRetry={() => void decision.refetch()}
+      />
+    );
   const item = decision.data;
   return (
     <>
@@ -66,12 +88,32 @@ export function DecisionDetail({ id }: { id: string }) {
         <ScopeList decision={item} />
       </div>
       {item.description && <p className="decision-description">{item.description}</p>}
-      <form className="filter-bar filter-bar-inline" aria-label="Comparison settings" onSubmit={(event) => event.preventDefault()}>
-        <WeeksSelect id="window-weeks" label="Window" value={settings.window_weeks} choices={[4, 8, 12, 26]} onChange={(window_weeks) => setSearchParams({ window_weeks })} />
-        <WeeksSelect id="ramp-weeks" label="Ramp-up" value={settings.ramp_weeks} choices={[0, 1, 2, 4]} onChange={(ramp_weeks) => setSearchParams({ ramp_weeks })} />
+      <form
+        className="filter-bar filter-bar-inline"
+        aria-label="Comparison settings"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <WeeksSelect
+          id="window-weeks"
+          label="Window"
+          value={settings.window_weeks}
+          choices={[4, 8, 12, 26]}
+          onChange={(window_weeks) => setSearchParams({ window_weeks })}
+        />
+        <WeeksSelect
+          id="ramp-weeks"
+          label="Ramp-up"
+          value={settings.ramp_weeks}
+          choices={[0, 1, 2, 4]}
+          onChange={(ramp_weeks) => setSearchParams({ ramp_weeks })}
+        />
         <div className="field">
           <label htmlFor="control">Control</label>
-          <select id="control" value={settings.control === 'none' ? 'none' : 'auto'} onChange={(event) => setSearchParams({ control: event.target.value })}>
+          <select
+            id="control"
+            value={settings.control === 'none' ? 'none' : 'auto'}
+            onChange={(event) => setSearchParams({ control: event.target.value })}
+          >
             <option value="auto">Teams outside the scope</option>
             <option value="none">None</option>
           </select>
@@ -80,16 +122,28 @@ export function DecisionDetail({ id }: { id: string }) {
       {comparison.isPending ? (
         <Loading label="Comparing the two windows…" />
       ) : comparison.error ? (
-        <ErrorState title="Could not compare before and after" error={comparison.error} onRetry={() => void comparison.refetch()} />
+        <ErrorState
+          title="Could not compare before and after"
+          error={comparison.error}
+          onRetry={() => void comparison.refetch()}
+        />
       ) : comparison.data.comparisons.length === 0 ? (
         <EmptyState title="Nothing to compare yet" />
       ) : (
         <div className="grid">
-          <ComparisonTable comparisons={comparison.data.comparisons} controlTeams={comparison.data.control_teams} />
+          <ComparisonTable
+            comparisons={comparison.data.comparisons}
+            controlTeams={comparison.data.control_teams}
+          />
           {comparison.data.comparisons
             .filter((row) => row.before.n + row.after.n > 0)
             .map((row) => (
-              <ComparisonChart key={row.metric} decision={item} comparison={row} controlTeams={comparison.data.control_teams} />
+              <ComparisonChart
+                key={row.metric}
+                decision={item}
+                comparison={row}
+                controlTeams={comparison.data.control_teams}
+              />
             ))}
         </div>
       )}

@@ -43,7 +43,9 @@ export function DecisionForm({ onCancel }: { onCancel: () => void }) {
         vendor: vendor.trim() || undefined,
         description: description.trim() || undefined,
       },
-      { onSuccess: (decision) => navigate(`/decisions/${encodeURIComponent(String(decision.id))}`) },
+      {
+        onSuccess: (decision) => navigate(`/decisions/${encodeURIComponent(String(decision.id))}`),
+      },
     );
   };
 
@@ -53,11 +55,21 @@ export function DecisionForm({ onCancel }: { onCancel: () => void }) {
       <div className="form-grid">
         <div className="field field-block field-span">
           <label htmlFor="decision-title">Title</label>
-          <input id="decision-title" required value={title} onChange={(event) => setTitle(event.target.value)} placeholder="Adopted a managed feature store" />
+          <input
+            id="decision-title"
+            required
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder="Adopted a managed feature store"
+          />
         </div>
         <div className="field field-block">
           <label htmlFor="decision-kind">Kind</label>
-          <select id="decision-kind" value={kind} onChange={(event) => setKind(event.target.value as Decision['kind'])}>
+          <select
+            id="decision-kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as Decision['kind'])}
+          >
             <option value="buy">Buy</option>
             <option value="build">Build</option>
             <option value="other">Other</option>
@@ -65,11 +77,22 @@ export function DecisionForm({ onCancel }: { onCancel: () => void }) {
         </div>
         <div className="field field-block">
           <label htmlFor="decision-vendor">Vendor</label>
-          <input id="decision-vendor" value={vendor} onChange={(event) => setVendor(event.target.value)} placeholder="Optional" />
+          <input
+            id="decision-vendor"
+            value={vendor}
+            onChange={(event) => setVendor(event.target.value)}
+            placeholder="Optional"
+          />
         </div>
         <div className="field field-block">
           <label htmlFor="decision-date">Effective date</label>
-          <input id="decision-date" type="date" required value={date} onChange={(event) => setDate(event.target.value)} />
+          <input
+            id="decision-date"
+            type="date"
+            required
+            value={date}
+            onChange={(event) => setDate(event.target.value)}
+          />
         </div>
         <fieldset className="field field-block field-span">
           <legend>Teams in scope</legend>
@@ -80,30 +103,57 @@ export function DecisionForm({ onCancel }: { onCancel: () => void }) {
                   <input
                     type="checkbox"
                     checked={scopeTeams.includes(team.name)}
-                    onChange={(event) => setScopeTeams(event.target.checked ? [...scopeTeams, team.name] : scopeTeams.filter((name) => name !== team.name))}
+                    onChange={(event) =>
+                      setScopeTeams(
+                        event.target.checked
+                          ? [...scopeTeams, team.name]
+                          : scopeTeams.filter((name) => name !== team.name),
+                      )
+                    }
                   />
                   {team.name}
                 </label>
               ))}
             </div>
           ) : (
-            <p className="help">No teams are defined yet (lastmile.yaml or PUT /api/v1/teams/&lt;name&gt;); scope by repository or model below.</p>
+            <p className="help">
+              No teams are defined yet (lastmile.yaml or PUT /api/v1/teams/&lt;name&gt;); scope by
+              repository or model below.
+            </p>
           )}
         </fieldset>
         <div className="field field-block">
           <label htmlFor="decision-repos">Repositories</label>
-          <input id="decision-repos" value={repos} onChange={(event) => setRepos(event.target.value)} placeholder="acme/serving, acme/features" aria-describedby="decision-list-help" />
+          <input
+            id="decision-repos"
+            value={repos}
+            onChange={(event) => setRepos(event.target.value)}
+            placeholder="acme/serving, acme/features"
+            aria-describedby="decision-list-help"
+          />
         </div>
         <div className="field field-block">
           <label htmlFor="decision-models">Models</label>
-          <input id="decision-models" value={models} onChange={(event) => setModels(event.target.value)} placeholder="churn, fraud" aria-describedby="decision-list-help" />
+          <input
+            id="decision-models"
+            value={models}
+            onChange={(event) => setModels(event.target.value)}
+            placeholder="churn, fraud"
+            aria-describedby="decision-list-help"
+          />
         </div>
         <p id="decision-list-help" className="help field-span">
           Separate several with commas.
         </p>
         <div className="field field-block field-span">
           <label htmlFor="decision-description">Description</label>
-          <textarea id="decision-description" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} placeholder="Optional: what changed and why" />
+          <textarea
+            id="decision-description"
+            rows={3}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+            placeholder="Optional: what changed and why"
+          />
         </div>
       </div>
       {problem && (

@@ -10,19 +10,38 @@ import { DecisionDetail } from './decision-detail';
 import { DecisionForm } from './decision-form';
 import { useDecisions } from './decisions.queries';
 
-const scopeText = (decision: Decision) => [...decision.scope.teams, ...decision.scope.repos, ...decision.scope.models].join(', ');
+const scopeText = (decision: Decision) =>
+  [...decision.scope.teams, ...decision.scope.repos, ...decision.scope.models].join(', ');
 
 const COLUMNS: Column<Decision>[] = [
   {
     key: 'title',
     label: 'Decision',
+    wrap: true,
     value: (row) => row.title,
-    format: (row) => <AppLink to={`/decisions/${encodeURIComponent(String(row.id))}`}>{row.title}</AppLink>,
+    format: (row) => (
+      <AppLink to={`/decisions/${encodeURIComponent(String(row.id))}`}>{row.title}</AppLink>
+    ),
   },
-  { key: 'kind', label: 'Kind', value: (row) => row.kind, format: (row) => <span className={`kind kind-${row.kind}`}>{row.kind}</span> },
-  { key: 'vendor', label: 'Vendor', value: (row) => row.vendor ?? null, format: (row) => row.vendor ?? '—' },
-  { key: 'effective_at', label: 'Effective', value: (row) => row.effective_at, format: (row) => formatDate(row.effective_at) },
-  { key: 'scope', label: 'Scope', value: scopeText },
+  {
+    key: 'kind',
+    label: 'Kind',
+    value: (row) => row.kind,
+    format: (row) => <span className={`kind kind-${row.kind}`}>{row.kind}</span>,
+  },
+  {
+    key: 'vendor',
+    label: 'Vendor',
+    value: (row) => row.vendor ?? null,
+    format: (row) => row.vendor ?? '—',
+  },
+  {
+    key: 'effective_at',
+    label: 'Effective',
+    value: (row) => row.effective_at,
+    format: (row) => formatDate(row.effective_at),
+  },
+  { key: 'scope', label: 'Scope', value: scopeText, wrap: true },
 ];
 
 function DecisionList() {
@@ -35,14 +54,20 @@ function DecisionList() {
           Record a decision
         </AppLink>
       </div>
-      <p className="lede">Each build-or-buy decision, with its before/after comparison: did it make the teams in its scope faster?</p>
+      <p className="lede">
+        Each build-or-buy decision, with its before/after comparison: did it make the teams in its
+        scope faster?
+      </p>
       {decisions.isPending ? (
         <Loading />
       ) : decisions.error ? (
         <ErrorState error={decisions.error} onRetry={() => void decisions.refetch()} />
       ) : decisions.data.length === 0 ? (
         <EmptyState title="No decisions recorded yet">
-          <p>Record one with the button above: what you bought or built, when it took effect, and which teams, repositories or models it touched.</p>
+          <p>
+            Record one with the button above: what you bought or built, when it took effect, and
+            which teams, repositories or models it touched.
+          </p>
         </EmptyState>
       ) : (
         <section className="card card-wide" aria-label="Decisions">
@@ -50,7 +75,12 @@ function DecisionList() {
             <span className="muted">{decisions.data.length} decisions</span>
             <CsvButton name="Decisions" columns={COLUMNS} rows={decisions.data} />
           </div>
-          <DataTable caption="Decisions" columns={COLUMNS} rows={[...decisions.data].sort((a, b) => b.effective_at.localeCompare(a.effective_at))} rowKey={(row) => String(row.id)} />
+          <DataTable
+            caption="Decisions"
+            columns={COLUMNS}
+            rows={[...decisions.data].sort((a, b) => b.effective_at.localeCompare(a.effective_at))}
+            rowKey={(row) => String(row.id)}
+          />
         </section>
       )}
     </>

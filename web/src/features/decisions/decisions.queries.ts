@@ -6,7 +6,8 @@ import { apiGet, apiSend } from '../../lib/api-client';
 export function useDecisions() {
   return useQuery({
     queryKey: ['decisions'],
-    queryFn: ({ signal }) => apiGet<{ decisions: Decision[] }>('/api/v1/decisions', undefined, signal),
+    queryFn: ({ signal }) =>
+      apiGet<{ decisions: Decision[] }>('/api/v1/decisions', undefined, signal),
     select: (body) => body.decisions,
   });
 }
@@ -15,7 +16,8 @@ export function useDecisions() {
 export function useDecision(id: string) {
   return useQuery({
     queryKey: ['decisions', id],
-    queryFn: ({ signal }) => apiGet<Decision>(`/api/v1/decisions/${encodeURIComponent(id)}`, undefined, signal),
+    queryFn: ({ signal }) =>
+      apiGet<Decision>(`/api/v1/decisions/${encodeURIComponent(id)}`, undefined, signal),
   });
 }
 
@@ -30,7 +32,11 @@ export function useDecisionComparison(id: string, params: ComparisonParams) {
   return useQuery({
     queryKey: ['decisions', id, 'comparison', params],
     queryFn: ({ signal }) =>
-      apiGet<ComparisonSet>(`/api/v1/decisions/${encodeURIComponent(id)}/comparison`, { ...params }, signal),
+      apiGet<ComparisonSet>(
+        `/api/v1/decisions/${encodeURIComponent(id)}/comparison`,
+        { ...params },
+        signal,
+      ),
   });
 }
 

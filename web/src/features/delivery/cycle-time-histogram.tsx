@@ -27,19 +27,37 @@ interface Bucket {
 }
 
 /** How the API's per-PR cycle times spread: a count of rows per bucket, nothing recomputed. */
-export function CycleTimeHistogram({ rows, total, status }: { rows: PullRequestRow[]; total: number; status: QueryStatus }) {
-  const cycles = rows.map((row) => row.cycle).filter((cycle): cycle is number => cycle !== null && cycle !== undefined);
+export function CycleTimeHistogram({
+  rows,
+  total,
+  status,
+}: {
+  rows: PullRequestRow[];
+  total: number;
+  status: QueryStatus;
+}) {
+  const cycles = rows
+    .map((row) => row.cycle)
+    .filter((cycle): cycle is number => cycle !== null && cycle !== undefined);
   const buckets: Bucket[] = BUCKETS.map((bucket, index) => ({
     label: bucket.label,
     min_seconds: index === 0 ? 0 : BUCKETS[index - 1].max,
     max_seconds: Number.isFinite(bucket.max) ? bucket.max : null,
-    pull_requests: cycles.filter((cycle) => cycle >= (index === 0 ? 0 : BUCKETS[index - 1].max) && cycle < bucket.max).length,
+    pull_requests: cycles.filter(
+      (cycle) => cycle >= (index === 0 ? 0 : BUCKETS[index - 1].max) && cycle < bucket.max,
+    ).length,
   }));
   const columns: Column<Bucket>[] = [
     { key: 'bucket', label: 'Cycle time', value: (row) => row.label },
     { key: 'min_seconds', label: 'From (s)', value: (row) => row.min_seconds, numeric: true },
     { key: 'max_seconds', label: 'To (s)', value: (row) => row.max_seconds, numeric: true },
-    { key: 'pull_requests', label: 'Pull requests', value: (row) => row.pull_requests, format: (row) => formatCount(row.pull_requests), numeric: true },
+    {
+      key: 'pull_requests',
+      label: 'Pull requests',
+      value: (row) => row.pull_requests,
+      format: (row) => formatCount(row.pull_requests),
+      numeric: true,
+    },
   ];
   return (
     <ChartCard
@@ -52,7 +70,13 @@ export function CycleTimeHistogram({ rows, total, status }: { rows: PullRequestR
       chart={{
         type: 'bar',
         labels: buckets.map((bucket) => bucket.label),
-        series: [{ label: 'Pull requests', color: 1, values: buckets.map((bucket) => bucket.pull_requests) }],
+        series: [
+          {
+            label: 'Pull requests',
+            color: 1,
+            values: buckets.map((bucket) => bucket.pull_requests),
+          },
+        ],
         format: 'count',
       }}
     />

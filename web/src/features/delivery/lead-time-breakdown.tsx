@@ -14,23 +14,39 @@ const STAGES = [
 ] as const;
 
 /** The median of each stage of pr_cycle_time per period, stacked, as the API returns them. */
-export function LeadTimeBreakdown({ query, decisions }: { query: ScopeQuery; decisions?: Decision[] }) {
+export function LeadTimeBreakdown({
+  query,
+  decisions,
+}: {
+  query: ScopeQuery;
+  decisions?: Decision[];
+}) {
   const result = useMetric('pr_cycle_time', query);
   const rows = result.data?.series ?? [];
   const specs: SeriesSpec<DurationItem>[] = [
-    ...STAGES.map(
-      (stage, index): SeriesSpec<DurationItem> => ({
-        key: `${stage.key}_median_seconds`,
-        label: stage.label,
-        color: index + 1,
-        kind: 'bar',
-        stack: 'stages',
-        value: (row) => row.breakdown?.[stage.key]?.median ?? null,
-        format: formatDuration,
-      }),
-    ),
-    { key: 'cycle_median_seconds', label: 'Cycle (median)', color: 6, value: (row) => row.median, format: formatDuration },
-    { key: 'count', label: 'Merged PRs', color: 6, value: (row) => row.count, format: (value) => formatCount(value) },
+    ...STAGES.map((stage, index): SeriesSpec<DurationItem> => ({
+      key: `${stage.key}_median_seconds`,
+      label: stage.label,
+      color: index + 1,
+      kind: 'bar',
+      stack: 'stages',
+      value: (row) => row.breakdown?.[stage.key]?.median ?? null,
+      format: formatDuration,
+    })),
+    {
+      key: 'cycle_median_seconds',
+      label: 'Cycle (median)',
+      color: 6,
+      value: (row) => row.median,
+      format: formatDuration,
+    },
+    {
+      key: 'count',
+      label: 'Merged PRs',
+      color: 6,
+      value: (row) => row.count,
+      format: (value) => formatCount(value),
+    },
   ];
   const { labels, series, columns } = timeSeries(rows, query.granularity, specs);
   return (
@@ -48,7 +64,10 @@ export function LeadTimeBreakdown({ query, decisions }: { query: ScopeQuery; dec
         series: series.slice(0, STAGES.length),
         stacked: true,
         format: 'duration',
-        markers: decisionMarkers(decisions, rows.map((row) => row.period_start)),
+        markers: decisionMarkers(
+          decisions,
+          rows.map((row) => row.period_start),
+        ),
       }}
     />
   );

@@ -5,7 +5,13 @@ import { CsvButton } from '../../components/csv-button';
 import { DataTable } from '../../components/data-table';
 import { EmptyState, ErrorState, Loading } from '../../components/state-message';
 import type { Column } from '../../lib/csv';
-import { formatCompactTime, formatCount, formatDate, formatDateTime, formatDuration } from '../../lib/format';
+import {
+  formatCompactTime,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+} from '../../lib/format';
 
 const PRECISION_TEXT: Record<Precision, string> = {
   exact: 'exact time',
@@ -14,24 +20,65 @@ const PRECISION_TEXT: Record<Precision, string> = {
 };
 
 const precisionText = (row: ModelPromotionRow) =>
-  row.precision === 'observed' && row.precision_seconds ? `observed, within ${formatDuration(row.precision_seconds)}` : (row.precision ?? 'exact');
+  row.precision === 'observed' && row.precision_seconds
+    ? `observed, within ${formatDuration(row.precision_seconds)}`
+    : (row.precision ?? 'exact');
 
 const COLUMNS: Column<ModelPromotionRow>[] = [
   { key: 'registry', label: 'Registry', value: (row) => row.registry },
   { key: 'model', label: 'Model', value: (row) => row.model },
   { key: 'version', label: 'Version', value: (row) => row.version },
-  { key: 'registered_at', label: 'Registered', value: (row) => row.registered_at ?? null, format: (row) => formatCompactTime(row.registered_at) },
-  { key: 'promoted_at', label: 'Promoted', value: (row) => row.promoted_at, format: (row) => formatCompactTime(row.promoted_at) },
-  { key: 'precision', label: 'Precision', value: (row) => row.precision ?? null, format: precisionText },
-  { key: 'precision_seconds', label: 'Uncertainty', value: (row) => row.precision_seconds ?? null, format: (row) => formatDuration(row.precision_seconds), numeric: true },
-  { key: 'release_lead_time', label: 'Release lead time', value: (row) => row.release_lead_time ?? null, format: (row) => formatDuration(row.release_lead_time), numeric: true },
-  { key: 'iteration_time', label: 'Iteration time', value: (row) => row.iteration_time ?? null, format: (row) => formatDuration(row.iteration_time), numeric: true },
-  { key: 'first_promotion_of_model', label: 'First of model', value: (row) => row.first_promotion_of_model ?? null, format: (row) => (row.first_promotion_of_model ? 'yes' : '') },
+  {
+    key: 'registered_at',
+    label: 'Registered',
+    value: (row) => row.registered_at ?? null,
+    format: (row) => formatCompactTime(row.registered_at),
+  },
+  {
+    key: 'promoted_at',
+    label: 'Promoted',
+    value: (row) => row.promoted_at,
+    format: (row) => formatCompactTime(row.promoted_at),
+  },
+  {
+    key: 'precision',
+    label: 'Precision',
+    value: (row) => row.precision ?? null,
+    format: precisionText,
+  },
+  {
+    key: 'precision_seconds',
+    label: 'Uncertainty',
+    value: (row) => row.precision_seconds ?? null,
+    format: (row) => formatDuration(row.precision_seconds),
+    numeric: true,
+  },
+  {
+    key: 'release_lead_time',
+    label: 'Release lead time',
+    value: (row) => row.release_lead_time ?? null,
+    format: (row) => formatDuration(row.release_lead_time),
+    numeric: true,
+  },
+  {
+    key: 'iteration_time',
+    label: 'Iteration time',
+    value: (row) => row.iteration_time ?? null,
+    format: (row) => formatDuration(row.iteration_time),
+    numeric: true,
+  },
+  {
+    key: 'first_promotion_of_model',
+    label: 'First of model',
+    value: (row) => row.first_promotion_of_model ?? null,
+    format: (row) => (row.first_promotion_of_model ? 'yes' : ''),
+  },
 ];
 
 function Axis({ from, to }: { from: number; to: number }) {
   const span = to - from;
-  const stepDays = span > 200 * 86_400_000 ? 56 : span > 100 * 86_400_000 ? 28 : span > 40 * 86_400_000 ? 14 : 7;
+  const stepDays =
+    span > 200 * 86_400_000 ? 56 : span > 100 * 86_400_000 ? 28 : span > 40 * 86_400_000 ? 14 : 7;
   const ticks: number[] = [];
   // A label needs room: none in the last few percent, where it would overflow the card.
   for (let tick = from; tick <= to - span * 0.04; tick += stepDays * 86_400_000) ticks.push(tick);
@@ -47,8 +94,15 @@ function Axis({ from, to }: { from: number; to: number }) {
 }
 
 function describe(row: ModelPromotionRow): string {
-  const end = row.ended_at === undefined ? '' : row.ended_at ? `, left production ${formatDateTime(row.ended_at)}` : ', still in production';
-  const uncertainty = row.precision_seconds ? ` (within ${formatDuration(row.precision_seconds)} before)` : '';
+  const end =
+    row.ended_at === undefined
+      ? ''
+      : row.ended_at
+        ? `, left production ${formatDateTime(row.ended_at)}`
+        : ', still in production';
+  const uncertainty = row.precision_seconds
+    ? ` (within ${formatDuration(row.precision_seconds)} before)`
+    : '';
   return `${row.model} version ${row.version}: promoted ${formatDateTime(row.promoted_at)}, ${PRECISION_TEXT[row.precision ?? 'exact']}${uncertainty}${end}`;
 }
 
@@ -57,7 +111,17 @@ function describe(row: ModelPromotionRow): string {
  * it lies in (previous poll → the poll that saw it). When the API gives when a version left
  * production (ended_at), the version is drawn as a bar up to it.
  */
-export function ModelTimeline({ page, status, from, to }: { page: DrillDownPage<ModelPromotionRow> | undefined; status: QueryStatus; from: string; to: string }) {
+export function ModelTimeline({
+  page,
+  status,
+  from,
+  to,
+}: {
+  page: DrillDownPage<ModelPromotionRow> | undefined;
+  status: QueryStatus;
+  from: string;
+  to: string;
+}) {
   const [showTable, setShowTable] = useState(false);
   const rows = page?.items ?? [];
   const start = Date.parse(from);
@@ -70,19 +134,31 @@ export function ModelTimeline({ page, status, from, to }: { page: DrillDownPage<
     lanes.set(key, [...(lanes.get(key) ?? []), row]);
   }
   return (
-    <section className="card card-wide" aria-labelledby="timeline-title" data-chart="Model timeline">
+    <section
+      className="card card-wide"
+      aria-labelledby="timeline-title"
+      data-chart="Model timeline"
+    >
       <header className="card-header">
         <div>
           <h2 id="timeline-title">Promotions per model</h2>
           <p className="card-description">
-            Each mark is a version entering production. A widened mark was only observed between two polls of the registry: the
-            promotion happened somewhere in it. A dashed mark has the registry&apos;s last-updated time.
-            {page && page.total > rows.length ? ` Showing the latest ${formatCount(rows.length)} of ${formatCount(page.total)}.` : ''}
+            Each mark is a version entering production. A widened mark was only observed between two
+            polls of the registry: the promotion happened somewhere in it. A dashed mark has the
+            registry&apos;s last-updated time.
+            {page && page.total > rows.length
+              ? ` Showing the latest ${formatCount(rows.length)} of ${formatCount(page.total)}.`
+              : ''}
           </p>
         </div>
         {!status.isPending && !status.error && rows.length > 0 && (
           <div className="card-tools">
-            <button type="button" className="button button-small" aria-pressed={showTable} onClick={() => setShowTable(!showTable)}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={showTable}
+              onClick={() => setShowTable(!showTable)}
+            >
               {showTable ? 'Timeline' : 'Table'}
             </button>
             <CsvButton name="Model promotions" columns={COLUMNS} rows={rows} />
@@ -110,9 +186,13 @@ export function ModelTimeline({ page, status, from, to }: { page: DrillDownPage<
                 <ul className="timeline-track" aria-label={`${key}: ${versions.length} promotions`}>
                   {versions.map((row) => {
                     const at = Date.parse(row.promoted_at);
-                    const uncertainty = row.precision === 'observed' ? (row.precision_seconds ?? 0) * 1000 : 0;
+                    const uncertainty =
+                      row.precision === 'observed' ? (row.precision_seconds ?? 0) * 1000 : 0;
                     const left = pct(at - uncertainty);
-                    const right = row.ended_at !== undefined ? pct(row.ended_at ? Date.parse(row.ended_at) : end) : pct(at);
+                    const right =
+                      row.ended_at !== undefined
+                        ? pct(row.ended_at ? Date.parse(row.ended_at) : end)
+                        : pct(at);
                     return (
                       <li
                         key={`${row.version}-${row.promoted_at}`}

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { drillDownParams } from '../../api/drill-down';
 import type { DrillDownPage, ModelPromotionRow } from '../../api/types';
 import { apiGet } from '../../lib/api-client';
 import type { ScopeQuery } from '../../lib/url-state';
@@ -7,10 +8,10 @@ const LIMIT = 2000;
 
 /** GET /api/v1/model-promotions: each version's promotion, with how precisely its time is known. */
 export function useModelPromotions(query: ScopeQuery) {
-  const { granularity: _granularity, ...scope } = query;
-  const params = { ...scope, limit: LIMIT };
+  const params = drillDownParams(query, LIMIT);
   return useQuery({
     queryKey: ['model-promotions', params],
-    queryFn: ({ signal }) => apiGet<DrillDownPage<ModelPromotionRow>>('/api/v1/model-promotions', params, signal),
+    queryFn: ({ signal }) =>
+      apiGet<DrillDownPage<ModelPromotionRow>>('/api/v1/model-promotions', params, signal),
   });
 }

@@ -39,12 +39,29 @@ const COLUMNS: Column<ReportSummary>[] = [
     key: 'week',
     label: 'Week',
     value: (row) => row.week,
-    format: (row) => <AppLink to={`/reports/${encodeURIComponent(row.id)}`}>{`Week ${row.week}`}</AppLink>,
+    format: (row) => (
+      <AppLink to={`/reports/${encodeURIComponent(row.id)}`}>{`Week ${row.week}`}</AppLink>
+    ),
   },
   { key: 'scope', label: 'Scope', value: (row) => row.scope.team ?? 'all teams' },
-  { key: 'period_start', label: 'From', value: (row) => row.period_start ?? null, format: (row) => formatDate(row.period_start) },
-  { key: 'created_at', label: 'Made', value: (row) => row.created_at, format: (row) => formatDateTime(row.created_at) },
-  { key: 'download', label: 'Download', value: () => null, format: (row) => <DownloadButtons report={row} /> },
+  {
+    key: 'period_start',
+    label: 'From',
+    value: (row) => row.period_start ?? null,
+    format: (row) => formatDate(row.period_start),
+  },
+  {
+    key: 'created_at',
+    label: 'Made',
+    value: (row) => row.created_at,
+    format: (row) => formatDateTime(row.created_at),
+  },
+  {
+    key: 'download',
+    label: 'Download',
+    value: () => null,
+    format: (row) => <DownloadButtons report={row} />,
+  },
 ];
 
 function ReportView({ id }: { id: string }) {
@@ -57,13 +74,21 @@ function ReportView({ id }: { id: string }) {
         <AppLink to="/reports">← All reports</AppLink>
       </p>
       <div className="page-heading">
-        <h1 className="page-title">{summary ? `Week ${summary.week}${summary.scope.team ? ` · ${summary.scope.team}` : ''}` : 'Report'}</h1>
+        <h1 className="page-title">
+          {summary
+            ? `Week ${summary.week}${summary.scope.team ? ` · ${summary.scope.team}` : ''}`
+            : 'Report'}
+        </h1>
         {summary && <DownloadButtons report={summary} />}
       </div>
       {html.isPending ? (
         <Loading />
       ) : html.error ? (
-        <ErrorState title="Could not load this report" error={html.error} onRetry={() => void html.refetch()} />
+        <ErrorState
+          title="Could not load this report"
+          error={html.error}
+          onRetry={() => void html.refetch()}
+        />
       ) : (
         // An empty sandbox: the report's HTML can neither run scripts nor reach this page.
         <iframe className="report-frame card" title="Report" sandbox="" srcDoc={html.data} />
@@ -78,7 +103,10 @@ export function ReportsPage({ id }: { id?: string }) {
   return (
     <>
       <h1 className="page-title">Reports</h1>
-      <p className="lede">The weekly report: last week against the week before and the last quarter, what shipped and what slowed down.</p>
+      <p className="lede">
+        The weekly report: last week against the week before and the last quarter, what shipped and
+        what slowed down.
+      </p>
       {reports.isPending ? (
         <Loading />
       ) : reports.error ? (
@@ -86,13 +114,19 @@ export function ReportsPage({ id }: { id?: string }) {
       ) : reports.data.length === 0 ? (
         <EmptyState title="No reports yet">
           <p>
-            A report is made every week by itself. To make one now, run <code>npm run report</code> (or{' '}
-            <code>POST /api/v1/reports</code> with a week such as <code>{'{"week": "2026-W09"}'}</code>).
+            A report is made every week by itself. To make one now, run <code>npm run report</code>{' '}
+            (or <code>POST /api/v1/reports</code> with a week such as{' '}
+            <code>{'{"week": "2026-W09"}'}</code>).
           </p>
         </EmptyState>
       ) : (
         <section className="card card-wide" aria-label="Reports">
-          <DataTable caption="Reports" columns={COLUMNS} rows={[...reports.data].sort((a, b) => b.week.localeCompare(a.week))} rowKey={(row) => row.id} />
+          <DataTable
+            caption="Reports"
+            columns={COLUMNS}
+            rows={[...reports.data].sort((a, b) => b.week.localeCompare(a.week))}
+            rowKey={(row) => row.id}
+          />
         </section>
       )}
     </>

@@ -9,7 +9,8 @@ const path = (id: string) => `/api/v1/reports/${encodeURIComponent(id)}`;
 export function useReports() {
   return useQuery({
     queryKey: ['reports'],
-    queryFn: ({ signal }) => apiGet<{ reports: ReportSummary[] }>('/api/v1/reports', undefined, signal),
+    queryFn: ({ signal }) =>
+      apiGet<{ reports: ReportSummary[] }>('/api/v1/reports', undefined, signal),
     select: (body) => body.reports,
   });
 }
@@ -26,6 +27,10 @@ export function useReportHtml(id: string) {
 export function useReportDownload() {
   return useMutation({
     mutationFn: async ({ id, format, name }: { id: string; format: 'md' | 'html'; name: string }) =>
-      downloadText(`${name}.${format}`, await apiText(`${path(id)}.${format}`), format === 'md' ? 'text/markdown' : 'text/html'),
+      downloadText(
+        `${name}.${format}`,
+        await apiText(`${path(id)}.${format}`),
+        format === 'md' ? 'text/markdown' : 'text/html',
+      ),
   });
 }

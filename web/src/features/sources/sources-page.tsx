@@ -6,19 +6,28 @@ import type { Column } from '../../lib/csv';
 import { formatCompactTime, formatCount, formatDateTime, formatDuration } from '../../lib/format';
 import { useStartSync, useSources, useSyncRun, useSyncRuns } from './sources.queries';
 
+const counted = (count: number, word: string) =>
+  `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 const progressText = (run: SyncRun) =>
-  `${formatCount(run.items)} items · ${formatCount(run.pages)} pages · ${formatCount(run.requests)} requests`;
+  `${counted(run.items, 'item')} · ${counted(run.pages, 'page')} · ${counted(run.requests, 'request')}`;
 const durationOf = (run: SyncRun) => run.duration_seconds;
 
 function RunStatus({ run }: { run: SyncRun }) {
   return (
     <div className="run" data-status={run.status}>
       <p>
-        <span className={`status status-${run.status}`}>{run.status}</span> {run.status === 'running' ? 'since' : 'at'} {formatDateTime(run.status === 'running' ? run.started_at : (run.finished_at ?? run.started_at))}
-        {run.status !== 'running' && durationOf(run) !== null && <span className="muted"> · took {formatDuration(durationOf(run))}</span>}
+        <span className={`status status-${run.status}`}>{run.status}</span>{' '}
+        {run.status === 'running' ? 'since' : 'at'}{' '}
+        {formatDateTime(
+          run.status === 'running' ? run.started_at : (run.finished_at ?? run.started_at),
+        )}
+        {run.status !== 'running' && durationOf(run) !== null && (
+          <span className="muted"> · took {formatDuration(durationOf(run))}</span>
+        )}
       </p>
       <p className="muted" aria-live="polite">
-        {run.status === 'running' && <span className="spinner" aria-hidden="true" />} {progressText(run)}
+        {run.status === 'running' && <span className="spinner" aria-hidden="true" />}{' '}
+        {progressText(run)}
       </p>
       {run.error && (
         <p className="form-problem" role="alert">
@@ -36,7 +45,11 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
   const run = live.data ?? latest;
   const running = run?.status === 'running' || start.isPending;
   return (
-    <section className="card source" aria-labelledby={`source-${source.id}`} data-source={source.name}>
+    <section
+      className="card source"
+      aria-labelledby={`source-${source.id}`}
+      data-source={source.name}
+    >
       <header className="card-header">
         <div>
           <h2 id={`source-${source.id}`}>{source.name}</h2>
@@ -51,7 +64,9 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
           type="button"
           className="button button-primary"
           disabled={running}
-          onClick={() => start.mutate(String(source.id), { onSuccess: (body) => setRunId(String(body.run_id)) })}
+          onClick={() =>
+            start.mutate(String(source.id), { onSuccess: (body) => setRunId(String(body.run_id)) })
+          }
         >
           {running ? 'Syncing…' : 'Sync now'}
         </button>
@@ -65,22 +80,48 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
 const RUN_COLUMNS: Column<SyncRun>[] = [
   { key: 'source', label: 'Source', value: (row) => row.source },
   { key: 'trigger', label: 'Trigger', value: (row) => row.trigger ?? null },
-  { key: 'status', label: 'Status', value: (row) => row.status, format: (row) => <span className={`status status-${row.status}`}>{row.status}</span> },
-  { key: 'started_at', label: 'Started', value: (row) => row.started_at, format: (row) => formatCompactTime(row.started_at) },
-  { key: 'duration_seconds', label: 'Duration', value: durationOf, format: (row) => formatDuration(durationOf(row)), numeric: true },
+  {
+    key: 'status',
+    label: 'Status',
+    value: (row) => row.status,
+    format: (row) => <span className={`status status-${row.status}`}>{row.status}</span>,
+  },
+  {
+    key: 'started_at',
+    label: 'Started',
+    value: (row) => row.started_at,
+    format: (row) => formatCompactTime(row.started_at),
+  },
+  {
+    key: 'duration_seconds',
+    label: 'Duration',
+    value: durationOf,
+    format: (row) => formatDuration(durationOf(row)),
+    numeric: true,
+  },
   { key: 'progress', label: 'Progress', value: progressText },
-  { key: 'error', label: 'Error', value: (row) => row.error ?? null, format: (row) => row.error ?? '—' },
+  {
+    key: 'error',
+    label: 'Error',
+    value: (row) => row.error ?? null,
+    format: (row) => row.error ?? '—',
+    wrap: true,
+  },
 ];
 
 export function SourcesPage() {
   const sources = useSources();
   const runs = useSyncRuns();
   // The list polls while a run is going, so a sync started elsewhere shows its progress too.
-  const latestFor = (source: Source) => runs.data?.find((run) => run.source_id === source.id) ?? source.last_sync;
+  const latestFor = (source: Source) =>
+    runs.data?.find((run) => run.source_id === source.id) ?? source.last_sync;
   return (
     <>
       <h1 className="page-title">Sources</h1>
-      <p className="lede">Where Lastmile reads from. Each source syncs on its schedule; "Sync now" starts one at once (admin token needed).</p>
+      <p className="lede">
+        Where Lastmile reads from. Each source syncs on its schedule; "Sync now" starts one at once
+        (admin token needed).
+      </p>
       {sources.isPending ? (
         <Loading />
       ) : sources.error ? (
@@ -88,8 +129,10 @@ export function SourcesPage() {
       ) : sources.data.length === 0 ? (
         <EmptyState title="No sources connected">
           <p>
-            Declare a GitHub or MLflow source in <code>lastmile.yaml</code> (or <code>POST /api/v1/sources</code>), send events from any
-            CI or registry to <code>POST /api/v1/events</code>, or try Lastmile on demo data with <code>npm run demo</code>.
+            Declare a GitHub or MLflow source in <code>lastmile.yaml</code> (or{' '}
+            <code>POST /api/v1/sources</code>), send events from any CI or registry to{' '}
+            <code>POST /api/v1/events</code>, or try Lastmile on demo data with{' '}
+            <code>npm run demo</code>.
           </p>
         </EmptyState>
       ) : (
@@ -102,7 +145,12 @@ export function SourcesPage() {
       {runs.data && runs.data.length > 0 && (
         <section className="card card-wide runs" aria-labelledby="runs-title">
           <h2 id="runs-title">Recent syncs</h2>
-          <DataTable caption="Recent syncs" columns={RUN_COLUMNS} rows={runs.data.slice(0, 20)} rowKey={(row) => row.id} />
+          <DataTable
+            caption="Recent syncs"
+            columns={RUN_COLUMNS}
+            rows={runs.data.slice(0, 20)}
+            rowKey={(row) => row.id}
+          />
         </section>
       )}
     </>

@@ -19,7 +19,8 @@ export function useSyncRuns() {
     queryKey: ['sync-runs'],
     queryFn: ({ signal }) => apiGet<{ runs: SyncRun[] }>('/api/v1/sync-runs', undefined, signal),
     select: (body) => body.runs,
-    refetchInterval: (query) => (query.state.data?.runs.some((run) => run.status === 'running') ? POLL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.runs.some((run) => run.status === 'running') ? POLL_MS : false,
   });
 }
 
@@ -30,14 +31,19 @@ export function useSyncRun(runId: string | undefined) {
     queryKey: ['sync-runs', runId],
     enabled: runId !== undefined,
     queryFn: async ({ signal }) => {
-      const run = await apiGet<SyncRun>(`/api/v1/sync-runs/${encodeURIComponent(runId ?? '')}`, undefined, signal);
+      const run = await apiGet<SyncRun>(
+        `/api/v1/sync-runs/${encodeURIComponent(runId ?? '')}`,
+        undefined,
+        signal,
+      );
       if (run.status !== 'running') {
         void client.invalidateQueries({ queryKey: ['sources'] });
         void client.invalidateQueries({ queryKey: ['sync-runs'], exact: true });
       }
       return run;
     },
-    refetchInterval: (query) => (query.state.data?.status === 'running' || !query.state.data ? POLL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.status === 'running' || !query.state.data ? POLL_MS : false,
   });
 }
 
@@ -45,7 +51,8 @@ export function useSyncRun(runId: string | undefined) {
 export function useStartSync() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (sourceId: string) => apiSend<{ run_id: string }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
+    mutationFn: (sourceId: string) =>
+      apiSend<{ run_id: string }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sync-runs'], exact: true }),
   });
 }
