@@ -1,5 +1,6 @@
 import { ReportDeliveryService } from '../../api/src/reports/report-delivery.service.js';
 import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.js';
+import { TeamsService } from '../../api/src/teams/teams.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
 import { createReportApp, type ReportApp } from './support/report-app.js';
@@ -136,5 +137,17 @@ describe('weekly report schedule', () => {
     ]);
     const weeks = delivered();
     expect(new Set(weeks).size).toBe(weeks.length);
+  });
+
+  it('goes on with the other scopes when one cannot be made, and retries it on the next run', async () => {
+    // The team vanished from the database behind the config's back: its metrics cannot be read.
+    await t.dataSource.query(`DELETE FROM teams WHERE name = 'platform'`);
+    const scheduler = t.app.get(ReportScheduler);
+    await expect(scheduler.makeDueReports(new Date('2026-09-29T10:00:00Z'))).rejects.toThrow(
+      '1 report(s) could not be made: 2026-W39 team:platform: ',
+    );
+    expect((await stored()).slice(-1)).toEqual(['2026-W39 org']);
+    await t.app.get(TeamsService).onApplicationBootstrap(); // the config's teams stored again
+    expect(await runAt(t, '2026-09-29T10:00:00Z')).toEqual(['2026-W39 team:platform']);
   });
 });

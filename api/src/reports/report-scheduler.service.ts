@@ -117,9 +117,19 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     const tz = this.config.file.timezone;
     const last = lastCompleteWeek(now, tz);
     const out: ScheduledReport[] = [];
+    const failures: string[] = [];
     for (const team of [null, ...this.config.file.reports.teams]) {
       for (const week of await this.dueWeeks(team, last)) {
-        const { row, created } = await this.reports.ensure(week, team, { regenerate: false });
+        let made;
+        try {
+          made = await this.reports.ensure(week, team, { regenerate: false });
+        } catch (error) {
+          // The scope stops here, so that its next run starts again from this week; the other
+          // scopes go on.
+          failures.push(`${formatIsoWeek(week)} ${scopeKey(team)}: ${(error as Error).message}`);
+          break;
+        }
+        const { row, created } = made;
         out.push({ week: row.week, scope_key: row.scope_key, id: row.id, created });
         if (created) {
           this.logger.log(`weekly report ${row.week} for ${row.scope_key} made (id ${row.id})`);
@@ -128,6 +138,8 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
       }
     }
     await this.delivery.resumeStale();
+    if (failures.length > 0)
+      throw new Error(`${failures.length} report(s) could not be made: ${failures.join('; ')}`);
     return out;
   }
 
