@@ -271,11 +271,17 @@ describe('GitHub collector against the stand-in', () => {
       include: ['^open', '^ants$'],
       exclude: ['^ants$'],
     });
-    const outcome = await collect(source, new Map());
+    const cursors = new Map<string, unknown>();
+    const outcome = await collect(source, cursors);
     expect(outcome.error).toBeUndefined();
     expect(new Set(outcome.events.map((e) => (e as DeploymentEvent).repo))).toEqual(
       new Set(['facebook/OpenBIC']),
     );
+    // an unchanged organisation costs a 304 too, like every list of its repositories
+    github.resetCount();
+    const again = await collect(source, cursors);
+    expect(again.batches).toEqual([]);
+    expect(github.count()).toEqual({ total: 6, notModified: 6 });
   });
 
   it('takes published releases as deployments, a draft once it is published', async () => {

@@ -3,6 +3,7 @@ import {
   type Collector,
   type CollectedBatch,
   type CollectorContext,
+  type CursorUpdate,
 } from '../collector.js';
 import {
   GithubClient,
@@ -12,7 +13,6 @@ import {
 } from './github.client.js';
 import { syncDeployments } from './github-deployments.sync.js';
 import { syncIncidents } from './github-incidents.sync.js';
-import { readAll } from './github-list.js';
 import { syncPulls } from './github-pulls.sync.js';
 
 /**
@@ -26,7 +26,9 @@ export function createGithubCollector(options: GithubClientOptions = {}): Collec
     async *collect(source: GithubSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       checkPatterns(source);
       const client = await GithubClient.create(source, context, options);
-      for (const repo of await repositories(client, source)) {
+      const { repos, cursor } = await repositories(client, source, context);
+      if (cursor) yield { events: [], cursors: [cursor] };
+      for (const repo of repos) {
         yield* syncPulls(client, repo, context);
         yield* syncDeployments(client, source, repo, context);
         yield* syncIncidents(client, repo, source.incident_label ?? 'incident', context);
@@ -56,19 +58,52 @@ function checkPatterns(source: GithubSource): void {
   }
 }
 
-/** The listed repositories, or the organisation's filtered by include and exclude (on the name). */
-async function repositories(client: GithubClient, source: GithubSource): Promise<string[]> {
+interface OrgReposCursor {
+  etag?: string;
+  repos: { full_name: string; name: string }[];
+}
+
+/**
+ * The listed repositories, or the organisation's filtered by include and exclude (on the name).
+ * The organisation's list is kept in a cursor with its ETag, so an unchanged one costs a 304.
+ */
+async function repositories(
+  client: GithubClient,
+  source: GithubSource,
+  context: CollectorContext,
+): Promise<{ repos: string[]; cursor?: CursorUpdate }> {
   const listed = source.repos ?? [];
-  if (!source.org) return listed;
+  if (!source.org) return { repos: listed };
+  const stored = context.cursor<OrgReposCursor>('repos', source.org);
+  let all = stored?.repos ?? [];
+  let cursor: CursorUpdate | undefined;
+  const pages = client.pages<{ full_name: string; name: string }>(
+    `/orgs/${encodeURIComponent(source.org)}/repos?type=all&per_page=${PER_PAGE}`,
+    stored?.etag,
+  );
+  const fresh: { full_name: string; name: string }[] = [];
+  let etag: string | undefined;
+  for (;;) {
+    const page = await pages.next();
+    if (page.done) {
+      if (!page.value.notModified) {
+        all = fresh;
+        cursor = {
+          resource: 'repos',
+          scope: source.org,
+          value: { etag, repos: all } satisfies OrgReposCursor,
+        };
+      }
+      break;
+    }
+    if (page.value.first) etag = page.value.etag;
+    fresh.push(...page.value.items.map((repo) => ({ full_name: repo.full_name, name: repo.name })));
+  }
   const include = (source.include ?? []).map((p) => new RegExp(p, 'i'));
   const exclude = (source.exclude ?? []).map((p) => new RegExp(p, 'i'));
-  const repos = await readAll<{ full_name: string; name: string; archived?: boolean }>(
-    client,
-    `/orgs/${encodeURIComponent(source.org)}/repos?type=all&per_page=${PER_PAGE}`,
-  );
-  const chosen = repos
+  const chosen = all
     .filter((repo) => include.length === 0 || include.some((re) => re.test(repo.name)))
     .filter((repo) => !exclude.some((re) => re.test(repo.name)))
     .map((repo) => repo.full_name);
-  return [...new Set([...listed, ...chosen])];
+  return { repos: [...new Set([...listed, ...chosen])], cursor };
 }
