@@ -132,6 +132,7 @@ describe('MLflow registry history, polled through time', () => {
     mlflow.setAlias('fraud', 'champion', '1');
     mlflow.at('2026-01-05T11:30:00Z').createModel('ranker');
     mlflow.createVersion('ranker', { run: null });
+    mlflow.createVersion('ranker', { failed: true }); // never usable: not a registered version
 
     const result = await poll('2026-01-05T12:00:00Z');
 
@@ -156,6 +157,7 @@ describe('MLflow registry history, polled through time', () => {
       aliases: ['champion'],
     });
     expect(await version('ranker', '1')).toMatchObject({ run_started_at: null });
+    expect(await version('ranker', '2')).toBeUndefined();
     // Lead times: churn/1 10:00 - 09:00 = 3600 s (run 08:00 -> registered 09:00 = 3600 s);
     // fraud/1 12:00 - 11:00 = 3600 s (run 10:30 -> 11:00 = 1800 s). No iteration yet.
     expect(await intervals()).toEqual([

@@ -15,6 +15,7 @@ interface StandInVersion {
   current_stage: string;
   run_id?: string;
   source: string;
+  status: 'READY' | 'FAILED_REGISTRATION';
 }
 
 interface StandInModel {
@@ -112,7 +113,7 @@ export class MlflowStandIn {
   /** Registers a version; with a run started `runStartedAt` (ms or ISO), or `run: null` for none. */
   createVersion(
     name: string,
-    options: { runStartedAt?: string | number; runId?: string; run?: null } = {},
+    options: { runStartedAt?: string | number; runId?: string; run?: null; failed?: boolean } = {},
   ): string {
     const model = this.model(name);
     let runId: string | undefined;
@@ -136,6 +137,7 @@ export class MlflowStandIn {
       current_stage: 'None',
       run_id: runId,
       source: runId ? `runs:/${runId}/model` : `s3://models/${name}/${version}`,
+      status: options.failed ? 'FAILED_REGISTRATION' : 'READY',
     });
     model.last_updated_timestamp = this.clock;
     return String(version);
@@ -386,7 +388,7 @@ export class MlflowStandIn {
       last_updated_timestamp: version.last_updated_timestamp,
       current_stage: version.current_stage,
       source: version.source,
-      status: 'READY',
+      status: version.status,
     };
     if (version.run_id) json.run_id = version.run_id;
     const aliases = [...model.aliases]

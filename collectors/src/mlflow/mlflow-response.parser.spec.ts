@@ -37,6 +37,7 @@ describe('MLflow responses, read strictly', () => {
           last_updated_timestamp: 1767607200000,
           current_stage: 'Production',
           run_id: 'abc',
+          status: 'READY',
           aliases: [],
         },
         {
@@ -46,6 +47,7 @@ describe('MLflow responses, read strictly', () => {
           last_updated_timestamp: 1767607200000,
           current_stage: null,
           run_id: null,
+          status: 'READY',
           aliases: ['champion'],
         },
       ],

@@ -122,6 +122,7 @@ export function parseModelVersionsPage(body: unknown): Page<ModelVersion> {
       ),
       current_stage: read.optionalString(version.current_stage, `${path}.current_stage`),
       run_id: read.optionalString(version.run_id, `${path}.run_id`) || null,
+      status: read.optionalString(version.status, `${path}.status`),
       aliases: read
         .list(version.aliases, `${path}.aliases`)
         .map((a, j) => read.string(a, `${path}.aliases[${j}]`)),

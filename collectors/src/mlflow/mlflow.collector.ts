@@ -54,7 +54,8 @@ export function createMlflowCollector(
       }
       const versions: ModelVersion[] = [];
       for await (const page of client.modelVersions()) {
-        versions.push(...page.items);
+        // A version whose registration failed was never usable: it is not counted as registered.
+        versions.push(...page.items.filter((version) => version.status !== 'FAILED_REGISTRATION'));
         context.progress({ pages: 1, items: page.items.length });
       }
       const snapshot = { models, versions };

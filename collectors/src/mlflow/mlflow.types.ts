@@ -34,6 +34,8 @@ export interface ModelVersion {
   /** "None", "Staging", "Production", "Archived"; absent where a registry has no stages. */
   current_stage: string | null;
   run_id: string | null;
+  /** PENDING_REGISTRATION, FAILED_REGISTRATION or READY. */
+  status: string | null;
   aliases: string[];
 }
 

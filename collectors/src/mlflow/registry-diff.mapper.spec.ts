@@ -43,6 +43,7 @@ function snap(
       last_updated_timestamp: v.updated ?? v.created,
       current_stage: v.stage ?? 'None',
       run_id: v.run === undefined ? `${m.name}-${v.v}` : v.run,
+      status: 'READY',
       aliases: [],
     })),
   );
