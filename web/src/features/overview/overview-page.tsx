@@ -1,12 +1,8 @@
 import { useMetric } from '../../api/metrics.queries';
+import type { MetricName } from '../../api/types';
 import { NoDataHint } from '../../components/state-message';
 import { useFilters } from '../../lib/url-state';
-import {
-  ChangeFailureRateChart,
-  CountChart,
-  DurationChart,
-  ModelsInProductionChart,
-} from '../../metrics/metric-charts';
+import { MetricCard } from '../../metrics/metric-card';
 import { isEmptyMetric } from '../../metrics/empty';
 import { useDecisions } from '../decisions/decisions.queries';
 import { OverviewTiles } from './overview-tiles';
@@ -33,6 +29,15 @@ function NoDataBanner() {
   );
 }
 
+const OVERVIEW_METRICS: MetricName[] = [
+  'models_in_production',
+  'model_release_lead_time',
+  'lead_time_for_changes',
+  'deployment_frequency',
+  'change_failure_rate',
+  'time_to_restore',
+];
+
 export function OverviewPage() {
   const { query, previousQuery } = useFilters();
   const decisions = useDecisions().data;
@@ -42,48 +47,9 @@ export function OverviewPage() {
       <NoDataBanner />
       <OverviewTiles query={query} previousQuery={previousQuery} />
       <div className="grid">
-        <ModelsInProductionChart
-          title="Models in production"
-          description="Distinct models with a version in production at the end of each period."
-          query={query}
-          decisions={decisions}
-        />
-        <DurationChart
-          metric="model_release_lead_time"
-          title="Model release lead time"
-          description="Version registered → in production."
-          query={query}
-          decisions={decisions}
-        />
-        <DurationChart
-          metric="lead_time_for_changes"
-          title="Release lead time"
-          description="First commit → deployed to production, per change."
-          query={query}
-          decisions={decisions}
-        />
-        <CountChart
-          metric="deployment_frequency"
-          title="Deployment frequency"
-          valueLabel="Deployments"
-          extra={{ key: 'deploy_days', label: 'Deploy-days' }}
-          description="Successful production deployments."
-          query={query}
-          decisions={decisions}
-        />
-        <ChangeFailureRateChart
-          title="Change failure rate"
-          description="Share of production deployments that caused an incident or were fixed or rolled back."
-          query={query}
-          decisions={decisions}
-        />
-        <DurationChart
-          metric="time_to_restore"
-          title="Time to restore"
-          description="Incident opened → resolved."
-          query={query}
-          decisions={decisions}
-        />
+        {OVERVIEW_METRICS.map((metric) => (
+          <MetricCard key={metric} metric={metric} query={query} decisions={decisions} />
+        ))}
       </div>
     </>
   );
