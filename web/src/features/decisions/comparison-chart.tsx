@@ -16,6 +16,7 @@ interface Line {
 // Lines beyond these would make the chart unreadable; the table above has every number.
 const MAX_SCOPE_LINES = 4;
 const MAX_CONTROL_LINES = 3;
+const CONTROL_COLORS = [6, 5, 3];
 
 // A metric's weekly headline number as the API gives it: the median for durations, else the value.
 const headline = (item: Item | undefined) =>
@@ -84,9 +85,11 @@ export function ComparisonChart({
         ? `control_${line.filter.team}`
         : `scope_${line.filter.team ?? line.filter.repo ?? line.filter.model}`,
       label: line.label,
-      // Scope lines take the first colors; control lines the last two, dashed.
+      // Scope lines take the first colors; control lines grey, violet and amber, dashed.
       color: line.control
-        ? 5 + ((index - lines.findIndex((other) => other.control)) % 2)
+        ? CONTROL_COLORS[
+            (index - lines.findIndex((other) => other.control)) % CONTROL_COLORS.length
+          ]
         : index + 1,
       dashed: line.control,
       value: (row: (typeof rows)[number]) => row.values[index],

@@ -66,7 +66,6 @@ const COLUMNS: Column<Comparison>[] = [
       row.p_value === null ? '—' : row.p_value < 0.001 ? '< 0.001' : row.p_value.toFixed(3),
     numeric: true,
   },
-  { key: 'better', label: 'Better', value: (row) => row.better },
   {
     key: 'verdict',
     label: 'Verdict',
