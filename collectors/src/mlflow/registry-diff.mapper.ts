@@ -91,7 +91,6 @@ export function resolveModels(
   const oldIndex = previous.index?.models ?? {};
   const current = groupCurrent(snapshot);
   const keyOf = new Map<string, string>();
-  const renamedFrom = new Map<string, string>();
 
   for (const [name, entry] of Object.entries(oldIndex)) {
     const model = current.get(name);
@@ -126,7 +125,6 @@ export function resolveModels(
     const list = candidates.get(name)!;
     if (list.length === 1 && claims.get(list[0]) === 1) {
       keyOf.set(name, oldIndex[list[0]].key);
-      renamedFrom.set(name, list[0]);
     }
   }
   const taken = new Set(Object.values(oldIndex).map((entry) => entry.key));
@@ -280,8 +278,12 @@ function diffModel(
   for (const mv of current?.versions ?? []) {
     seen.add(mv.version);
     const before = previous?.versions[mv.version];
+    // The registered model's alias list names one version per alias; a version's own list is a
+    // fallback for servers that only fill that one.
     const aliases = [
-      ...new Set([...(current!.aliasesOf.get(mv.version) ?? []), ...mv.aliases]),
+      ...(current!.model.aliases.length > 0
+        ? (current!.aliasesOf.get(mv.version) ?? [])
+        : mv.aliases),
     ].sort();
     const sameRun =
       before !== undefined && before.run_id === mv.run_id && before.run_started_at !== undefined;
