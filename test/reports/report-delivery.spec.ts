@@ -4,6 +4,7 @@ import { ReportDeliveryService } from '../../api/src/reports/report-delivery.ser
 import { admin } from '../support/app.js';
 import {
   type HttpReceiver,
+  mimeAttachments,
   mimePart,
   type SmtpReceiver,
   startHttpReceiver,
@@ -133,7 +134,7 @@ describe('report delivery', () => {
     ).toBeGreaterThanOrEqual(4);
   });
 
-  it('sends an email whose HTML has inline styles and the charts as images', () => {
+  it('sends an email whose HTML has inline styles and the charts as inline PNG attachments', () => {
     expect(smtp.mails).toHaveLength(1);
     const [mail] = smtp.mails;
     expect(mail.user).toBe('reporter'); // the credentials of the smtp:// URL were used
@@ -144,11 +145,21 @@ describe('report delivery', () => {
     expect(html).toContain('<h1 style="font-family:Helvetica,Arial,sans-serif;');
     expect(html).toContain('Headline metrics');
     expect(html).not.toMatch(/<style|<script/i);
-    const charts = [...html.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)"/g)];
-    expect(charts).toHaveLength(4);
-    expect(Buffer.from(charts[0][1], 'base64').toString('utf8')).toContain(
-      '<svg xmlns="http://www.w3.org/2000/svg"',
-    );
+    // Charts as PNG attachments shown by Content-ID: many clients show no SVG or data URI.
+    expect(html).not.toContain('data:image');
+    const sources = [...html.matchAll(/<img src="cid:([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).toEqual([
+      'chart-deployment_frequency@lastmile',
+      'chart-lead_time_for_changes@lastmile',
+      'chart-models_in_production@lastmile',
+      'chart-model_release_lead_time@lastmile',
+    ]);
+    const pngs = mimeAttachments(mail.raw, 'image/png');
+    expect(pngs.map((p) => p.contentId)).toEqual(sources);
+    for (const png of pngs) {
+      expect(png.content.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect([png.content.readUInt32BE(16), png.content.readUInt32BE(20)]).toEqual([560, 160]);
+    }
     expect(mimePart(mail.raw, 'text/plain')).toContain(
       '# Lastmile weekly report 2026-W09: organisation',
     );

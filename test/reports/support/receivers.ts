@@ -132,3 +132,23 @@ export function mimePart(raw: string, contentType: string): string | undefined {
   }
   return undefined;
 }
+
+/** The base64 parts of a MIME message of a content type, with their Content-ID. */
+export function mimeAttachments(
+  raw: string,
+  contentType: string,
+): { contentId: string | undefined; content: Buffer }[] {
+  return raw.split(/\r?\n--[^\r\n]+/).flatMap((part) => {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) return [];
+    const headers = part.slice(0, split);
+    if (!new RegExp(`content-type:\\s*${contentType}`, 'i').test(headers)) return [];
+    if (!/content-transfer-encoding:\s*base64/i.test(headers)) return [];
+    return [
+      {
+        contentId: /content-id:\s*<([^>]+)>/i.exec(headers)?.[1],
+        content: Buffer.from(part.slice(split).replace(/\s+/g, ''), 'base64'),
+      },
+    ];
+  });
+}

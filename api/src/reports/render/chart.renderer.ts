@@ -2,39 +2,63 @@ import type { HeadlineMetric } from '../report.model.js';
 import { formatValue } from '../report-format.js';
 import { escapeXml } from './escape.js';
 
-// Small bar charts drawn on the server as SVG: email clients run no scripts, so the picture must
-// arrive finished. The report week's bar is the dark one.
+// Small bar charts of a metric's 13 weeks, drawn on the server: email clients run no scripts, so
+// the picture must arrive finished. The report week's bar is the dark one. The same bars are drawn
+// as SVG (HTML) and as PNG (email, where many clients show no SVG); the caption is HTML text.
 
-const WIDTH = 280;
-const HEIGHT = 110;
-const PAD_TOP = 22;
-const PAD_BOTTOM = 14;
-const PAD_X = 6;
+export const CHART_WIDTH = 280;
+export const CHART_HEIGHT = 80;
+const PAD_Y = 4;
+export const CHART_PAD_X = 6;
+export const BAR_COLOUR = '#9dbbd8';
+export const CURRENT_BAR_COLOUR = '#1f4e79';
+export const BASELINE_COLOUR = '#8c8c8c';
 
-export function renderTrendChart(metric: HeadlineMetric): string {
-  const points = metric.trend;
-  const values = points.map((p) => p.value ?? 0);
-  const max = Math.max(...values, 0);
-  const slot = (WIDTH - 2 * PAD_X) / Math.max(points.length, 1);
-  const barWidth = Math.max(slot - 4, 2);
-  const plotHeight = HEIGHT - PAD_TOP - PAD_BOTTOM;
-  const bars = points
-    .map((point, i) => {
-      const value = point.value ?? 0;
-      const height = max > 0 ? Math.max((value / max) * plotHeight, point.value ? 1 : 0) : 0;
-      const x = PAD_X + i * slot + (slot - barWidth) / 2;
-      const y = PAD_TOP + plotHeight - height;
-      const fill = i === points.length - 1 ? '#1f4e79' : '#9dbbd8';
-      return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${fill}"><title>${escapeXml(point.period_start.slice(0, 10))}: ${escapeXml(formatValue(metric.kind, point.value))}</title></rect>`;
-    })
-    .join('');
-  const baseline = `<line x1="${PAD_X}" y1="${PAD_TOP + plotHeight}" x2="${WIDTH - PAD_X}" y2="${PAD_TOP + plotHeight}" stroke="#8c8c8c" stroke-width="1"/>`;
-  const title = `<text x="${PAD_X}" y="14" font-family="Helvetica,Arial,sans-serif" font-size="12" fill="#222">${escapeXml(metric.label)}: ${escapeXml(formatValue(metric.kind, metric.value))}</text>`;
-  const caption = `<text x="${WIDTH - PAD_X}" y="${HEIGHT - 2}" text-anchor="end" font-family="Helvetica,Arial,sans-serif" font-size="9" fill="#777">last 13 weeks</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeXml(metric.label)}">${title}${bars}${baseline}${caption}</svg>`;
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  current: boolean;
+  title: string;
 }
 
-/** An image data URI, which email clients show where they would drop inline SVG. */
+/** Bars in chart coordinates (CHART_WIDTH x CHART_HEIGHT); the tallest reaches the top padding. */
+export function trendBars(metric: HeadlineMetric): Bar[] {
+  const points = metric.trend;
+  const max = Math.max(...points.map((p) => p.value ?? 0), 0);
+  const slot = (CHART_WIDTH - 2 * CHART_PAD_X) / Math.max(points.length, 1);
+  const width = Math.max(slot - 4, 2);
+  const plotHeight = CHART_HEIGHT - 2 * PAD_Y;
+  return points.map((point, i) => {
+    const value = point.value ?? 0;
+    // A week with a small but real value still shows a sliver.
+    const height = max > 0 ? Math.max((value / max) * plotHeight, value > 0 ? 1 : 0) : 0;
+    return {
+      x: CHART_PAD_X + i * slot + (slot - width) / 2,
+      y: PAD_Y + plotHeight - height,
+      width,
+      height,
+      current: i === points.length - 1,
+      title: `${point.period_start.slice(0, 10)}: ${formatValue(metric.kind, point.value)}`,
+    };
+  });
+}
+
+export const BASELINE_Y = CHART_HEIGHT - PAD_Y;
+
+export function renderTrendChart(metric: HeadlineMetric): string {
+  const bars = trendBars(metric)
+    .map(
+      (bar) =>
+        `<rect x="${bar.x.toFixed(1)}" y="${bar.y.toFixed(1)}" width="${bar.width.toFixed(1)}" height="${bar.height.toFixed(1)}" fill="${bar.current ? CURRENT_BAR_COLOUR : BAR_COLOUR}"><title>${escapeXml(bar.title)}</title></rect>`,
+    )
+    .join('');
+  const baseline = `<line x1="${CHART_PAD_X}" y1="${BASELINE_Y}" x2="${CHART_WIDTH - CHART_PAD_X}" y2="${BASELINE_Y}" stroke="${BASELINE_COLOUR}" stroke-width="1"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-label="${escapeXml(metric.label)}">${bars}${baseline}</svg>`;
+}
+
+/** An image data URI, which browsers show where an email client would drop inline SVG. */
 export function svgDataUri(svg: string): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }

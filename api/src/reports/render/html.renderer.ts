@@ -1,4 +1,4 @@
-import type { ReportModel } from '../report.model.js';
+import type { HeadlineMetric, ReportModel } from '../report.model.js';
 import {
   type ChangeTone,
   formatBand,
@@ -10,7 +10,7 @@ import {
   formatValue,
   verdictGroups,
 } from '../report-format.js';
-import { renderTrendChart, svgDataUri } from './chart.renderer.js';
+import { CHART_HEIGHT, CHART_WIDTH, renderTrendChart, svgDataUri } from './chart.renderer.js';
 import { escapeXml as h } from './escape.js';
 
 // HTML that email clients render: tables for layout, every style inline (clients drop <style>),
@@ -55,7 +55,22 @@ function note(text: string): string {
   return `<p style="${FONT}font-size:13px;color:#666;margin:0 0 12px 0;">${h(text)}</p>`;
 }
 
-export function renderHtml(report: ReportModel): string {
+export interface HtmlOptions {
+  /** The src of a metric's chart; by default an SVG data URI (email uses attached PNGs). */
+  chartSrc?: (metric: HeadlineMetric) => string;
+}
+
+/** The headline metrics that the report draws, in order. */
+export function chartedMetrics(report: ReportModel): HeadlineMetric[] {
+  return CHARTED_METRICS.map((name) => report.headline.find((m) => m.metric === name)).filter(
+    (m) => m !== undefined,
+  );
+}
+
+const svgSrc = (metric: HeadlineMetric) => svgDataUri(renderTrendChart(metric));
+
+export function renderHtml(report: ReportModel, options: HtmlOptions = {}): string {
+  const chartSrc = options.chartSrc ?? svgSrc;
   const tz = report.timezone;
   const change = (pct: number | null, better: 'lower' | 'higher') => {
     const c = formatChange(pct, better);
@@ -74,12 +89,9 @@ export function renderHtml(report: ReportModel): string {
     ]),
   );
 
-  const charted = CHARTED_METRICS.map((name) =>
-    report.headline.find((m) => m.metric === name),
-  ).filter((m) => m !== undefined);
-  const chartCells = charted.map(
+  const chartCells = chartedMetrics(report).map(
     (m) =>
-      `<td style="padding:4px;"><img src="${svgDataUri(renderTrendChart(m))}" width="280" height="110" alt="${h(`${m.label} over the last 13 weeks`)}" style="display:block;border:0;"></td>`,
+      `<td style="padding:4px 8px 8px 0;vertical-align:top;"><div style="${FONT}font-size:12px;color:#222;margin:0 0 2px 0;">${h(m.label)}: <strong>${h(formatValue(m.kind, m.value))}</strong> <span style="color:#888;font-size:10px;">last 13 weeks</span></div><img src="${h(chartSrc(m))}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" alt="${h(`${m.label} over the last 13 weeks`)}" style="display:block;border:0;"></td>`,
   );
   const chartRows: string[] = [];
   for (let i = 0; i < chartCells.length; i += 2)

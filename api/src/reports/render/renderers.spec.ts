@@ -166,7 +166,7 @@ describe('renderers', () => {
     const images = [...html.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)"/g)];
     expect(images).toHaveLength(2); // deployments and lead time; the rate is not charted
     const svg = Buffer.from(images[1][1], 'base64').toString('utf8');
-    expect(svg).toContain('Lead time for changes: 4.5 h');
+    expect(html).toContain('Lead time for changes: <strong>4.5 h</strong>'); // the chart's caption
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<rect /g)).toHaveLength(13);
     expect(html).toContain('<span style="color:#1a7f37;">▼ 25%</span>'); // lower lead time: green
@@ -176,7 +176,7 @@ describe('renderers', () => {
     const svg = renderTrendChart(metric({}));
     const bars = [...svg.matchAll(/<rect [^>]*height="([\d.]+)" fill="(#[0-9a-f]+)"/g)];
     expect(bars.map((b) => b[2]).at(-1)).toBe('#1f4e79');
-    expect(bars.map((b) => Number(b[1]))).toContain(74); // 110 - 22 - 14 = 74 px for the maximum
+    expect(bars.map((b) => Number(b[1]))).toContain(72); // 80 - 2 x 4 = 72 px for the maximum
     expect(bars[3][1]).toBe('0.0'); // the week without data
     expect(svgDataUri(svg)).toMatch(/^data:image\/svg\+xml;base64,/);
   });
