@@ -358,4 +358,21 @@ describe('GitHub collector against the stand-in', () => {
       /^GitHub source "stand-in": \/repos\/panjf2000\/ants\/.* failed: .*ECONNREFUSED/,
     );
   });
+  it('leaves what a deployment shipped unknown when its base cannot be compared, and goes on', async () => {
+    const openbic = github.repo('facebook/OpenBIC');
+    const [first, second] = [...openbic.deployments].sort(
+      (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at),
+    );
+    openbic.compare.set(`${first!.sha}...${second!.sha}`, null);
+    const outcome = await collect(
+      githubSource(github.url, { repos: ['facebook/OpenBIC'] }),
+      new Map(),
+    );
+    expect(outcome.error).toBeUndefined();
+    const deployments = outcome.events as DeploymentEvent[];
+    expect(deployments).toHaveLength(7);
+    const unknown = deployments.find((d) => d.sha === second!.sha)!;
+    expect('commits' in unknown).toBe(false);
+    expect(deployments.filter((d) => d.commits?.length === 1)).toHaveLength(5);
+  });
 });

@@ -22,8 +22,8 @@ export interface RepoState {
   statuses: Map<number, Json[]>;
   issues: Json[];
   releases: Json[];
-  /** Commits a compare returns, by "base...head"; otherwise the head commit alone. */
-  compare: Map<string, string[]>;
+  /** Commits a compare returns, by "base...head" (null: 404); otherwise the head commit alone. */
+  compare: Map<string, string[] | null>;
 }
 
 export function emptyRepo(): RepoState {

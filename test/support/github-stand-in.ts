@@ -297,7 +297,9 @@ export class GithubStandIn {
       return release ? { body: release.sha ?? release.target_commitish } : undefined;
     }
     if ((m = rest.match(/^\/compare\/([^.]+)\.\.\.(.+)$/))) {
-      const shas = repo.compare.get(`${m[1]}...${m[2]}`) ?? [m[2]!];
+      const known = repo.compare.get(`${m[1]}...${m[2]}`);
+      if (known === null) return undefined; // a base that no longer exists
+      const shas = known ?? [m[2]!];
       return {
         list: shas.map((sha) => ({ sha })),
         wrap: (items, total) => ({ total_commits: total, commits: items }),

@@ -132,20 +132,28 @@ async function* run<T extends { id: number; created_at: string }>(
   }
 }
 
-/** The commits reachable from `head` and not from `base`. */
+/**
+ * The commits reachable from `head` and not from `base`; undefined (unknown, so the ingest's time
+ * rule applies) when GitHub cannot compare them, e.g. the base was force-pushed away.
+ */
 async function compare(
   client: GithubClient,
   repo: string,
   base: string,
   head: string,
-): Promise<string[]> {
+): Promise<string[] | undefined> {
   if (base === head) return [];
-  const commits = await readAll<{ sha: string }>(
-    client,
-    `/repos/${repo}/compare/${base}...${head}?per_page=${PER_PAGE}`,
-    (data) => (data as { commits: { sha: string }[] }).commits,
-  );
-  return commits.map((commit) => commit.sha);
+  try {
+    const commits = await readAll<{ sha: string }>(
+      client,
+      `/repos/${repo}/compare/${base}...${head}?per_page=${PER_PAGE}`,
+      (data) => (data as { commits: { sha: string }[] }).commits,
+    );
+    return commits.map((commit) => commit.sha);
+  } catch (error) {
+    if ([404, 422].includes((error as { status?: number }).status ?? 0)) return undefined;
+    throw error;
+  }
 }
 
 function githubDeployments(client: GithubClient, repo: string): DeploymentKind<GithubDeployment> {

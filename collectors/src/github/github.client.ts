@@ -97,7 +97,8 @@ export class GithubClient {
         });
       } catch (error) {
         if ((error as { status?: number }).status === 304) return { notModified: true };
-        throw this.describe(error, url);
+        const described = this.describe(error, url);
+        throw Object.assign(described, { status: (error as { status?: number }).status });
       }
       const data = response.data as unknown;
       // A connection dropped mid-body leaves a truncated text where JSON was promised: ask again.
