@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { ADMIN_TOKEN } from '../support/app.js';
@@ -56,7 +57,8 @@ describe('dashboard pages in headless Chromium', () => {
       () => (window as { __lastmileFirstChartAt?: number }).__lastmileFirstChartAt,
     );
     console.log(
-      `overview: first chart drawn ${Math.round(firstChartMs ?? NaN)} ms after navigation start (headless Chromium, demo data)`,
+      `overview: first chart drawn ${Math.round(firstChartMs ?? NaN)} ms after navigation start ` +
+        `(headless Chromium, demo data; machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`,
     );
     await chartsSettled(page);
 
