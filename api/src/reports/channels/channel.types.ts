@@ -1,12 +1,11 @@
 import type { AppConfig, ChannelConfig } from '../../config/config.js';
 import type { ReportModel } from '../report.model.js';
 
-/** One report drawn in every format, ready for any channel. */
+/** A stored report and its Markdown (issues, webhooks); Slack and email draw their own forms. */
 export interface RenderedReport {
   id: string;
   model: ReportModel;
   markdown: string;
-  html: string;
 }
 
 /** A way to deliver reports: one per channel kind of the config, all injected as one list. */

@@ -1,8 +1,7 @@
 import type { RenderedReport } from '../channels/channel.types.js';
 import type { ReportModel } from '../report.model.js';
-import { renderHtml } from './html.renderer.js';
 import { renderMarkdown } from './markdown.renderer.js';
 
 export function renderAll(id: string, model: ReportModel): RenderedReport {
-  return { id, model, markdown: renderMarkdown(model), html: renderHtml(model) };
+  return { id, model, markdown: renderMarkdown(model) };
 }
