@@ -23,7 +23,8 @@ async function startServer(dataDir: string, port: number, env: Record<string, st
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  for (let i = 0; i < 300; i++) {
+  // PGlite's start takes seconds, more on a busy machine: wait up to two minutes.
+  for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
@@ -75,7 +76,7 @@ describe('the embedded start', () => {
     // The token never reaches the log.
     expect(second.output()).not.toContain(TOKEN);
     expect(await stop(second.child)).toBe('stopped');
-  });
+  }, 300_000);
 
   it('is built before the tests run', () => {
     // `npm test` builds first; a bare `vitest run` without a build cannot check the start.
