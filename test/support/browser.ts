@@ -28,6 +28,8 @@ const ARGS = [
   '--disable-sync',
 ];
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
+/** Loading the demo year through the API takes ~20 s on an idle 2-core machine. */
+export const DEMO_LOAD_TIMEOUT_MS = 300_000;
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
 
 export interface DashboardFixture {

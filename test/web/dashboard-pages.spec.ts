@@ -11,6 +11,7 @@ import {
   openDashboard,
   screenshot,
   startDashboard,
+  DEMO_LOAD_TIMEOUT_MS,
 } from '../support/browser.js';
 
 // Every page renders what the API returns: charts with ink and a legend, tiles and tables holding
@@ -42,9 +43,10 @@ describe('dashboard pages in headless Chromium', () => {
   let fixture: DashboardFixture;
   const api = (path: string) => request(fixture.t.http).get(path).expect(200);
 
+  // A year of demo data goes in through the API first: allow for a machine busy with other tests.
   beforeAll(async () => {
     fixture = await startDashboard();
-  });
+  }, DEMO_LOAD_TIMEOUT_MS);
   afterAll(async () => {
     await fixture?.close();
   });

@@ -9,6 +9,7 @@ import {
   parseCsv,
   screenshot,
   startDashboard,
+  DEMO_LOAD_TIMEOUT_MS,
 } from '../support/browser.js';
 
 // The dashboard's state lives in the URL; every chart exports its rows; failures and empty ranges
@@ -22,9 +23,10 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
   let fixture: DashboardFixture;
   const api = (path: string) => request(fixture.t.http).get(path).expect(200);
 
+  // A year of demo data goes in through the API first: allow for a machine busy with other tests.
   beforeAll(async () => {
     fixture = await startDashboard();
-  });
+  }, DEMO_LOAD_TIMEOUT_MS);
   afterAll(async () => {
     await fixture?.close();
   });
