@@ -8,6 +8,7 @@ import { MetricsService } from './metrics.service.js';
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, MetricsRepository, MetricFilterResolver, DrillDownService],
-  exports: [MetricsService],
+  // DrillDownService: the rows behind the metrics, for reports that list them.
+  exports: [MetricsService, DrillDownService, MetricFilterResolver],
 })
 export class MetricsModule {}

@@ -43,7 +43,7 @@ export const incidentFilter = (alias: string) =>
 
 /** A span in seconds, NULL when an end is unknown or before the start (metrics.md). */
 export const span = (start: string, end: string) =>
-  `CASE WHEN ${end} >= ${start} THEN extract(epoch FROM ${end} - ${start})::float8 END`;
+  `CASE WHEN ${end} >= ${start} THEN date_part('epoch', ${end} - ${start}) END`;
 
 /** count, interpolated median/p75/p90 and mean of a column; NULLs are left out, empty sets give NULL. */
 export const durationStats = (column: string, prefix = '') => `
