@@ -1,7 +1,13 @@
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { MlflowStandIn } from '../support/mlflow-stand-in.js';
-import { mlflowSource, pollAt, registerSource, SOURCE_NAME } from './mlflow-poll.harness.js';
+import type { TestApp } from '../support/app.js';
+import type { MlflowStandIn } from '../support/mlflow-stand-in.js';
+import {
+  mlflowSource,
+  pollAt,
+  SOURCE_NAME,
+  startMlflowTest,
+  stopMlflowTest,
+} from './mlflow-poll.harness.js';
 
 // A registry driven through a week by a script, polled once a day at noon (UTC), with the history
 // Lastmile records and the model metrics (GET /api/v1/metrics/..., by day from Mon 2026-01-05 to
@@ -113,15 +119,8 @@ describe('MLflow registry history, polled through time', () => {
     };
   };
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    mlflow = await new MlflowStandIn().start();
-    await registerSource(t, source());
-  });
-  afterAll(async () => {
-    await mlflow.stop();
-    await t.close();
-  });
+  beforeAll(async () => ({ t, mlflow } = await startMlflowTest()));
+  afterAll(() => stopMlflowTest(t, mlflow));
 
   it('first poll: a production stage counts from its last update, an alias from the poll', async () => {
     mlflow.at('2026-01-05T09:00:00Z').createModel('churn');

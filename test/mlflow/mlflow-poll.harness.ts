@@ -2,7 +2,8 @@ import type { CollectorContext } from '@lastmile/collectors';
 import { createMlflowCollector, type MlflowSource } from '../../collectors/src/mlflow/index.js';
 import { IngestService } from '../../api/src/ingest/ingest.service.js';
 import { SourcesRepository } from '../../api/src/sources/sources.repository.js';
-import type { TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { MlflowStandIn } from '../support/mlflow-stand-in.js';
 
 // Runs one MLflow poll at a time of the script's choosing, through the same pieces as the sync
 // runner (stored cursors in, IngestService.write and the cursors out in one transaction). The
@@ -81,4 +82,17 @@ export async function pollAt(
     result.cursors += batch.cursors.length;
   }
   return result;
+}
+
+/** The app on a fresh schema and a stand-in MLflow, with the source registered under SOURCE_NAME. */
+export async function startMlflowTest(): Promise<{ t: TestApp; mlflow: MlflowStandIn }> {
+  const t = await createTestApp();
+  const mlflow = await new MlflowStandIn().start();
+  await registerSource(t, mlflowSource(mlflow.url));
+  return { t, mlflow };
+}
+
+export async function stopMlflowTest(t: TestApp, mlflow: MlflowStandIn): Promise<void> {
+  await mlflow.stop();
+  await t.close();
 }

@@ -1,6 +1,6 @@
-import { createTestApp, type TestApp } from '../support/app.js';
-import { MlflowStandIn } from '../support/mlflow-stand-in.js';
-import { mlflowSource, pollAt, registerSource, SOURCE_NAME } from './mlflow-poll.harness.js';
+import type { TestApp } from '../support/app.js';
+import type { MlflowStandIn } from '../support/mlflow-stand-in.js';
+import * as harness from './mlflow-poll.harness.js';
 
 // Renames that exchange names: each model keeps its own history, and the poll that sees it
 // succeeds although for a moment two rows claim the same (registry, model, version).
@@ -8,7 +8,7 @@ import { mlflowSource, pollAt, registerSource, SOURCE_NAME } from './mlflow-poll
 describe('MLflow models that swap names between polls', () => {
   let t: TestApp;
   let mlflow: MlflowStandIn;
-  const source = () => mlflowSource(mlflow.url);
+  const source = () => harness.mlflowSource(mlflow.url);
   const rows = async () =>
     (
       await t.dataSource.query(
@@ -16,22 +16,15 @@ describe('MLflow models that swap names between polls', () => {
          FROM model_versions v
          LEFT JOIN model_stage_events e ON e.registry = v.registry AND e.model = v.model AND e.version = v.version
          WHERE v.registry = $1 GROUP BY v.native_id, v.model, v.version ORDER BY v.native_id`,
-        [SOURCE_NAME],
+        [harness.SOURCE_NAME],
       )
     ).map(
       (r: { native_id: string; model: string; version: string; stage_events: number }) =>
         `${r.native_id} -> ${r.model}/${r.version} (${r.stage_events})`,
     );
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    mlflow = await new MlflowStandIn().start();
-    await registerSource(t, source());
-  });
-  afterAll(async () => {
-    await mlflow.stop();
-    await t.close();
-  });
+  beforeAll(async () => ({ t, mlflow } = await harness.startMlflowTest()));
+  afterAll(() => harness.stopMlflowTest(t, mlflow));
 
   it('blue and green exchange names; each version keeps its id and its events', async () => {
     mlflow.at('2026-04-06T09:00:00Z').createModel('blue');
@@ -39,7 +32,7 @@ describe('MLflow models that swap names between polls', () => {
     mlflow.transitionStage('blue', '1', 'Production');
     mlflow.at('2026-04-06T09:30:00Z').createModel('green');
     mlflow.createVersion('green');
-    await pollAt(t, source(), '2026-04-06T10:00:00Z');
+    await harness.pollAt(t, source(), '2026-04-06T10:00:00Z');
     expect(await rows()).toEqual(['blue/1 -> blue/1 (1)', 'green/1 -> green/1 (0)']);
 
     mlflow
@@ -47,14 +40,14 @@ describe('MLflow models that swap names between polls', () => {
       .renameModel('blue', 'tmp')
       .renameModel('green', 'blue')
       .renameModel('tmp', 'green');
-    const result = await pollAt(t, source(), '2026-04-07T10:00:00Z');
+    const result = await harness.pollAt(t, source(), '2026-04-07T10:00:00Z');
 
     // The model first called blue (in production) is now green, and the other way round.
     expect(result.inserted).toBe(0);
     expect(await rows()).toEqual(['blue/1 -> green/1 (1)', 'green/1 -> blue/1 (0)']);
     const intervals = await t.dataSource.query(
       `SELECT model, version, ended_at FROM model_production_intervals WHERE registry = $1`,
-      [SOURCE_NAME],
+      [harness.SOURCE_NAME],
     );
     expect(intervals).toEqual([{ model: 'green', version: '1', ended_at: null }]);
   });
