@@ -141,6 +141,7 @@ describe('report delivery', () => {
     expect(mail.from).toBe('lastmile@acme.test');
     expect(mail.to).toEqual(['ml-leads@acme.test', 'cto@acme.test']);
     expect(mail.raw).toMatch(/^Subject: Lastmile weekly report 2026-W09: organisation\r?$/m);
+    expect(mail.raw).toMatch(new RegExp(`^Message-ID: <report-${reportId}@lastmile>\\r?$`, 'm'));
     const html = mimePart(mail.raw, 'text/html') as string;
     expect(html).toContain('<h1 style="font-family:Helvetica,Arial,sans-serif;');
     expect(html).toContain('Headline metrics');
@@ -166,7 +167,13 @@ describe('report delivery', () => {
   });
 
   it('opens a GitHub issue through the REST API of the base URL', () => {
-    const [issue] = received('/github');
+    const [list, issue] = received('/github');
+    // First a look for the same report's issue (an earlier attempt's answer may have been lost).
+    expect(list.method).toBe('GET');
+    const query = new URL(list.path, 'http://x').searchParams;
+    expect(list.path.startsWith('/github/repos/acme/reports/issues?')).toBe(true);
+    expect([query.get('labels'), query.get('state')]).toEqual(['lastmile-report', 'all']);
+    expect(list.headers.authorization).toBe('Bearer gh-token-51c3a9');
     expect(issue.method).toBe('POST');
     expect(issue.path).toBe('/github/repos/acme/reports/issues');
     expect(issue.headers.authorization).toBe('Bearer gh-token-51c3a9');
@@ -236,6 +243,8 @@ describe('report delivery', () => {
     const byChannel = Object.fromEntries((await deliveries()).map((d) => [d.channel, d]));
     expect(byChannel.hook).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(byChannel.issues).toMatchObject({ status: 'delivered', attempts: 1 });
+    // The issue was already open: found by its title, not opened twice.
+    expect(received('/github').filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(byChannel.removed).toMatchObject({
       status: 'failed',
       last_error: 'the channel "removed" is no longer in the config',

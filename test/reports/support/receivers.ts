@@ -23,6 +23,7 @@ export interface HttpReceiver {
 export async function startHttpReceiver(): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const failures = new Map<string, number[]>();
+  const issues = new Map<string, { number: number; title: string; labels: string[] }[]>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,16 +40,28 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
         res.writeHead(status, { 'Content-Type': 'text/plain' }).end('stand-in failure');
         return;
       }
-      if (/\/repos\/[^/]+\/[^/]+\/issues$/.test(path)) {
-        // GitHub answers 201 with the issue it made.
-        const issue = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { title: string };
-        res.writeHead(201, { 'Content-Type': 'application/json' }).end(
-          JSON.stringify({
-            number: requests.length,
-            title: issue.title,
-            html_url: `https://github.example/issues/${requests.length}`,
-          }),
+      const issuesPath = /^(.*\/repos\/[^/]+\/[^/]+\/issues)(\?.*)?$/.exec(path);
+      if (issuesPath && req.method === 'GET') {
+        // GitHub's list of issues (newest first), filtered by label as the stand-in knows it.
+        const label = new URLSearchParams(issuesPath[2] ?? '').get('labels');
+        const found = (issues.get(issuesPath[1]) ?? []).filter(
+          (i) => !label || i.labels.includes(label),
         );
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify([...found].reverse()));
+        return;
+      }
+      if (issuesPath) {
+        // GitHub answers 201 with the issue it made.
+        const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          title: string;
+          labels?: string[];
+        };
+        const list = issues.get(issuesPath[1]) ?? [];
+        const issue = { number: list.length + 1, title: input.title, labels: input.labels ?? [] };
+        issues.set(issuesPath[1], [...list, issue]);
+        res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify(issue));
         return;
       }
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'); // what Slack answers

@@ -33,6 +33,8 @@ export class EmailChannelSender implements ReportChannelSender<'email'> {
         from: channel.from,
         to: channel.to,
         subject: report.model.title,
+        // The same id on every attempt: a mail sent twice after a lost answer is shown once.
+        messageId: `<report-${report.id}@lastmile>`,
         text: report.markdown,
         html,
         attachments,

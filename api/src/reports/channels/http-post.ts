@@ -6,17 +6,31 @@ const TIMEOUT_MS = 15_000;
  * POSTs a body and fails with a message that names the service and the status, never the URL:
  * a webhook URL is itself a secret.
  */
-export async function postOrThrow(
+export function postOrThrow(
   url: string,
   what: string,
   body: string,
   headers: Record<string, string>,
 ): Promise<Response> {
+  return requestOrThrow('POST', url, what, headers, body);
+}
+
+export async function requestOrThrow(
+  method: 'GET' | 'POST',
+  url: string,
+  what: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'User-Agent': 'lastmile-reports', ...headers },
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        'User-Agent': 'lastmile-reports',
+        ...headers,
+      },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
