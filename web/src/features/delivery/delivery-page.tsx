@@ -13,7 +13,6 @@ const DELIVERY_METRICS: MetricName[] = [
   'change_failure_rate',
   'time_to_restore',
   'pr_throughput',
-  'pr_cycle_time',
 ];
 
 export function DeliveryPage() {

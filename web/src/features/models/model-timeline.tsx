@@ -13,6 +13,9 @@ import {
   formatDuration,
 } from '../../lib/format';
 
+/** About the width of a "v123" label, in percent of the track at a laptop's width. */
+const LABEL_ROOM_PCT = 4;
+
 const PRECISION_TEXT: Record<Precision, string> = {
   exact: 'exact time',
   registry: "the registry's last-updated time",
@@ -184,8 +187,13 @@ export function ModelTimeline({
                   <small>{versions[0].registry}</small>
                 </span>
                 <ul className="timeline-track" aria-label={`${key}: ${versions.length} promotions`}>
-                  {versions.map((row) => {
+                  {versions.map((row, index) => {
                     const at = Date.parse(row.promoted_at);
+                    // A version label needs room before the next mark; crowded ones stay in the
+                    // mark's tooltip and accessible name.
+                    const next = versions[index + 1];
+                    const labelled =
+                      !next || pct(Date.parse(next.promoted_at)) - pct(at) > LABEL_ROOM_PCT;
                     const uncertainty =
                       row.precision === 'observed' ? (row.precision_seconds ?? 0) * 1000 : 0;
                     const left = pct(at - uncertainty);
@@ -202,7 +210,7 @@ export function ModelTimeline({
                         aria-label={describe(row)}
                         tabIndex={0}
                       >
-                        <span className="timeline-version">v{row.version}</span>
+                        {labelled && <span className="timeline-version">v{row.version}</span>}
                       </li>
                     );
                   })}
