@@ -38,7 +38,7 @@ export class GithubIssueChannelSender implements ReportChannelSender<'github_iss
     });
     if (channel.labels.length > 0) query.set('labels', channel.labels.join(','));
     const existing = (await (
-      await requestOrThrow('GET', `${url}?${query}`, what, headers)
+      await requestOrThrow('GET', `${url}?${query.toString()}`, what, headers)
     ).json()) as {
       title?: string;
       pull_request?: unknown;
