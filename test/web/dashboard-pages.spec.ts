@@ -183,6 +183,8 @@ describe('dashboard pages in headless Chromium', () => {
   it('decisions: the list, the before/after table with the API verdicts and sentences, and charts with shaded windows', async () => {
     const { page, errors, context } = await openDashboard(fixture);
     await page.goto('/decisions');
+    await page.getByRole('link', { name: 'Adopted a managed feature store' }).waitFor();
+    await screenshot(page, 'decisions');
     await page.getByRole('link', { name: 'Adopted a managed feature store' }).click();
     await page.waitForURL(`**/decisions/${fixture.decisionId}`);
     const comparison = (
@@ -247,6 +249,8 @@ describe('dashboard pages in headless Chromium', () => {
     const { page, errors, context } = await openDashboard(fixture);
     await page.goto('/reports');
     const reports = (await api('/api/v1/reports')).body.reports;
+    await page.getByRole('link', { name: `Week ${reports[0].week}` }).waitFor();
+    await screenshot(page, 'reports');
     await page.getByRole('link', { name: `Week ${reports[0].week}` }).click();
     const frame = page.locator('iframe[title="Report"]');
     await frame.waitFor();
