@@ -1,6 +1,8 @@
 import { ReportDeliveryService } from '../../api/src/reports/report-delivery.service.js';
 import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.js';
 import { TeamsService } from '../../api/src/teams/teams.service.js';
+import type { AppConfig } from '../../api/src/config/config.js';
+import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
 import { createReportApp, type ReportApp } from './support/report-app.js';
@@ -149,5 +151,18 @@ describe('weekly report schedule', () => {
     expect((await stored()).slice(-1)).toEqual(['2026-W39 org']);
     await t.app.get(TeamsService).onApplicationBootstrap(); // the config's teams stored again
     expect(await runAt(t, '2026-09-29T10:00:00Z')).toEqual(['2026-W39 team:platform']);
+  });
+
+  it('names reports.schedule when its cron cannot run', () => {
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    const schedule = config.file.reports.schedule;
+    config.file.reports.schedule = '0 0 99 * * 1'; // six fields, but no 99th hour
+    try {
+      expect(() => t.app.get(ReportScheduler).registerCron()).toThrow(
+        'reports.schedule: "0 0 99 * * 1" is not a cron expression that can run',
+      );
+    } finally {
+      config.file.reports.schedule = schedule;
+    }
   });
 });

@@ -69,11 +69,20 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   registerCron(): CronJob {
-    const job = CronJob.from({
-      cronTime: this.config.file.reports.schedule,
-      timeZone: this.config.file.timezone,
-      onTick: () => void this.enqueue('schedule'),
-    });
+    const { schedule } = this.config.file.reports;
+    let job: CronJob;
+    try {
+      job = CronJob.from({
+        cronTime: schedule,
+        timeZone: this.config.file.timezone,
+        onTick: () => void this.enqueue('schedule'),
+      });
+    } catch (error) {
+      // The config only checks the number of fields; name the setting that cannot run.
+      throw new Error(
+        `reports.schedule: "${schedule}" is not a cron expression that can run: ${(error as Error).message}`,
+      );
+    }
     if (this.registry) {
       if (this.registry.doesExist('cron', REPORTS_JOB)) this.registry.deleteCronJob(REPORTS_JOB);
       this.registry.addCronJob(REPORTS_JOB, job);
