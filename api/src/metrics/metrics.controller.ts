@@ -78,8 +78,7 @@ export class MetricsController {
       (query.format === undefined &&
         request.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!csv) {
-      const { columns: _columns, ...json } = page;
-      return json;
+      return { items: page.items, total: page.total, limit: page.limit, offset: page.offset };
     }
     response.type('text/csv');
     response.setHeader('X-Total-Count', String(page.total));
