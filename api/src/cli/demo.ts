@@ -154,9 +154,9 @@ function describe(
       (d) =>
         `             "${d.title}" (${d.scope.teams.join(', ')}, effective ${d.effective_at.slice(0, 10)})`,
     ),
-    report.written.inserted + report.written.updated === 0
-      ? 'The demo was already loaded: nothing changed.'
-      : 'Loaded. `npm start` serves it at http://127.0.0.1:3000.',
+    ...(report.written.inserted + report.written.updated === 0
+      ? ['The demo was already loaded: nothing changed.']
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }
