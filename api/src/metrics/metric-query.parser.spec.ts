@@ -58,6 +58,21 @@ describe('parseMetricRequest', () => {
     expect(paths.sort()).toEqual(['extra', 'from', 'granularity', 'metric', 'tz']);
   });
 
+  it('bounds the number of periods a series holds', () => {
+    // 2000-01-01 to 2026-01-01 is about 9,500 days: too many days, few enough weeks
+    const range = { from: '2000-01-01', to: '2026-01-01' };
+    expect(
+      problems(() =>
+        parseMetricRequest('pr_throughput', { ...range, granularity: 'day' }, defaults),
+      ),
+    ).toEqual(['granularity']);
+    expect(
+      problems(() =>
+        parseMetricRequest('pr_throughput', { ...range, granularity: 'week' }, defaults),
+      ),
+    ).toEqual([]);
+  });
+
   it('rejects a range that is empty or backwards', () => {
     expect(
       problems(() =>

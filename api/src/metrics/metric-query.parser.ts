@@ -26,6 +26,8 @@ export const DRILL_DOWN_PARAMS = [...METRIC_PARAMS, 'limit', 'offset', 'format']
 const GRANULARITIES: readonly Granularity[] = ['day', 'week', 'month'];
 const BENCHMARK_NAMES: readonly BenchmarkName[] = ['dora-2023', 'dora-2021'];
 const DAY_MS = 86_400_000;
+const MAX_PERIODS = 3660;
+const PERIOD_DAYS: Record<Granularity, number> = { day: 1, week: 7, month: 28 };
 
 export interface DrillDownQuery extends MetricQuery {
   limit: number;
@@ -101,6 +103,14 @@ function parseQuery(
   const to = timeParam(raw, 'to', zone, errors) ?? zonedMidnight(thisMonday, zone);
   if (!errors.some((e) => e.path === 'from' || e.path === 'to') && !(from < to)) {
     errors.push({ path: 'from', message: 'must be before "to"' });
+  }
+  // A series is answered whole: bound its length (ten years of days).
+  const periods = (to.getTime() - from.getTime()) / (PERIOD_DAYS[granularity] * DAY_MS);
+  if (GRANULARITIES.includes(granularity) && periods > MAX_PERIODS) {
+    errors.push({
+      path: 'granularity',
+      message: `gives ${Math.ceil(periods)} periods over this range, more than ${MAX_PERIODS}; choose a coarser one or a shorter range`,
+    });
   }
   return {
     from,
