@@ -30,6 +30,12 @@ const ARGS = [
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 /** Loading the demo year through the API takes ~20 s on an idle 2-core machine. */
 export const DEMO_LOAD_TIMEOUT_MS = 300_000;
+/**
+ * Waits for the page (Playwright) and per test (vitest): generous, since `npm test` runs these
+ * beside every other test file on two cores. Nothing asserts a duration.
+ */
+export const PAGE_WAIT_MS = 90_000;
+export const BROWSER_TEST_TIMEOUT_MS = 240_000;
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
 
 export interface DashboardFixture {
@@ -131,6 +137,7 @@ export async function openDashboard(
       ADMIN_TOKEN,
     );
   }
+  context.setDefaultTimeout(PAGE_WAIT_MS);
   const page = await context.newPage();
   const errors: string[] = [];
   const apiCalls: string[] = [];

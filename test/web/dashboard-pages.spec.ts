@@ -12,6 +12,7 @@ import {
   screenshot,
   startDashboard,
   DEMO_LOAD_TIMEOUT_MS,
+  BROWSER_TEST_TIMEOUT_MS,
 } from '../support/browser.js';
 
 // Every page renders what the API returns: charts with ink and a legend, tiles and tables holding
@@ -39,7 +40,7 @@ async function chartTable(page: Page, title: string): Promise<string[][]> {
   return Promise.all(rows.map((row) => row.locator('td').allInnerTexts()));
 }
 
-describe('dashboard pages in headless Chromium', () => {
+describe('dashboard pages in headless Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let fixture: DashboardFixture;
   const api = (path: string) => request(fixture.t.http).get(path).expect(200);
 
