@@ -6,7 +6,7 @@ import { runReportCommand } from '../../api/src/cli/report-command.js';
 import { loadConfig } from '../../api/src/config/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
-import { createReportApp } from './support/report-app.js';
+import { createReportApp, requireDatabaseServer } from './support/report-app.js';
 import { PLATFORM_TEAM, seedTwoWeeks } from './support/seed.js';
 
 describe('npm run report', () => {
@@ -15,6 +15,7 @@ describe('npm run report', () => {
   let configPath: string;
 
   beforeAll(async () => {
+    requireDatabaseServer();
     http = await startHttpReceiver();
     database = await createTestDatabase();
     const file = {
@@ -35,8 +36,8 @@ describe('npm run report', () => {
     writeFileSync(configPath, YAML.stringify(file));
   });
   afterAll(async () => {
-    await http.close();
-    await database.drop();
+    await http?.close();
+    await database?.drop();
   });
 
   const run = async (...argv: string[]) => {

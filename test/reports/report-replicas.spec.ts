@@ -5,7 +5,7 @@ import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.
 import { admin } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
-import { createReportApp, type ReportApp } from './support/report-app.js';
+import { createReportApp, type ReportApp, requireDatabaseServer } from './support/report-app.js';
 import { PLATFORM_TEAM } from './support/seed.js';
 
 // Two app instances on one schema stand for two replicas behind a load balancer.
@@ -16,6 +16,7 @@ describe('reports across replicas', () => {
   let b: ReportApp;
 
   beforeAll(async () => {
+    requireDatabaseServer();
     http = await startHttpReceiver();
     database = await createTestDatabase();
     const options = {
@@ -35,10 +36,10 @@ describe('reports across replicas', () => {
     b = await createReportApp(options);
   });
   afterAll(async () => {
-    await a.app.close();
-    await b.app.close();
-    await http.close();
-    await database.drop();
+    await a?.app.close();
+    await b?.app.close();
+    await http?.close();
+    await database?.drop();
   });
 
   const count = async (week: string) =>

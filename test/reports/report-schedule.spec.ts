@@ -5,7 +5,7 @@ import type { AppConfig } from '../../api/src/config/config.js';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
-import { createReportApp, type ReportApp } from './support/report-app.js';
+import { createReportApp, type ReportApp, requireDatabaseServer } from './support/report-app.js';
 import { PLATFORM_TEAM } from './support/seed.js';
 
 describe('weekly report schedule', () => {
@@ -28,6 +28,7 @@ describe('weekly report schedule', () => {
   });
 
   beforeAll(async () => {
+    requireDatabaseServer();
     http = await startHttpReceiver();
     database = await createTestDatabase();
     t = await createReportApp(options());
@@ -35,8 +36,8 @@ describe('weekly report schedule', () => {
   });
   afterAll(async () => {
     for (const app of apps) await app.app.close();
-    await http.close();
-    await database.drop();
+    await http?.close();
+    await database?.drop();
   });
 
   /** Runs the scheduler at an instant and waits for its deliveries. */

@@ -58,3 +58,15 @@ export async function createReportApp(options: ReportAppOptions): Promise<Report
   await app.init();
   return { app, http: app.getHttpServer() as Server, dataSource: app.get(DataSource), clock };
 }
+
+/**
+ * Tests that run several app instances (replicas, a restart, the command line) on one database
+ * need a PostgreSQL server: the embedded engine serves one connection of one process.
+ */
+export function requireDatabaseServer(): void {
+  if (!process.env.TEST_DATABASE_URL) {
+    throw new Error(
+      'This file runs several app instances on one database: set TEST_DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/test',
+    );
+  }
+}
