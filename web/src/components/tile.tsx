@@ -48,7 +48,14 @@ export function Tile({
         : 'bad';
   return (
     <article className="tile" aria-label={label} data-tile={label}>
-      <h2 className="tile-label">{label}</h2>
+      <div className="tile-head">
+        <h2 className="tile-label">{label}</h2>
+        {band?.level && (
+          <span className={`band band-${band.level}`} title={`DORA band (${band.benchmark})`}>
+            {BAND_LABELS[band.level]}
+          </span>
+        )}
+      </div>
       {isPending ? (
         <p className="tile-value tile-pending" aria-busy="true">
           …
@@ -77,11 +84,6 @@ export function Tile({
                     ? 'up from 0 before'
                     : 'no previous data'}
             </span>
-            {band?.level && (
-              <span className={`band band-${band.level}`} title={`DORA band (${band.benchmark})`}>
-                {BAND_LABELS[band.level]}
-              </span>
-            )}
           </p>
         </>
       )}
