@@ -9,13 +9,14 @@ import {
   BROWSER_TEST_TIMEOUT_MS,
 } from '../support/browser.js';
 import { GithubStandIn } from '../support/github-stand-in.js';
+import { recordingsPresent } from '../support/github-recordings.js';
 
 // The Sources page against real syncs: a GitHub source on the local stand-in (recorded payloads),
 // held mid-sync so the progress can be seen, and one whose token is wrong, so its error shows.
 
 const TOKEN_ENV = 'WEB_TEST_GITHUB_TOKEN';
 
-describe(
+describe.skipIf(!recordingsPresent)(
   'sources page: last sync, progress while running, errors, sync now',
   { timeout: BROWSER_TEST_TIMEOUT_MS },
   () => {
