@@ -117,6 +117,8 @@ describe('report delivery', () => {
     );
     expect(received('/flaky')).toHaveLength(3);
     expect(received('/broken')).toHaveLength(3);
+    const metrics = await request(t.http).get('/metrics').expect(200);
+    expect(metrics.text).toContain('lastmile_errors_total{where="delivery"} 2'); // broken and unset
   });
 
   it('posts Block Kit to the Slack webhook', () => {

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { ReportDeliveryService } from '../../api/src/reports/report-delivery.service.js';
 import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.js';
 import { TeamsService } from '../../api/src/teams/teams.service.js';
@@ -146,10 +147,13 @@ describe('weekly report schedule', () => {
     // The team vanished from the database behind the config's back: its metrics cannot be read.
     await t.dataSource.query(`DELETE FROM teams WHERE name = 'platform'`);
     const scheduler = t.app.get(ReportScheduler);
-    await expect(scheduler.makeDueReports(new Date('2026-09-29T10:00:00Z'))).rejects.toThrow(
+    t.clock.now = new Date('2026-09-29T10:00:00Z');
+    await expect(scheduler.enqueue('schedule')).rejects.toThrow(
       '1 report(s) could not be made: 2026-W39 team:platform: ',
     );
     expect((await stored()).slice(-1)).toEqual(['2026-W39 org']);
+    const metrics = await request(t.http).get('/metrics').expect(200);
+    expect(metrics.text).toContain('lastmile_errors_total{where="report"} 1');
     await t.app.get(TeamsService).onApplicationBootstrap(); // the config's teams stored again
     expect(await runAt(t, '2026-09-29T10:00:00Z')).toEqual(['2026-W39 team:platform']);
   });

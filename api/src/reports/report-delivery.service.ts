@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { NotFoundError } from '../common/errors.js';
 import type { AppConfig, ChannelConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { PrometheusService } from '../observability/prometheus.service.js';
 import {
   PermanentDeliveryError,
   REPORT_CHANNEL_SENDERS,
@@ -42,6 +43,7 @@ export class ReportDeliveryService implements OnApplicationShutdown {
     private readonly policy: DeliveryRetryPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REPORT_CHANNEL_SENDERS) private readonly senders: ReportChannelSender[],
+    private readonly prometheus: PrometheusService,
   ) {}
 
   /** The configured channels, or the one named (404 when there is none by that name). */
@@ -144,7 +146,10 @@ export class ReportDeliveryService implements OnApplicationShutdown {
         this.logger.warn(
           `report ${report.id} to "${channel.name}", attempt ${attempt}: ${message}`,
         );
-        if (last) return;
+        if (last) {
+          this.prometheus.errors.inc({ where: 'delivery' });
+          return;
+        }
         await sleep(this.policy.baseDelayMs * this.policy.factor ** (attempt - 1));
       }
     }

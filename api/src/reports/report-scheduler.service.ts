@@ -10,6 +10,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { PrometheusService } from '../observability/prometheus.service.js';
 import {
   type IsoWeek,
   addWeeks,
@@ -52,6 +53,7 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly delivery: ReportDeliveryService,
     private readonly clock: ReportClock,
     private readonly runLock: ReportRunLock,
+    private readonly prometheus: PrometheusService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly registry?: SchedulerRegistry,
   ) {}
@@ -113,7 +115,10 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
         if (made === null)
           this.logger.log(`weekly reports (${reason}): another replica is making them`);
       },
-      (error: Error) => this.logger.error(`weekly reports (${reason}) failed: ${error.message}`),
+      (error: Error) => {
+        this.prometheus.errors.inc({ where: 'report' });
+        this.logger.error(`weekly reports (${reason}) failed: ${error.message}`);
+      },
     );
     return run;
   }
