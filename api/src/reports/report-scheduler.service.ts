@@ -22,7 +22,6 @@ import {
 import { ReportClock } from './report-clock.js';
 import { ReportDeliveryService } from './report-delivery.service.js';
 import { ReportRunLock } from './report-run-lock.js';
-import { ReportsRepository } from './reports.repository.js';
 import { ReportsService, scopeKey } from './reports.service.js';
 
 /** A server down for longer gets the last 12 weeks, not a flood of stale reports. */
@@ -49,7 +48,6 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly reports: ReportsService,
-    private readonly repository: ReportsRepository,
     private readonly delivery: ReportDeliveryService,
     private readonly clock: ReportClock,
     private readonly runLock: ReportRunLock,
@@ -159,7 +157,7 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   /** The weeks after the scope's newest report up to the last complete one, at most 12. */
   private async dueWeeks(team: string | null, last: IsoWeek): Promise<IsoWeek[]> {
-    const newest = await this.repository.newestPeriodStart(scopeKey(team));
+    const newest = await this.reports.newestPeriodStart(team);
     const oldestAllowed = addWeeks(last, -(MAX_CATCH_UP_WEEKS - 1));
     let first = newest ? addWeeks(weekOf(new Date(newest), this.config.file.timezone), 1) : last;
     if (weeksBetween(oldestAllowed, first) < 0) first = oldestAllowed;

@@ -161,6 +161,11 @@ export class ReportsService {
     return { deliveries: rows.map(deliveryView) };
   }
 
+  /** Start of the newest report's period of a scope, if it has any. */
+  newestPeriodStart(team: string | null): Promise<Date | undefined> {
+    return this.repository.newestPeriodStart(scopeKey(team));
+  }
+
   /** Delivers now and waits for every channel's outcome (the command line's --deliver). */
   async deliver(id: string, channel?: string): Promise<DeliveryView[]> {
     return (await this.delivery.deliver(await this.row(id), channel)).map(deliveryView);
