@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { firstCommitAt, firstReviewAt, isBotLogin } from '../linking/pull-request-firsts.js';
 import type {
   DeploymentEvent,
   IncidentEvent,
@@ -75,7 +76,7 @@ export class IngestRepository {
       number: e.number,
       title: e.title ?? null,
       author: e.author ?? null,
-      author_is_bot: e.author_is_bot ?? (e.author ? e.author.endsWith('[bot]') : false),
+      author_is_bot: isBotLogin(e.author, e.author_is_bot),
       created_at: e.created_at,
       merged_at: e.merged_at ?? null,
       closed_at: e.closed_at ?? null,
@@ -84,20 +85,25 @@ export class IngestRepository {
       draft: e.draft ?? false,
       stated_first_commit_at: e.first_commit_at ?? null,
       stated_first_review_at: e.first_review_at ?? null,
+      first_commit_at: firstCommitAt(e),
+      first_review_at: firstReviewAt(e),
       content_hash: contentHash(e),
       raw: e,
     }));
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO pull_requests AS t (source, native_id, repo, number, title, author, author_is_bot,
          created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft,
-         stated_first_commit_at, stated_first_review_at, content_hash, raw)
+         stated_first_commit_at, stated_first_review_at, first_commit_at, first_review_at,
+         content_hash, raw)
        SELECT x.source, x.native_id, x.repo, x.number, x.title, x.author, x.author_is_bot,
          x.created_at, x.merged_at, x.closed_at, x.merge_commit_sha, x.base_branch, x.draft,
-         x.stated_first_commit_at, x.stated_first_review_at, x.content_hash, x.raw
+         x.stated_first_commit_at, x.stated_first_review_at, x.first_commit_at, x.first_review_at,
+         x.content_hash, x.raw
        FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, number int,
          title text, author text, author_is_bot boolean, created_at timestamptz, merged_at timestamptz,
          closed_at timestamptz, merge_commit_sha text, base_branch text, draft boolean,
-         stated_first_commit_at timestamptz, stated_first_review_at timestamptz, content_hash text, raw jsonb)
+         stated_first_commit_at timestamptz, stated_first_review_at timestamptz,
+         first_commit_at timestamptz, first_review_at timestamptz, content_hash text, raw jsonb)
        ON CONFLICT (source, native_id) DO UPDATE SET
          repo = excluded.repo, number = excluded.number, title = excluded.title, author = excluded.author,
          author_is_bot = excluded.author_is_bot, created_at = excluded.created_at,
@@ -105,6 +111,7 @@ export class IngestRepository {
          merge_commit_sha = excluded.merge_commit_sha, base_branch = excluded.base_branch,
          draft = excluded.draft, stated_first_commit_at = excluded.stated_first_commit_at,
          stated_first_review_at = excluded.stated_first_review_at,
+         first_commit_at = excluded.first_commit_at, first_review_at = excluded.first_review_at,
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
@@ -129,7 +136,7 @@ export class IngestRepository {
         reviews.push({
           pull_request_id: prId,
           author: review.author,
-          author_is_bot: review.author_is_bot ?? (review.author ? review.author.endsWith('[bot]') : false),
+          author_is_bot: isBotLogin(review.author, review.author_is_bot),
           submitted_at: review.submitted_at,
           state: review.state ?? null,
           kind: review.state ? 'review' : 'comment',

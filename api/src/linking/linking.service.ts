@@ -31,7 +31,6 @@ export class LinkingService {
   async relink(manager: EntityManager, affected: AffectedScope): Promise<void> {
     const pullRequestIds = unique(affected.pullRequestIds);
     const deploymentIds = unique(affected.deploymentIds);
-    if (pullRequestIds.length > 0) await this.derivePullRequestFirsts(manager, pullRequestIds);
     // A large first load leaves the planner believing the tables are nearly empty, and it then
     // picks nested loops over sequential scans: refresh what the batch grew.
     await this.analyzeIfGrown(manager, [
@@ -100,24 +99,5 @@ export class LinkingService {
       [deploymentIds],
     );
     return rows.map((row) => row.repo);
-  }
-
-  /** metrics.md: first commit = earliest authored commit; first review = earliest comment or
-   * non-PENDING review by someone other than the author and not a bot (any one when the author
-   * is unknown). Stated values from the ingest API win over lists. */
-  private async derivePullRequestFirsts(manager: EntityManager, ids: number[]): Promise<void> {
-    await manager.query(
-      `UPDATE pull_requests p SET
-         first_commit_at = COALESCE(p.stated_first_commit_at,
-           (SELECT min(c.authored_at) FROM pr_commits c WHERE c.pull_request_id = p.id)),
-         first_review_at = COALESCE(p.stated_first_review_at,
-           (SELECT min(r.submitted_at) FROM pr_reviews r
-             WHERE r.pull_request_id = p.id
-               AND NOT r.author_is_bot
-               AND upper(coalesce(r.state, '')) <> 'PENDING'
-               AND (p.author IS NULL OR r.author IS DISTINCT FROM p.author)))
-       WHERE p.id = ANY($1::bigint[])`,
-      [ids],
-    );
   }
 }
