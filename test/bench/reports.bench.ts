@@ -12,7 +12,8 @@ import { DEMO_SIZE, buildOrganisation } from '../../api/src/demo/demo-organisati
 import { IngestService } from '../../api/src/ingest/ingest.service.js';
 import { LinkingService } from '../../api/src/linking/linking.service.js';
 import { addWeeks, lastCompleteWeek } from '../../api/src/reports/iso-week.js';
-import { renderHtml } from '../../api/src/reports/render/html.renderer.js';
+import { renderTrendPng } from '../../api/src/reports/render/chart-png.renderer.js';
+import { chartedMetrics, renderHtml } from '../../api/src/reports/render/html.renderer.js';
 import { renderMarkdown } from '../../api/src/reports/render/markdown.renderer.js';
 import { ReportsService } from '../../api/src/reports/reports.service.js';
 import { TeamsRepository } from '../../api/src/teams/teams.repository.js';
@@ -21,7 +22,8 @@ import { createTestDatabase } from '../support/database.js';
 // `npm run bench:reports`: the demo organisation (a year, 4 teams, 10 repositories, 6 models, two
 // decisions) in a fresh schema on TEST_DATABASE_URL, then the time to build the organisation's
 // weekly report (the first one also runs the decisions' comparisons), each team's, and a 12-week
-// catch-up of the organisation; the size of the Markdown and the HTML. Figures only, no targets.
+// catch-up of the organisation; the size of the Markdown, the HTML and the email's PNG charts.
+// Figures only, no targets.
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 
@@ -84,6 +86,13 @@ async function main(): Promise<void> {
     const markdown = renderMarkdown(orgReport.row.content);
     process.stdout.write(
       `rendering: HTML ${(html.length / 1024).toFixed(1)} KiB in ${renderMs.toFixed(1)} ms, Markdown ${(markdown.length / 1024).toFixed(1)} KiB\n`,
+    );
+    const [pngs, pngMs] = await timed(async () =>
+      chartedMetrics(orgReport.row.content).map(renderTrendPng),
+    );
+    const pngBytes = pngs.reduce((sum, png) => sum + png.length, 0);
+    process.stdout.write(
+      `email charts: ${pngs.length} PNGs, ${(pngBytes / 1024).toFixed(1)} KiB, in ${pngMs.toFixed(1)} ms\n`,
     );
   } finally {
     await app.close();
