@@ -100,6 +100,7 @@ describe('reports API', () => {
     expect(content.deployments.failed).toEqual([
       expect.objectContaining({
         id: 'd2',
+        incidents: 1,
         target: 'acme/serving',
         status: 'success',
         change_failure: true,

@@ -65,6 +65,7 @@ export function failedDeployments(rows: Row[]): DeploymentRow[] {
       status: String(row.status),
       finished_at: text(row.finished_at),
       change_failure: row.is_change_failure === true,
+      incidents: Number(row.incidents ?? 0),
     }))
     .sort((a, b) => (a.finished_at ?? '').localeCompare(b.finished_at ?? ''));
 }

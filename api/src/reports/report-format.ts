@@ -1,4 +1,10 @@
-import type { DecisionInEffect, HeadlineMetric, MetricKind, ReportModel } from './report.model.js';
+import type {
+  DecisionInEffect,
+  DeploymentRow,
+  HeadlineMetric,
+  MetricKind,
+  ReportModel,
+} from './report.model.js';
 
 // Text for values and changes, shared by every renderer so Markdown, HTML and Slack agree.
 
@@ -119,4 +125,15 @@ export function verdictGroups(report: ReportModel, decision: DecisionInEffect): 
     });
     return [{ verdict: name, text: items.join(', ') }];
   });
+}
+
+/** "acme/serving → production: change failure (1 incident), Tue 17 Nov, 12:55" (not escaped). */
+export function describeFailedDeployment(deployment: DeploymentRow, timeZone: string): string {
+  const what = deployment.change_failure ? 'change failure' : deployment.status;
+  const incidents =
+    deployment.incidents > 0
+      ? ` (${deployment.incidents} incident${deployment.incidents === 1 ? '' : 's'})`
+      : '';
+  const when = deployment.finished_at ? `, ${formatTime(deployment.finished_at, timeZone)}` : '';
+  return `${deployment.target} → ${deployment.environment}: ${what}${incidents}${when}`;
 }

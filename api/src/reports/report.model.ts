@@ -59,6 +59,8 @@ export interface DeploymentRow {
   status: string;
   finished_at: string | null;
   change_failure: boolean;
+  /** Incidents attributed to the deployment. */
+  incidents: number;
 }
 
 export interface DeploymentsSection {

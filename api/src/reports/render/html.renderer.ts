@@ -1,6 +1,7 @@
 import type { HeadlineMetric, ReportModel } from '../report.model.js';
 import {
   type ChangeTone,
+  describeFailedDeployment,
   formatBand,
   formatChange,
   formatDay,
@@ -126,8 +127,7 @@ export function renderHtml(report: ReportModel, options: HtmlOptions = {}): stri
 
   const { deployments, incidents } = report;
   const failedRows = deployments.failed.map(
-    (d) =>
-      `<li>${h(d.target)} → ${h(d.environment)}: ${d.change_failure ? 'change failure' : h(d.status)}${d.finished_at ? `, ${h(formatTime(d.finished_at, tz))}` : ''}</li>`,
+    (d) => `<li>${h(describeFailedDeployment(d, tz))}</li>`,
   );
   const delivery = `<ul style="${FONT}font-size:13px;margin:0 0 12px 0;padding-left:20px;">
 <li>Successful production deployments: <strong>${h(formatValue('count', deployments.total))}</strong>, change failures: <strong>${h(formatValue('count', deployments.failures))}</strong> (change failure rate ${h(formatValue('rate', deployments.change_failure_rate))})${failedRows.length ? `<ul>${failedRows.join('')}</ul>` : ''}</li>

@@ -1,5 +1,6 @@
 import type { ReportModel } from '../report.model.js';
 import {
+  describeFailedDeployment,
   formatBand,
   formatDay,
   formatChange,
@@ -73,9 +74,7 @@ export function renderMarkdown(report: ReportModel): string {
     `- Successful production deployments: **${formatValue('count', deployments.total)}**, change failures: **${formatValue('count', deployments.failures)}** (change failure rate ${formatValue('rate', deployments.change_failure_rate)})`,
   );
   for (const failed of deployments.failed) {
-    lines.push(
-      `  - ${md(failed.target)} → ${md(failed.environment)}: ${failed.change_failure ? 'change failure' : md(failed.status)}${failed.finished_at ? `, ${formatTime(failed.finished_at, tz)}` : ''}`,
-    );
+    lines.push(`  - ${md(describeFailedDeployment(failed, tz))}`);
   }
   lines.push(
     `- Incidents resolved: **${formatValue('count', incidents.resolved)}**, median time to restore ${incidents.median_restore_seconds === null ? '–' : formatDuration(incidents.median_restore_seconds)}`,

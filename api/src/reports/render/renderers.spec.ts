@@ -93,6 +93,7 @@ const report: ReportModel = {
         status: 'success',
         finished_at: '2026-02-26T10:00:00.000Z',
         change_failure: true,
+        incidents: 1,
       },
     ],
   },
@@ -151,6 +152,10 @@ describe('renderers', () => {
     expect(text).toContain('**Managed feature store** (buy, since');
     expect(text).toContain('(buy, since 5 Jan 2026): improved: Lead time for changes -31.5%');
     expect(text).toContain('23 Feb 2026 – 1 Mar 2026 (Europe/Berlin)');
+    // 10:00 UTC is 11:00 in Berlin.
+    expect(text).toContain(
+      '  - acme/serving → production: change failure (1 incident), Thu 26 Feb, 11:00',
+    );
   });
 
   it('leaves the decisions out while there is no decisions module', () => {
