@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'test/bench/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'test/bench/*.mjs', 'web/scripts/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -52,7 +52,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Recorded payloads and raw rows are loosely typed on purpose in tests.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
+  },
+  {
+    // Node's module hooks are async by contract, awaited or not.
+    files: ['**/*.mjs'],
+    rules: { '@typescript-eslint/require-await': 'off' },
   },
   prettier,
 );

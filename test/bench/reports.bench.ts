@@ -82,13 +82,13 @@ async function main(): Promise<void> {
     process.stdout.write(
       `12-week catch-up of the organisation: ${(catchUpMs / 1000).toFixed(1)} s (${(catchUpMs / 12).toFixed(0)} ms a report)\n`,
     );
-    const [html, renderMs] = await timed(async () => renderHtml(orgReport.row.content));
+    const [html, renderMs] = await timed(() => Promise.resolve(renderHtml(orgReport.row.content)));
     const markdown = renderMarkdown(orgReport.row.content);
     process.stdout.write(
       `rendering: HTML ${(html.length / 1024).toFixed(1)} KiB in ${renderMs.toFixed(1)} ms, Markdown ${(markdown.length / 1024).toFixed(1)} KiB\n`,
     );
-    const [pngs, pngMs] = await timed(async () =>
-      chartedMetrics(orgReport.row.content).map(renderTrendPng),
+    const [pngs, pngMs] = await timed(() =>
+      Promise.resolve(chartedMetrics(orgReport.row.content).map(renderTrendPng)),
     );
     const pngBytes = pngs.reduce((sum, png) => sum + png.length, 0);
     process.stdout.write(

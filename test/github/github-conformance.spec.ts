@@ -11,8 +11,6 @@ import {
   type GithubPull,
   type GithubReview,
   type GithubWorkflowRun,
-  indexComments,
-  isBot,
   mapCommit,
   mapPullRequest,
   mapReview,
