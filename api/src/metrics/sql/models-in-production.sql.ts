@@ -1,7 +1,10 @@
 import { modelEnvironmentFilter, modelFilter, periodsCte } from './fragments.sql.js';
 
-/** The production intervals in scope, filtered once before they meet the periods. */
-const intervalsCte = `intervals AS (
+/**
+ * The production intervals in scope, filtered once (MATERIALIZED) before they meet the periods:
+ * inlined, the filter would run again for every period.
+ */
+const intervalsCte = `intervals AS MATERIALIZED (
   SELECT i.registry || '/' || i.model AS model_key, i.started_at, i.ended_at
   FROM model_production_intervals i
   WHERE ${modelEnvironmentFilter('i.environment')} AND ${modelFilter('i.registry', 'i.model')}
