@@ -20,12 +20,20 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     migrations,
     entities: [],
     logging: ['error'],
-    // Tests put each file in its own schema; search_path makes unqualified SQL land there.
     extra: {
       max: target.poolSize ?? 10,
-      options: target.schema ? `-c search_path=${target.schema}` : undefined,
+      options: connectionOptions(target.schema),
     },
   };
+}
+
+/**
+ * JIT compilation off: our statements run in milliseconds, and LLVM took about a second to compile
+ * each linking UPDATE (measured: 975 ms with JIT, 18 ms without). Tests put each file in its own
+ * schema; search_path makes unqualified SQL land there.
+ */
+function connectionOptions(schema: string | undefined): string {
+  return ['-c jit=off', schema ? `-c search_path=${schema}` : ''].filter(Boolean).join(' ');
 }
 
 export async function openDataSource(target: DatabaseTarget): Promise<DataSource> {
