@@ -20,6 +20,8 @@ const unique = (ids: number[]) => [...new Set(ids)];
 
 /** Past this many changed rows, a table's planner statistics are refreshed before it is joined. */
 const ANALYZE_AFTER = 5000;
+/** ...and when they are more than this share of the rows the planner believes the table has. */
+const GROWTH_SHARE = 0.25;
 
 /**
  * Re-derives the linked columns (marked "derived" in the schema) for what a batch changed, in the
@@ -88,7 +90,19 @@ export class LinkingService {
   }
 
   private async analyzeIfGrown(manager: EntityManager, changes: [string, number][]): Promise<void> {
-    const tables = changes.filter(([, count]) => count > ANALYZE_AFTER).map(([table]) => table);
+    const candidates = changes.filter(([, count]) => count > ANALYZE_AFTER);
+    if (candidates.length === 0) return;
+    // Only when the batch is a large share of what the planner believes the table holds: an
+    // ANALYZE of a big table costs most of a second, and a small share changes no plan.
+    const estimates: { relname: string; reltuples: number }[] = await manager.query(
+      `SELECT relname, reltuples::float8 AS reltuples FROM pg_class
+       WHERE relname = ANY($1::text[]) AND relnamespace = current_schema()::regnamespace`,
+      [candidates.map(([table]) => table)],
+    );
+    const believed = new Map(estimates.map((row) => [row.relname, Math.max(row.reltuples, 0)]));
+    const tables = candidates
+      .filter(([table, count]) => count > GROWTH_SHARE * (believed.get(table) ?? 0))
+      .map(([table]) => table);
     if (tables.length > 0) await manager.query(`ANALYZE ${tables.join(', ')}`);
   }
 
