@@ -295,6 +295,13 @@ describe('metric periods and statistics', () => {
     it('a version demoted and promoted again leaves production in between and is promoted once', async () => {
       const inProduction = await metric('models_in_production', { model: 'reg/again', ...range });
       expect(inProduction.series.map((p: { value: number }) => p.value)).toEqual([0, 1]);
+      // `current` is now, whatever the range: back in production since Mar 12, after this range
+      const firstWeek = await metric('models_in_production', {
+        model: 'reg/again',
+        from: '2026-03-02',
+        to: '2026-03-09',
+      });
+      expect(firstWeek).toMatchObject({ series: [{ value: 0 }], summary: { current: 1 } });
       const promotions = await metric('model_promotions', { model: 'reg/again', ...range });
       expect(promotions.summary).toEqual({ total: 1, first_time_models: 1 });
       const list = await getJson(t, '/api/v1/model-promotions', { model: 'reg/again', ...range });

@@ -2,12 +2,14 @@ import { modelEnvironmentFilter, modelFilter, periodsCte } from './fragments.sql
 
 /**
  * The production intervals in scope, filtered once (MATERIALIZED) before they meet the periods:
- * inlined, the filter would run again for every period.
+ * inlined, the filter would run again for every period. withinRange keeps only those that can
+ * cover a period end of [from, to).
  */
-const intervalsCte = `intervals AS MATERIALIZED (
+const intervalsCte = (withinRange: boolean) => `intervals AS MATERIALIZED (
   SELECT i.registry || '/' || i.model AS model_key, i.started_at, i.ended_at
   FROM model_production_intervals i
   WHERE ${modelEnvironmentFilter('i.environment')} AND ${modelFilter('i.registry', 'i.model')}
+    ${withinRange ? 'AND i.started_at < :to::timestamptz AND (i.ended_at IS NULL OR i.ended_at >= :from::timestamptz)' : ''}
 )`;
 
 const inProductionAt = (instant: string) =>
@@ -17,7 +19,7 @@ const inProductionAt = (instant: string) =>
  * models_in_production: per period, the distinct models with at least one version in production at
  * the end of the period (or now, for a period not over yet).
  */
-export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte},
+export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte(true)},
 period_ends AS (
   SELECT period_start, period_end, least(period_end, now()) AS at FROM periods
 )
@@ -28,7 +30,7 @@ GROUP BY pe.period_start, pe.period_end
 ORDER BY pe.period_start`;
 
 /** The models in production now (the summary's `current`). */
-export const modelsInProductionNowSql = `WITH ${intervalsCte}
+export const modelsInProductionNowSql = `WITH ${intervalsCte(false)}
   SELECT count(DISTINCT iv.model_key)::int AS current
   FROM intervals iv
   WHERE ${inProductionAt('now()')}`;
