@@ -6,16 +6,21 @@ import { runReportCommand } from '../../api/src/cli/report-command.js';
 import { loadConfig } from '../../api/src/config/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
-import { createReportApp, requireDatabaseServer } from './support/report-app.js';
+import {
+  createReportApp,
+  hasDatabaseServer,
+  noteSkippedWithoutServer,
+} from './support/report-app.js';
 import { PLATFORM_TEAM, seedTwoWeeks } from './support/seed.js';
 
-describe('npm run report', () => {
+noteSkippedWithoutServer('test/reports/report-cli.spec.ts');
+
+describe.skipIf(!hasDatabaseServer)('npm run report', () => {
   let database: TestDatabase;
   let http: HttpReceiver;
   let configPath: string;
 
   beforeAll(async () => {
-    requireDatabaseServer();
     http = await startHttpReceiver();
     database = await createTestDatabase();
     const file = {

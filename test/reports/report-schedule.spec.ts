@@ -6,10 +6,17 @@ import type { AppConfig } from '../../api/src/config/config.js';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
-import { createReportApp, type ReportApp, requireDatabaseServer } from './support/report-app.js';
+import {
+  createReportApp,
+  type ReportApp,
+  hasDatabaseServer,
+  noteSkippedWithoutServer,
+} from './support/report-app.js';
 import { PLATFORM_TEAM } from './support/seed.js';
 
-describe('weekly report schedule', () => {
+noteSkippedWithoutServer('test/reports/report-schedule.spec.ts');
+
+describe.skipIf(!hasDatabaseServer)('weekly report schedule', () => {
   let database: TestDatabase;
   let t: ReportApp;
   let http: HttpReceiver;
@@ -29,7 +36,6 @@ describe('weekly report schedule', () => {
   });
 
   beforeAll(async () => {
-    requireDatabaseServer();
     http = await startHttpReceiver();
     database = await createTestDatabase();
     t = await createReportApp(options());

@@ -61,12 +61,15 @@ export async function createReportApp(options: ReportAppOptions): Promise<Report
 
 /**
  * Tests that run several app instances (replicas, a restart, the command line) on one database
- * need a PostgreSQL server: the embedded engine serves one connection of one process.
+ * need a PostgreSQL server: the embedded engine serves one connection of one process. Without
+ * TEST_DATABASE_URL they skip, saying so.
  */
-export function requireDatabaseServer(): void {
-  if (!process.env.TEST_DATABASE_URL) {
-    throw new Error(
-      'This file runs several app instances on one database: set TEST_DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/test',
+export const hasDatabaseServer = Boolean(process.env.TEST_DATABASE_URL);
+
+export function noteSkippedWithoutServer(file: string): void {
+  if (!hasDatabaseServer) {
+    console.warn(
+      `Skipping ${file}: it runs several app instances on one database; set TEST_DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test).`,
     );
   }
 }
