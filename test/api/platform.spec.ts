@@ -23,13 +23,19 @@ describe('health, docs, Prometheus, headers', () => {
 
   it('reports health without a token', async () => {
     const response = await request(t.http).get('/api/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok', database: { reachable: true, migrations_pending: 0 }, sources: [] });
+    expect(response.body).toEqual({
+      status: 'ok',
+      database: { reachable: true, migrations_pending: 0 },
+      sources: [],
+    });
   });
 
   it('serves the OpenAPI document', async () => {
     const response = await request(t.http).get('/api/docs-json').expect(200);
     expect(response.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/teams']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/events', '/api/v1/teams']),
+    );
     await request(t.http).get('/api/docs').redirects(1).expect(200);
   });
 
@@ -66,9 +72,16 @@ describe('teams API', () => {
   });
 
   it('shows config teams, creates, replaces and deletes API teams', async () => {
-    const body = { repos: ['acme/ranking'], models: [{ registry: 'mlflow-prod', model: 'ranker' }] };
+    const body = {
+      repos: ['acme/ranking'],
+      models: [{ registry: 'mlflow-prod', model: 'ranker' }],
+    };
     await request(t.http).put('/api/v1/teams/ranking').set(admin).send(body).expect(200);
-    await request(t.http).put('/api/v1/teams/ranking').set(admin).send({ repos: ['acme/ranking', 'acme/feeds'] }).expect(200);
+    await request(t.http)
+      .put('/api/v1/teams/ranking')
+      .set(admin)
+      .send({ repos: ['acme/ranking', 'acme/feeds'] })
+      .expect(200);
     const list = await request(t.http).get('/api/v1/teams').expect(200);
     expect(list.body.teams).toEqual([
       { name: 'platform', origin: 'config', repos: ['acme/serving'], models: [] },
@@ -78,10 +91,49 @@ describe('teams API', () => {
     await request(t.http).get('/api/v1/teams/ranking').expect(404);
   });
 
+  it('re-attributes incidents named by team alone when the team gains a repository', async () => {
+    const events = [
+      {
+        type: 'deployment',
+        id: 'd-1',
+        repo: 'acme/feeds',
+        environment: 'production',
+        sha: 'aaaa111',
+        status: 'success',
+        finished_at: '2026-03-02T10:00:00Z',
+      },
+      { type: 'incident', id: 'i-team', team: 'feeds', created_at: '2026-03-02T12:00:00Z' },
+    ];
+    await request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
+    const attributed = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT d.native_id FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.native_id = 'i-team'`,
+        )
+      )[0].native_id;
+    expect(await attributed()).toBeNull(); // no team "feeds" yet: no repositories to look in
+    await request(t.http)
+      .put('/api/v1/teams/feeds')
+      .set(admin)
+      .send({ repos: ['acme/feeds'] })
+      .expect(200);
+    expect(await attributed()).toBe('d-1');
+    await request(t.http).delete('/api/v1/teams/feeds').set(admin).expect(204);
+    expect(await attributed()).toBeNull();
+  });
+
   it('refuses to change a config team and names bad fields', async () => {
-    const conflict = await request(t.http).put('/api/v1/teams/platform').set(admin).send({ repos: [] }).expect(409);
+    const conflict = await request(t.http)
+      .put('/api/v1/teams/platform')
+      .set(admin)
+      .send({ repos: [] })
+      .expect(409);
     expect(conflict.body.message).toContain('config file');
-    const bad = await request(t.http).put('/api/v1/teams/x').set(admin).send({ repos: ['nope'], models: [{}] }).expect(400);
+    const bad = await request(t.http)
+      .put('/api/v1/teams/x')
+      .set(admin)
+      .send({ repos: ['nope'], models: [{}] })
+      .expect(400);
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(
       expect.arrayContaining(['repos[0]', 'models[0].registry', 'models[0].model']),
     );
@@ -100,9 +152,19 @@ describe('read token', () => {
 
   it('guards reads with the read or admin token and writes with the admin token only', async () => {
     await request(t.http).get('/api/v1/teams').expect(401);
-    await request(t.http).get('/api/v1/teams').set('Authorization', `Bearer ${readToken}`).expect(200);
-    await request(t.http).get('/api/v1/teams').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
-    await request(t.http).put('/api/v1/teams/x').set('Authorization', `Bearer ${readToken}`).send({}).expect(401);
+    await request(t.http)
+      .get('/api/v1/teams')
+      .set('Authorization', `Bearer ${readToken}`)
+      .expect(200);
+    await request(t.http)
+      .get('/api/v1/teams')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    await request(t.http)
+      .put('/api/v1/teams/x')
+      .set('Authorization', `Bearer ${readToken}`)
+      .send({})
+      .expect(401);
     await request(t.http).get('/api/health').expect(200);
   });
 });
@@ -159,7 +221,9 @@ describe('configuration', () => {
 
 describe('the example config file', () => {
   it('is valid as shipped', () => {
-    const config = loadConfig({ LASTMILE_CONFIG: join(import.meta.dirname, '../../lastmile.example.yaml') });
+    const config = loadConfig({
+      LASTMILE_CONFIG: join(import.meta.dirname, '../../lastmile.example.yaml'),
+    });
     expect(config.file.sources.map((s) => s.name)).toEqual(['acme-github', 'mlflow-prod']);
     expect(config.file.reports.channels).toHaveLength(4);
   });

@@ -7,6 +7,6 @@ import { IngestService } from './ingest.service.js';
 @Module({
   controllers: [IngestController],
   providers: [IngestService, IngestRepository, LinkingService],
-  exports: [IngestService],
+  exports: [IngestService, LinkingService],
 })
 export class IngestModule {}

@@ -46,9 +46,9 @@ export class TeamsRepository {
     );
   }
 
-  async remove(name: string): Promise<boolean> {
+  async remove(name: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     // A bare DELETE ... RETURNING comes back from TypeORM as [rows, count]; a CTE returns rows.
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await manager.query(
       `WITH deleted AS (DELETE FROM teams WHERE name = $1 RETURNING id) SELECT id FROM deleted`,
       [name],
     );
@@ -58,9 +58,10 @@ export class TeamsRepository {
   /** Config-declared teams replace their stored copies; teams dropped from the config go. */
   async syncFromConfig(teams: Omit<Team, 'origin'>[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM teams WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`, [
-        teams.map((t) => t.name),
-      ]);
+      await manager.query(
+        `DELETE FROM teams WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`,
+        [teams.map((t) => t.name)],
+      );
       for (const team of teams) await this.replace(manager, { ...team, origin: 'config' });
     });
   }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
 import { type AppConfig, formatIssuePath, teamSchema } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { LinkingService } from '../linking/linking.service.js';
 import { type Team, TeamsRepository } from './teams.repository.js';
 
 @Injectable()
@@ -10,11 +11,18 @@ export class TeamsService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: TeamsRepository,
     private readonly dataSource: DataSource,
+    private readonly linking: LinkingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.repository.syncFromConfig(this.config.file.teams);
+    const names = this.config.file.teams.map((team) => team.name);
+    if (names.length > 0) {
+      await this.dataSource.transaction((manager) =>
+        this.linking.relinkTeamIncidents(manager, names),
+      );
+    }
   }
 
   list(): Promise<Team[]> {
@@ -31,16 +39,21 @@ export class TeamsService implements OnApplicationBootstrap {
     const parsed = teamSchema.safeParse({ ...(body as object), name });
     if (!parsed.success) {
       throw new ValidationFailedError(
-        parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
+        parsed.error.issues.map((issue) => ({
+          path: formatIssuePath(issue.path),
+          message: issue.message,
+        })),
       );
     }
     const existing = await this.repository.find(name);
     if (existing?.origin === 'config') {
       throw new ConflictError(`Team "${name}" is declared in the config file; change it there.`);
     }
-    await this.dataSource.transaction((manager) =>
-      this.repository.replace(manager, { ...parsed.data, origin: 'api' }),
-    );
+    // Incidents named by team alone are attributed among the team's repositories: re-attribute.
+    await this.dataSource.transaction(async (manager) => {
+      await this.repository.replace(manager, { ...parsed.data, origin: 'api' });
+      await this.linking.relinkTeamIncidents(manager, [name]);
+    });
     return this.get(name);
   }
 
@@ -49,6 +62,9 @@ export class TeamsService implements OnApplicationBootstrap {
     if (existing.origin === 'config') {
       throw new ConflictError(`Team "${name}" is declared in the config file; remove it there.`);
     }
-    await this.repository.remove(name);
+    await this.dataSource.transaction(async (manager) => {
+      await this.repository.remove(name, manager);
+      await this.linking.relinkTeamIncidents(manager, [name]);
+    });
   }
 }
