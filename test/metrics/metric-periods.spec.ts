@@ -290,6 +290,17 @@ describe('metric periods and statistics', () => {
       expect(lead.summary.breakdown.run_to_registered).toMatchObject({ count: 1, median: 3600 });
       const iteration = await metric('model_iteration_time', { model: 'reg/moved', ...range });
       expect(iteration.summary).toMatchObject({ count: 1, median: 7 * 86400 });
+      // the list says when each version left production: v1 when the alias moved, v2 not yet
+      const list = await getJson(t, '/api/v1/model-promotions', { model: 'reg/moved', ...range });
+      expect(
+        list.items.map((row: { version: string; ended_at: string | null }) => [
+          row.version,
+          row.ended_at,
+        ]),
+      ).toEqual([
+        ['2', null],
+        ['1', '2026-03-09T09:00:00Z'],
+      ]);
     });
 
     it('a version demoted and promoted again leaves production in between and is promoted once', async () => {
@@ -310,6 +321,7 @@ describe('metric periods and statistics', () => {
           version: '1',
           promoted_at: '2026-03-02T09:00:00Z',
           iteration_time: null,
+          ended_at: null, // back in production since Mar 12
         }),
       ]);
     });

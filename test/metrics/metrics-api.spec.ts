@@ -140,7 +140,7 @@ describe('GET /api/v1/metrics/{metric} and the drill-down lists', () => {
       .query({ format: 'csv' })
       .expect(200);
     expect(empty.text).toBe(
-      'registry,model,version,environment,promoted_at,precision,precision_seconds,registered_at,run_id,release_lead_time,iteration_time,first_promotion_of_model\r\n',
+      'registry,model,version,environment,promoted_at,precision,precision_seconds,registered_at,run_id,release_lead_time,iteration_time,first_promotion_of_model,ended_at\r\n',
     );
   });
 });

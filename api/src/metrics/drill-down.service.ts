@@ -78,6 +78,7 @@ const LISTS: Record<DrillDownList, { sql: string; columns: string[] }> = {
       'release_lead_time',
       'iteration_time',
       'first_promotion_of_model',
+      'ended_at',
     ],
   },
 };

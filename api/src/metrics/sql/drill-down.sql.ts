@@ -37,7 +37,13 @@ export const modelPromotionRowsSql = `
     v.created_at AS registered_at, v.run_id,
     ${span('v.created_at', 'p.promoted_at')} AS release_lead_time,
     ${span('p.previous_promoted_at', 'p.promoted_at')} AS iteration_time,
-    p.is_first AS first_promotion_of_model, count(*) OVER ()::int AS total
+    p.is_first AS first_promotion_of_model,
+    -- When the version last left production; null while it is still in.
+    (SELECT CASE WHEN bool_or(i.ended_at IS NULL) THEN NULL ELSE max(i.ended_at) END
+       FROM model_production_intervals i
+      WHERE i.registry = p.registry AND i.model = p.model AND i.version = p.version
+        AND i.environment = p.environment) AS ended_at,
+    count(*) OVER ()::int AS total
   FROM (${promotionsSql}) AS p
   LEFT JOIN model_versions v ON v.registry = p.registry AND v.model = p.model AND v.version = p.version
   WHERE ${inRange('p.promoted_at')}
