@@ -19,6 +19,7 @@ import {
   setDatabaseComment,
   startApi,
   thousands,
+  vacuumAnalyze,
 } from './bench-support.js';
 
 // `npm run bench:metrics [-- --scale 0.01] [--keep]`: the benchmark organisation (1,000,000 PRs,
@@ -152,8 +153,9 @@ async function run(server: string, scale: number): Promise<Figures> {
     } else {
       const started = Date.now();
       const events = await load(api, org);
+      await vacuumAnalyze(server, name);
       console.log(
-        `scale ${scale}: loaded ${thousands(events)} events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        `scale ${scale}: loaded ${thousands(events)} events, then VACUUM ANALYZE, in ${((Date.now() - started) / 1000).toFixed(0)} s`,
       );
       await setDatabaseComment(server, name, signature);
     }

@@ -29,11 +29,15 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
 
 /**
  * JIT compilation off: our statements run in milliseconds, and LLVM took about a second to compile
- * each linking UPDATE (measured: 975 ms with JIT, 18 ms without). Tests put each file in its own
- * schema; search_path makes unqualified SQL land there.
+ * each linking UPDATE (measured: 975 ms with JIT, 18 ms without). work_mem 32 MB: a year of an
+ * organisation's PRs (171,000 at the benchmark's size) is sorted once per span for the
+ * percentiles, 22 MB in memory, where the default 4 MB spilled to disk. Tests put each file in its
+ * own schema; search_path makes unqualified SQL land there.
  */
 function connectionOptions(schema: string | undefined): string {
-  return ['-c jit=off', schema ? `-c search_path=${schema}` : ''].filter(Boolean).join(' ');
+  return ['-c jit=off', '-c work_mem=32MB', schema ? `-c search_path=${schema}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 export async function openDataSource(target: DatabaseTarget): Promise<DataSource> {

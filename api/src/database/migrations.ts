@@ -1,10 +1,12 @@
 import { InitialSchema1764000000000 } from '../../../migrations/1764000000000-initial-schema.js';
 import { MetricsLinking1764100000000 } from '../../../migrations/1764100000000-metrics-linking.js';
 import { ModelVersionsDeferredUnique1764300000000 } from '../../../migrations/1764300000000-model-versions-deferred-unique.js';
+import { NarrowPullRequestRows1764600000000 } from '../../../migrations/1764600000000-narrow-pull-request-rows.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
   InitialSchema1764000000000,
   MetricsLinking1764100000000,
   ModelVersionsDeferredUnique1764300000000,
+  NarrowPullRequestRows1764600000000,
 ];
