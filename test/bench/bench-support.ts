@@ -12,6 +12,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const MAIN = join(ROOT, 'api/dist/api/src/main.js');
 const MIGRATE = join(ROOT, 'api/dist/api/src/cli/migrate.js');
+/** How package.json's start script and the Dockerfile start the API (its heap limit). */
+const API_NODE_FLAGS = ['--max-old-space-size=256'];
 
 export function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
@@ -62,6 +64,13 @@ export const databaseComment = (server: string, name: string) =>
     );
     return rows.length === 0 ? undefined : ((rows[0].comment as string | null) ?? '');
   });
+
+/**
+ * VACUUM ANALYZE of a loaded database: what autovacuum would do a minute after a load, done at
+ * once (and done at all on servers that run with autovacuum off, as this machine's does).
+ */
+export const vacuumAnalyze = (server: string, name: string) =>
+  admin(databaseUrl(server, name), (client) => client.query('VACUUM ANALYZE'));
 
 export const setDatabaseComment = (server: string, name: string, comment: string) =>
   admin(server, (client) =>
@@ -139,7 +148,7 @@ export interface RunningApi {
 /** The real API from the build, on a free port, against the given database. */
 export async function startApi(database: string): Promise<RunningApi> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...API_NODE_FLAGS, MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
