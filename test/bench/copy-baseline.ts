@@ -19,7 +19,7 @@ const COLUMNS = {
   deployments:
     'id, source, native_id, repo, environment, is_production, sha, status, started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw',
   deployment_commits: 'deployment_id, sha',
-  deployment_pull_requests: 'deployment_id, pr_number',
+  deployment_pull_requests: 'deployment_id, repo, pr_number',
   incidents:
     'source, native_id, repo, team, title, created_at, resolved_at, stated_deployment_id, content_hash, raw',
   registries: 'name',
@@ -133,7 +133,8 @@ function toRows(
         raw,
       ]);
       for (const sha of event.commits ?? []) files.add('deployment_commits', [id, sha]);
-      for (const pr of event.pull_requests ?? []) files.add('deployment_pull_requests', [id, pr]);
+      for (const pr of event.pull_requests ?? [])
+        files.add('deployment_pull_requests', [id, event.repo ?? event.service, pr]);
       return;
     }
     case 'incident':

@@ -252,6 +252,24 @@ describe('linking edge cases (metrics.md "Delivery")', () => {
       expect((await prRow('stated/app', 7))?.deployment_id).toBe('stated-a1');
     });
 
+    it('a PR arriving after the deployment that states its number is linked; its namesake elsewhere is not', async () => {
+      await ingest(t, [
+        makeDeployment({
+          id: 'later-a0',
+          repo: 'later/app',
+          started_at: '2026-03-01T00:00:00Z',
+          finished_at: '2026-03-01T00:05:00Z',
+        }),
+        makeDeployment({ id: 'later-a1', repo: 'later/app', pull_requests: [12] }),
+      ]);
+      await ingest(t, [
+        makePullRequest({ repo: 'later/lib', number: 12, merge_commit_sha: 'dada0012' }),
+        makePullRequest({ repo: 'later/app', number: 12, merge_commit_sha: 'dede0012' }),
+      ]);
+      expect((await prRow('later/app', 12))?.deployment_id).toBe('later-a1');
+      expect((await prRow('later/lib', 12))?.deployment_id ?? null).toBeNull();
+    });
+
     it('a PR shipped twice takes the earliest-started successful production deployment', async () => {
       const repo = 'twice/repo';
       await ingest(t, [

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from '../../../migrations/1764000000000-in
 import { MetricsLinking1764100000000 } from '../../../migrations/1764100000000-metrics-linking.js';
 import { ModelVersionsDeferredUnique1764300000000 } from '../../../migrations/1764300000000-model-versions-deferred-unique.js';
 import { NarrowPullRequestRows1764600000000 } from '../../../migrations/1764600000000-narrow-pull-request-rows.js';
+import { DeploymentPullRequestsRepo1764700000000 } from '../../../migrations/1764700000000-deployment-pull-requests-repo.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   MetricsLinking1764100000000,
   ModelVersionsDeferredUnique1764300000000,
   NarrowPullRequestRows1764600000000,
+  DeploymentPullRequestsRepo1764700000000,
 ];

@@ -217,14 +217,15 @@ export class IngestRepository {
     // Only rows that existed before can have lists to replace; a new row has none yet.
     const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     const commits: { deployment_id: string; sha: string }[] = [];
-    const prs: { deployment_id: string; pr_number: number }[] = [];
+    const prs: { deployment_id: string; repo: string; pr_number: number }[] = [];
     for (const event of events) {
       const deploymentId = idByKey.get(keyOf(event.source ?? DEFAULT_SOURCE, event.id));
       if (deploymentId === undefined) continue;
       affected.deploymentIds.push(Number(deploymentId));
-      affected.repos.add((event.repo ?? event.service) as string);
+      const repo = (event.repo ?? event.service) as string;
+      affected.repos.add(repo);
       for (const sha of event.commits ?? []) commits.push({ deployment_id: deploymentId, sha });
-      for (const pr of event.pull_requests ?? []) prs.push({ deployment_id: deploymentId, pr_number: pr });
+      for (const pr of event.pull_requests ?? []) prs.push({ deployment_id: deploymentId, repo, pr_number: pr });
     }
     if (ids.length > 0) {
       await manager.query(`DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`, [ids]);
@@ -240,8 +241,9 @@ export class IngestRepository {
     }
     if (prs.length > 0) {
       await manager.query(
-        `INSERT INTO deployment_pull_requests (deployment_id, pr_number)
-         SELECT deployment_id, pr_number FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id bigint, pr_number int)
+        `INSERT INTO deployment_pull_requests (deployment_id, repo, pr_number)
+         SELECT deployment_id, repo, pr_number
+         FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id bigint, repo text, pr_number int)
          ON CONFLICT DO NOTHING`,
         [JSON.stringify(prs)],
       );

@@ -21,15 +21,15 @@ export async function linkPreviousSuccess(
   if (repos.length === 0) return [];
   return returningIds(
     manager,
+    // One window, successes partitioned apart from the rest: as a join of every deployment to
+    // the chained successes, a plan that believed a new repository held one row recomputed the
+    // window for each deployment (2-3 s a batch).
     `UPDATE deployments d SET previous_success_id = chained.previous_id
      FROM (
-       SELECT a.id, s.previous_id
-       FROM deployments a
-       LEFT JOIN (
-         SELECT id, lag(id) OVER (PARTITION BY repo, environment ORDER BY finished_at, source, native_id) AS previous_id
-         FROM deployments WHERE repo = ANY($1::text[]) AND status = 'success'
-       ) s ON s.id = a.id
-       WHERE a.repo = ANY($1::text[])
+       SELECT id, CASE WHEN status = 'success' THEN lag(id) OVER (
+           PARTITION BY repo, environment, status = 'success' ORDER BY finished_at, source, native_id)
+         END AS previous_id
+       FROM deployments WHERE repo = ANY($1::text[])
      ) AS chained
      WHERE d.id = chained.id AND d.previous_success_id IS DISTINCT FROM chained.previous_id
      RETURNING d.id`,
@@ -55,8 +55,12 @@ export async function linkFixes(
          (SELECT t.id FROM deployments t WHERE t.native_id = f.fixes_native_id
           ORDER BY (t.source = f.source) DESC, t.source LIMIT 1) AS target_id
        FROM deployments f
-       WHERE (f.fixes_native_id IS NOT NULL OR f.fixes_id IS NOT NULL)
-         AND (f.id = ANY($1::bigint[]) OR f.fixes_native_id IN (SELECT native_id FROM changed))
+       WHERE f.id IN (
+         -- two index lookups; as one OR, this was a scan of every deployment that names a fix
+         SELECT id FROM deployments
+         WHERE id = ANY($1::bigint[]) AND (fixes_native_id IS NOT NULL OR fixes_id IS NOT NULL)
+         UNION
+         SELECT id FROM deployments WHERE fixes_native_id IN (SELECT native_id FROM changed))
      ) AS resolved
      WHERE d.id = resolved.id AND d.fixes_id IS DISTINCT FROM resolved.target_id
      RETURNING resolved.old_id, d.fixes_id AS new_id`,
@@ -83,7 +87,7 @@ export async function deploymentsToReship(
      UNION SELECT id FROM deployments WHERE previous_success_id = ANY($1::bigint[])
      UNION SELECT c.deployment_id FROM deployment_commits c JOIN prs ON prs.merge_commit_sha = c.sha
      UNION SELECT n.deployment_id FROM deployment_pull_requests n
-       JOIN deployments d ON d.id = n.deployment_id JOIN prs ON prs.repo = d.repo AND prs.number = n.pr_number
+       JOIN prs ON prs.repo = n.repo AND prs.number = n.pr_number
      UNION SELECT s.deployment_id FROM deployment_shipped_prs s WHERE s.pull_request_id = ANY($2::bigint[])
      UNION SELECT d.id FROM deployments d
        JOIN (SELECT repo, min(merged_at) AS earliest FROM prs WHERE merged_at IS NOT NULL GROUP BY repo) m
