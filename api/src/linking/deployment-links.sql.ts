@@ -5,6 +5,12 @@ import { returningIds } from './returning-rows.js';
 // one, what each successful production deployment shipped, each PR's deployment, and `fixes`.
 // Every statement is set-based over the ids it is given. Ties are broken by (source, native_id),
 // never by surrogate ids, so the result does not depend on the order rows arrived in.
+//
+// Lookups by key are written `CROSS JOIN LATERAL (... OFFSET 0)`: the OFFSET keeps the subquery a
+// probe per key, by index, whatever the planner believes of the table. Written as joins, they
+// became sequential scans (and merge joins over a whole index) when the planner's statistics were
+// taken on a smaller table or never, and grew with the data (a 1M-event load: 2.4 s a quarter of
+// the batches at the start, 10 s at the end, for the reship lookup alone).
 
 /** When a deployment started, for the fallback windows: started_at, else finished_at (api.md). */
 const startOf = (alias: string) => `coalesce(${alias}.started_at, ${alias}.finished_at)`;
@@ -54,13 +60,16 @@ export async function linkFixes(
        SELECT f.id, f.fixes_id AS old_id,
          (SELECT t.id FROM deployments t WHERE t.native_id = f.fixes_native_id
           ORDER BY (t.source = f.source) DESC, t.source LIMIT 1) AS target_id
-       FROM deployments f
-       WHERE f.id IN (
-         -- two index lookups; as one OR, this was a scan of every deployment that names a fix
-         SELECT id FROM deployments
-         WHERE id = ANY($1::bigint[]) AND (fixes_native_id IS NOT NULL OR fixes_id IS NOT NULL)
+       FROM (
+         -- the given ones and those naming one of them; as one OR, a scan of every deployment
+         SELECT unnest($1::bigint[]) AS id
          UNION
-         SELECT id FROM deployments WHERE fixes_native_id IN (SELECT native_id FROM changed))
+         SELECT naming.id FROM changed
+         CROSS JOIN LATERAL (SELECT id FROM deployments
+                             WHERE fixes_native_id = changed.native_id OFFSET 0) AS naming
+       ) AS ids
+       CROSS JOIN LATERAL (SELECT * FROM deployments WHERE id = ids.id OFFSET 0) AS f
+       WHERE f.fixes_native_id IS NOT NULL OR f.fixes_id IS NOT NULL
      ) AS resolved
      WHERE d.id = resolved.id AND d.fixes_id IS DISTINCT FROM resolved.target_id
      RETURNING resolved.old_id, d.fixes_id AS new_id`,
@@ -84,15 +93,22 @@ export async function deploymentsToReship(
     manager,
     `WITH prs AS (SELECT id, repo, number, merge_commit_sha, merged_at FROM pull_requests WHERE id = ANY($2::bigint[]))
      SELECT unnest($1::bigint[]) AS id
-     UNION SELECT id FROM deployments WHERE previous_success_id = ANY($1::bigint[])
-     UNION SELECT c.deployment_id FROM deployment_commits c JOIN prs ON prs.merge_commit_sha = c.sha
-     UNION SELECT n.deployment_id FROM deployment_pull_requests n
-       JOIN prs ON prs.repo = n.repo AND prs.number = n.pr_number
-     UNION SELECT s.deployment_id FROM deployment_shipped_prs s WHERE s.pull_request_id = ANY($2::bigint[])
-     UNION SELECT d.id FROM deployments d
-       JOIN (SELECT repo, min(merged_at) AS earliest FROM prs WHERE merged_at IS NOT NULL GROUP BY repo) m
-         ON m.repo = d.repo
-       WHERE d.status = 'success' AND d.is_production AND ${startOf('d')} >= m.earliest`,
+     UNION SELECT next.id FROM unnest($1::bigint[]) AS given (id)
+       CROSS JOIN LATERAL (SELECT id FROM deployments WHERE previous_success_id = given.id OFFSET 0) AS next
+     UNION SELECT stating.deployment_id FROM prs
+       CROSS JOIN LATERAL (SELECT deployment_id FROM deployment_commits
+                           WHERE sha = prs.merge_commit_sha OFFSET 0) AS stating
+     UNION SELECT numbering.deployment_id FROM prs
+       CROSS JOIN LATERAL (SELECT deployment_id FROM deployment_pull_requests
+                           WHERE repo = prs.repo AND pr_number = prs.number OFFSET 0) AS numbering
+     UNION SELECT shipping.deployment_id FROM unnest($2::bigint[]) AS given (id)
+       CROSS JOIN LATERAL (SELECT deployment_id FROM deployment_shipped_prs
+                           WHERE pull_request_id = given.id OFFSET 0) AS shipping
+     UNION SELECT later.id
+       FROM (SELECT repo, min(merged_at) AS earliest FROM prs WHERE merged_at IS NOT NULL GROUP BY repo) m
+       CROSS JOIN LATERAL (SELECT d.id FROM deployments d
+                           WHERE d.repo = m.repo AND d.status = 'success' AND d.is_production
+                             AND ${startOf('d')} >= m.earliest OFFSET 0) AS later`,
     [deploymentIds, pullRequestIds],
   );
 }
@@ -159,7 +175,9 @@ export async function pullRequestsShippedBy(
   if (deploymentIds.length === 0) return [];
   return returningIds(
     manager,
-    `SELECT DISTINCT pull_request_id FROM deployment_shipped_prs WHERE deployment_id = ANY($1::bigint[])`,
+    `SELECT DISTINCT shipped.pull_request_id FROM unnest($1::bigint[]) AS given (id)
+     CROSS JOIN LATERAL (SELECT pull_request_id FROM deployment_shipped_prs
+                         WHERE deployment_id = given.id OFFSET 0) AS shipped`,
     [deploymentIds],
   );
 }
