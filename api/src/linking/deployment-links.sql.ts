@@ -54,24 +54,27 @@ export async function linkFixes(
   if (deploymentIds.length === 0) return [];
   return returningIds(
     manager,
-    `WITH changed AS (SELECT source, native_id FROM deployments WHERE id = ANY($1::bigint[]))
+    `WITH changed AS (SELECT source, native_id FROM deployments WHERE id = ANY($1::bigint[])),
+     -- the given ones and those naming one of them; as one OR, a scan of every deployment
+     ids AS MATERIALIZED (
+       SELECT unnest($1::bigint[]) AS id
+       UNION
+       SELECT naming.id FROM changed
+       CROSS JOIN LATERAL (SELECT id FROM deployments
+                           WHERE fixes_native_id = changed.native_id OFFSET 0) AS naming
+     )
      UPDATE deployments d SET fixes_id = resolved.target_id
      FROM (
        SELECT f.id, f.fixes_id AS old_id,
          (SELECT t.id FROM deployments t WHERE t.native_id = f.fixes_native_id
           ORDER BY (t.source = f.source) DESC, t.source LIMIT 1) AS target_id
-       FROM (
-         -- the given ones and those naming one of them; as one OR, a scan of every deployment
-         SELECT unnest($1::bigint[]) AS id
-         UNION
-         SELECT naming.id FROM changed
-         CROSS JOIN LATERAL (SELECT id FROM deployments
-                             WHERE fixes_native_id = changed.native_id OFFSET 0) AS naming
-       ) AS ids
+       FROM ids
        CROSS JOIN LATERAL (SELECT * FROM deployments WHERE id = ids.id OFFSET 0) AS f
        WHERE f.fixes_native_id IS NOT NULL OR f.fixes_id IS NOT NULL
      ) AS resolved
-     WHERE d.id = resolved.id AND d.fixes_id IS DISTINCT FROM resolved.target_id
+     -- ANY(ARRAY(...)) finds the rows to update by index; a join alone was planned as a scan
+     WHERE d.id = ANY(ARRAY(SELECT id FROM ids))
+       AND d.id = resolved.id AND d.fixes_id IS DISTINCT FROM resolved.target_id
      RETURNING resolved.old_id, d.fixes_id AS new_id`,
     [deploymentIds],
   );
@@ -193,16 +196,16 @@ export async function linkPullRequestDeployments(
   if (pullRequestIds.length === 0) return;
   await manager.query(
     `WITH targets AS (SELECT DISTINCT unnest($1::bigint[]) AS id),
-     earliest AS (
-       SELECT DISTINCT ON (s.pull_request_id) s.pull_request_id, d.id, d.finished_at
-       FROM deployment_shipped_prs s
-       JOIN targets ON targets.id = s.pull_request_id
-       JOIN deployments d ON d.id = s.deployment_id
-       ORDER BY s.pull_request_id, ${startOf('d')}, d.finished_at, d.source, d.native_id
-     ),
      desired AS (
        SELECT targets.id, earliest.id AS deployment_id, earliest.finished_at
-       FROM targets LEFT JOIN earliest ON earliest.pull_request_id = targets.id
+       FROM targets
+       LEFT JOIN LATERAL (
+         SELECT d.id, d.finished_at
+         FROM deployment_shipped_prs s JOIN deployments d ON d.id = s.deployment_id
+         WHERE s.pull_request_id = targets.id
+         ORDER BY ${startOf('d')}, d.finished_at, d.source, d.native_id
+         LIMIT 1
+       ) AS earliest ON true
      )
      UPDATE pull_requests p SET deployment_id = desired.deployment_id, deployed_at = desired.finished_at
      FROM desired
