@@ -1,4 +1,5 @@
 import { demoEvents, demoTeams, inBatches } from '../../api/src/demo/demo-generator.js';
+import { OVERVIEW_METRICS } from '../../web/src/features/overview/overview-metrics.js';
 import {
   BENCH_SIZE,
   type DemoOrganisation,
@@ -47,15 +48,8 @@ const METRICS = [
   'model_iteration_time',
   'model_versions_registered',
 ];
-/** What web/src/features/overview asks for: six charts, then the tiles' previous period. */
-const OVERVIEW = [
-  'models_in_production',
-  'model_release_lead_time',
-  'lead_time_for_changes',
-  'deployment_frequency',
-  'change_failure_rate',
-  'time_to_restore',
-];
+/** What the overview page asks for: its charts, then the tiles' previous period. */
+const OVERVIEW = OVERVIEW_METRICS;
 
 function organisation(scale: number): DemoOrganisation {
   return buildOrganisation({

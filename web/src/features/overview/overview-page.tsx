@@ -1,10 +1,10 @@
 import { useMetric } from '../../api/metrics.queries';
-import type { MetricName } from '../../api/types';
 import { NoDataHint } from '../../components/state-message';
 import { useFilters } from '../../lib/url-state';
 import { MetricCard } from '../../metrics/metric-card';
 import { isEmptyMetric } from '../../metrics/empty';
 import { useDecisions } from '../decisions/decisions.queries';
+import { OVERVIEW_METRICS } from './overview-metrics';
 import { OverviewTiles } from './overview-tiles';
 
 /** Shown above everything when the range holds no data at all: what a newcomer does next. */
@@ -28,15 +28,6 @@ function NoDataBanner() {
     </aside>
   );
 }
-
-const OVERVIEW_METRICS: MetricName[] = [
-  'models_in_production',
-  'model_release_lead_time',
-  'lead_time_for_changes',
-  'deployment_frequency',
-  'change_failure_rate',
-  'time_to_restore',
-];
 
 export function OverviewPage() {
   const { query, previousQuery } = useFilters();
