@@ -226,12 +226,12 @@ describe('metric periods and statistics', () => {
   });
 
   describe('models', () => {
+    const model = (name: string, extra: Record<string, unknown> = {}) => ({
+      registry: 'reg',
+      model: name,
+      ...extra,
+    });
     beforeAll(async () => {
-      const model = (name: string, extra: Record<string, unknown> = {}) => ({
-        registry: 'reg',
-        model: name,
-        ...extra,
-      });
       await ingest(t, [
         // alias moved: v1 in production Mar 2, replaced by v2 on Mar 9
         makeModelVersion(
@@ -324,6 +324,35 @@ describe('metric periods and statistics', () => {
           ended_at: null, // back in production since Mar 12
         }),
       ]);
+    });
+
+    it('a version in another environment counts only when that environment is asked for', async () => {
+      await ingest(t, [
+        makeModelVersion(model('staged', { version: '1', created_at: '2026-03-01T09:00:00Z' })),
+        makeModelStage(
+          model('staged', {
+            version: '1',
+            action: 'promote',
+            environment: 'Staging',
+            at: '2026-03-03T09:00:00Z',
+          }),
+        ),
+      ]);
+      const production = await metric('models_in_production', { model: 'reg/staged', ...range });
+      expect(production.series.map((p: { value: number }) => p.value)).toEqual([0, 0]);
+      expect(production.summary).toEqual({ current: 0 });
+      const staging = { model: 'reg/staged', environment: 'staging', ...range };
+      const inStaging = await metric('models_in_production', staging);
+      expect(inStaging.series.map((p: { value: number }) => p.value)).toEqual([1, 1]);
+      expect(inStaging.summary).toEqual({ current: 1 });
+      expect((await metric('model_promotions', staging)).summary).toEqual({
+        total: 1,
+        first_time_models: 1,
+      });
+      expect((await metric('model_release_lead_time', staging)).summary).toMatchObject({
+        count: 1,
+        median: 2 * 86400,
+      });
     });
 
     it('counts registered versions', async () => {

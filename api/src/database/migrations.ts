@@ -3,6 +3,7 @@ import { MetricsLinking1764100000000 } from '../../../migrations/1764100000000-m
 import { ModelVersionsDeferredUnique1764300000000 } from '../../../migrations/1764300000000-model-versions-deferred-unique.js';
 import { NarrowPullRequestRows1764600000000 } from '../../../migrations/1764600000000-narrow-pull-request-rows.js';
 import { DeploymentPullRequestsRepo1764700000000 } from '../../../migrations/1764700000000-deployment-pull-requests-repo.js';
+import { ProductionIntervalsByVersion1764800000000 } from '../../../migrations/1764800000000-production-intervals-by-version.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ModelVersionsDeferredUnique1764300000000,
   NarrowPullRequestRows1764600000000,
   DeploymentPullRequestsRepo1764700000000,
+  ProductionIntervalsByVersion1764800000000,
 ];
