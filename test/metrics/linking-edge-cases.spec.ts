@@ -270,6 +270,33 @@ describe('linking edge cases (metrics.md "Delivery")', () => {
       expect((await prRow('later/lib', 12))?.deployment_id ?? null).toBeNull();
     });
 
+    it('a PR and the deployment naming it, sent at the same time, are linked', async () => {
+      // Two batches in flight at once: each must see the other's rows when it links, whichever
+      // commits first. Twelve repositories, each with its PR and its deployment in two requests.
+      const repos = Array.from({ length: 12 }, (_, i) => `race/r${i}`);
+      await ingest(
+        t,
+        repos.map((repo, i) =>
+          makeDeployment({
+            id: `race-${i}-0`,
+            repo,
+            started_at: '2026-03-01T00:00:00Z',
+            finished_at: '2026-03-01T00:05:00Z',
+          }),
+        ),
+      );
+      await Promise.all(
+        repos.flatMap((repo, i) => [
+          ingest(t, [makePullRequest({ repo, number: 1, merge_commit_sha: `feed${i}01` })]),
+          ingest(t, [makeDeployment({ id: `race-${i}-1`, repo, pull_requests: [1] })]),
+        ]),
+      );
+      const linked = await Promise.all(
+        repos.map(async (repo) => (await prRow(repo, 1))?.deployment_id ?? null),
+      );
+      expect(linked).toEqual(repos.map((_, i) => `race-${i}-1`));
+    });
+
     it('a PR shipped twice takes the earliest-started successful production deployment', async () => {
       const repo = 'twice/repo';
       await ingest(t, [

@@ -11,6 +11,9 @@ import { validateEvents } from './event.schema.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 
+// The advisory lock class of writes of events (reports use 0x4c52 and 0x4c53, syncs 0x4c4d).
+const INGEST_LOCK_CLASS = 0x4c49; // "LI"
+
 export interface IngestResult extends UpsertCounts {
   accepted: number;
 }
@@ -36,7 +39,10 @@ export class IngestService {
   }
 
   /** Validates a whole request body's events; one bad event rejects them all. */
-  async ingestUntrusted(events: unknown[], pathOf?: (index: number) => string): Promise<IngestResult> {
+  async ingestUntrusted(
+    events: unknown[],
+    pathOf?: (index: number) => string,
+  ): Promise<IngestResult> {
     if (events.length > MAX_EVENTS_PER_BATCH) {
       throw new PayloadTooLargeError(
         `A batch holds at most ${MAX_EVENTS_PER_BATCH.toLocaleString('en')} events; this one has ${events.length.toLocaleString('en')}. Split it.`,
@@ -48,10 +54,20 @@ export class IngestService {
   }
 
   /** Writes already-valid events inside the caller's transaction (collectors, webhooks). */
-  async write(manager: EntityManager, events: LastmileEvent[], options: IngestOptions = {}): Promise<IngestResult> {
+  async write(
+    manager: EntityManager,
+    events: LastmileEvent[],
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
+    // One batch writes and links at a time, until its transaction ends. Linking reads what other
+    // batches wrote: two batches in flight at once, a PR in one and the deployment naming it in the
+    // other, would each link before the other committed, and the link would never be made.
+    // Validation and parsing, before this point, still run side by side.
+    await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [INGEST_LOCK_CLASS]);
     const latest = new Map<string, LastmileEvent>();
     // Within one batch, a later version of the same event replaces an earlier one.
-    for (const event of events) latest.set(`${event.type}\u0000${event.source ?? 'api'}\u0000${event.id}`, event);
+    for (const event of events)
+      latest.set(`${event.type}\u0000${event.source ?? 'api'}\u0000${event.id}`, event);
     const byType = groupByType([...latest.values()]);
     const affected: AffectedScope = {
       pullRequestIds: [],
@@ -87,7 +103,13 @@ export class IngestService {
 type EventsByType = { [K in LastmileEvent['type']]: Extract<LastmileEvent, { type: K }>[] };
 
 function groupByType(events: LastmileEvent[]): EventsByType {
-  const groups: EventsByType = { pull_request: [], deployment: [], incident: [], model_version: [], model_stage: [] };
+  const groups: EventsByType = {
+    pull_request: [],
+    deployment: [],
+    incident: [],
+    model_version: [],
+    model_stage: [],
+  };
   for (const event of events) (groups[event.type] as LastmileEvent[]).push(event);
   return groups;
 }
