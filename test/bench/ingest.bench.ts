@@ -24,6 +24,8 @@ import { copyBaseline } from './copy-baseline.js';
 
 const EVENTS = option('events', 1_000_000);
 const BATCH = option('batch', 10_000);
+/** Requests in flight at once: a client posts its next batch while the API writes the last. */
+const IN_FLIGHT = option('in-flight', 1);
 /** Events per pull request in the benchmark organisation (deployments, incidents, models). */
 const EVENTS_PER_PR = 1.39;
 
@@ -61,14 +63,21 @@ async function main(): Promise<void> {
       bodies.push({ size: batch.length, body: JSON.stringify({ events: batch }) });
     }
     const started = process.hrtime.bigint();
-    for (const current of bodies) {
-      const result = await postEvents(api, current.body);
-      if (result.inserted !== current.size)
-        throw new Error(`expected ${current.size} inserted, got ${JSON.stringify(result)}`);
-      sent += current.size;
-      requests += 1;
-      if (process.stdout.isTTY) process.stdout.write(`\r  ${thousands(sent)} events`);
-    }
+    // IN_FLIGHT clients, each posting its next batch when the last one is answered.
+    let next = 0;
+    const client = async () => {
+      while (next < bodies.length) {
+        const current = bodies[next];
+        next += 1;
+        const result = await postEvents(api, current.body);
+        if (result.inserted !== current.size)
+          throw new Error(`expected ${current.size} inserted, got ${JSON.stringify(result)}`);
+        sent += current.size;
+        requests += 1;
+        if (process.stdout.isTTY) process.stdout.write(`\r  ${thousands(sent)} events`);
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, client));
     seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (process.stdout.isTTY) process.stdout.write('\r');
     const rate = sent / seconds;
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
       .map(([type, n]) => `${type} ${thousands(n)}`)
       .join(', ');
     console.log(
-      `Ingest through POST /api/v1/events: ${thousands(sent)} events in ${requests} batches of up to ${thousands(BATCH)}`,
+      `Ingest through POST /api/v1/events: ${thousands(sent)} events in ${requests} batches of up to ${thousands(BATCH)}, ${IN_FLIGHT} in flight`,
     );
     console.log(`  mix        ${mix}`);
     console.log(
