@@ -122,6 +122,57 @@ describe('teams API', () => {
     expect(await attributed()).toBeNull();
   });
 
+  it('attributes an incident named by a team whose repositories change at the same moment', async () => {
+    // The team's change and the incident arrive side by side: whichever links last must see the
+    // other. Forty teams, each gaining the repository of the deployment its incident follows.
+    const teams = Array.from({ length: 40 }, (_, i) => i);
+    const deployments = teams.map((i) => ({
+      type: 'deployment',
+      id: `race-d-${i}`,
+      repo: `race/t${i}`,
+      environment: 'production',
+      sha: `cafe${i}00`,
+      status: 'success',
+      finished_at: '2026-03-02T10:00:00Z',
+    }));
+    await request(t.http)
+      .post('/api/v1/events')
+      .set(admin)
+      .send({ events: deployments })
+      .expect(200);
+    await Promise.all(
+      teams.flatMap((i) => [
+        request(t.http)
+          .put(`/api/v1/teams/race-${i}`)
+          .set(admin)
+          .send({ repos: [`race/t${i}`] })
+          .expect(200),
+        request(t.http)
+          .post('/api/v1/events')
+          .set(admin)
+          .send({
+            events: [
+              {
+                type: 'incident',
+                id: `race-i-${i}`,
+                team: `race-${i}`,
+                created_at: '2026-03-02T12:00:00Z',
+              },
+            ],
+          })
+          .expect(200),
+      ]),
+    );
+    const rows: { incident: string; deployment: string | null }[] = await t.dataSource.query(
+      `SELECT i.native_id AS incident, d.native_id AS deployment
+       FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id
+       WHERE i.native_id LIKE 'race-i-%' ORDER BY i.id`,
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.incident, row.deployment]))).toEqual(
+      Object.fromEntries(teams.map((i) => [`race-i-${i}`, `race-d-${i}`])),
+    );
+  });
+
   it('refuses to change a config team and names bad fields', async () => {
     const conflict = await request(t.http)
       .put('/api/v1/teams/platform')

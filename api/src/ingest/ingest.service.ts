@@ -11,9 +11,6 @@ import { validateEvents } from './event.schema.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 
-// The advisory lock class of writes of events (reports use 0x4c52 and 0x4c53, syncs 0x4c4d).
-const INGEST_LOCK_CLASS = 0x4c49; // "LI"
-
 export interface IngestResult extends UpsertCounts {
   accepted: number;
 }
@@ -59,11 +56,8 @@ export class IngestService {
     events: LastmileEvent[],
     options: IngestOptions = {},
   ): Promise<IngestResult> {
-    // One batch writes and links at a time, until its transaction ends. Linking reads what other
-    // batches wrote: two batches in flight at once, a PR in one and the deployment naming it in the
-    // other, would each link before the other committed, and the link would never be made.
-    // Validation and parsing, before this point, still run side by side.
-    await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [INGEST_LOCK_CLASS]);
+    // Batches are parsed and validated side by side; they write and link one at a time.
+    await this.linking.lock(manager);
     const latest = new Map<string, LastmileEvent>();
     // Within one batch, a later version of the same event replaces an earlier one.
     for (const event of events)

@@ -18,6 +18,9 @@ import { linkModelIntervals } from './model-intervals.sql.js';
 
 const unique = (ids: number[]) => [...new Set(ids)];
 
+// The advisory lock class of linking (reports use 0x4c52 and 0x4c53, syncs 0x4c4d).
+const LINKING_LOCK_CLASS = 0x4c49; // "LI"
+
 /** Past this many changed rows, a table's planner statistics are refreshed before it is joined. */
 const ANALYZE_AFTER = 5000;
 /** ...and when they are more than this share of the rows the planner believes the table has. */
@@ -30,6 +33,17 @@ const GROWTH_SHARE = 0.25;
  */
 @Injectable()
 export class LinkingService {
+  /**
+   * One transaction at a time writes what linking reads and links, until it ends. Linking reads
+   * what other transactions wrote: two of them at once (a PR in one, the deployment naming it in
+   * the other; a team's new repositories in one, an incident naming the team in the other) would
+   * each link before the other committed, and the link would never be made. Take it before the
+   * first write: taken later, a transaction could hold rows the lock's holder must update.
+   */
+  async lock(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [LINKING_LOCK_CLASS]);
+  }
+
   async relink(manager: EntityManager, affected: AffectedScope): Promise<void> {
     const pullRequestIds = unique(affected.pullRequestIds);
     const deploymentIds = unique(affected.deploymentIds);
@@ -78,6 +92,9 @@ export class LinkingService {
    * team's repositories changed (team membership is not ingested, so relink() cannot see it).
    */
   async relinkTeamIncidents(manager: EntityManager, teamNames: string[]): Promise<void> {
+    // A team's own rows may be written before this in the same transaction: linking never
+    // updates teams, so the holder of the lock cannot be waiting for them.
+    await this.lock(manager);
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM incidents WHERE repo IS NULL AND team = ANY($1::text[])`,
       [teamNames],
