@@ -81,6 +81,38 @@ describe('bootstrapInterval', () => {
     expect(cdfAtOrBelow(high)).toBeGreaterThanOrEqual(0.975 - 0.006);
   });
 
+  it.each([25, 26])(
+    'draws the median of %i values as resampling all of them would (odd and even sizes)',
+    (n) => {
+      // The reference: n explicit draws per resample, 200,000 resamples, as an empirical
+      // distribution function of the resampled median. Each interval end of the direct draw must
+      // sit where that function crosses its level, within sampling error (allow 0.006).
+      const random = seededRandom(7);
+      const values = Array.from({ length: n }, (_, i) => i * i + Math.round(10 * random()));
+      const reference: number[] = [];
+      for (let r = 0; r < 200_000; r++) {
+        const resample = Array.from({ length: n }, () => values[Math.floor(n * random())]);
+        reference.push(median(resample));
+      }
+      reference.sort((a, b) => a - b);
+      const share = (predicate: (value: number) => boolean) =>
+        reference.filter(predicate).length / reference.length;
+      for (const level of [0.5, 0.9, 0.95]) {
+        const [low, high] = bootstrapInterval([values], ([m]) => m, {
+          resamples: 40_000,
+          level,
+        });
+        for (const [end, p] of [
+          [low, (1 - level) / 2],
+          [high, (1 + level) / 2],
+        ]) {
+          expect(share((value) => value < end)).toBeLessThanOrEqual(p + 0.006);
+          expect(share((value) => value <= end)).toBeGreaterThanOrEqual(p - 0.006);
+        }
+      }
+    },
+  );
+
   it('gives the same interval for the same data in any order, and a different one for another seed', () => {
     const random = seededRandom(42);
     const before = Array.from({ length: 60 }, () => 3600 * (20 + 40 * random()));
