@@ -326,6 +326,30 @@ describe('metric periods and statistics', () => {
       ]);
     });
 
+    it('counts a model once while versions overlap, and reads a period end at its very instant', async () => {
+      const stage = (name: string, version: string, action: string, at: string) =>
+        makeModelStage(model(name, { version, action, at }));
+      await ingest(t, [
+        makeModelVersion(model('nested', { version: '1' })),
+        makeModelVersion(model('nested', { version: '2' })),
+        makeModelVersion(model('edge', { version: '1' })),
+        // v1 and v2 both in at the end of the first week (Mar 9 00:00): one model. v1 leaves at
+        // that very instant, so it is still in production there; both are out by the next end.
+        stage('nested', '1', 'promote', '2026-03-02T09:00:00Z'),
+        stage('nested', '2', 'promote', '2026-03-03T09:00:00Z'),
+        stage('nested', '2', 'demote', '2026-03-12T09:00:00Z'),
+        stage('nested', '1', 'demote', '2026-03-09T00:00:00Z'),
+        // promoted at the very end of the first week: not yet in production at that instant
+        stage('edge', '1', 'promote', '2026-03-09T00:00:00Z'),
+      ]);
+      const values = async (name: string) =>
+        (await metric('models_in_production', { model: `reg/${name}`, ...range })).series.map(
+          (p: { value: number }) => p.value,
+        );
+      expect(await values('nested')).toEqual([1, 0]);
+      expect(await values('edge')).toEqual([0, 1]);
+    });
+
     it('a version in another environment counts only when that environment is asked for', async () => {
       await ingest(t, [
         makeModelVersion(model('staged', { version: '1', created_at: '2026-03-01T09:00:00Z' })),
