@@ -48,7 +48,7 @@ const METRICS = [
   'model_iteration_time',
   'model_versions_registered',
 ];
-/** What the overview page asks for: its charts, then the tiles' previous period. */
+/** What the overview page asks for: its charts, and the tiles' previous period. */
 const OVERVIEW = OVERVIEW_METRICS;
 
 function organisation(scale: number): DemoOrganisation {
@@ -121,11 +121,15 @@ async function measure(api: RunningApi): Promise<Figures> {
   const overview: number[] = [];
   for (let i = 0; i < CALLS; i += 1) {
     const started = process.hrtime.bigint();
+    // As the page asks: every metric and the decisions at once; each tile asks for its metric's
+    // previous period when its own current one has come back (overview-tiles.tsx).
     await Promise.all([
-      ...OVERVIEW.map((metric) => timed(url(metric, { from, to }))),
+      ...OVERVIEW.map(async (metric) => {
+        await timed(url(metric, { from, to }));
+        await timed(url(metric, { from: before, to: from }));
+      }),
       timed(`${api.url}/api/v1/decisions`),
     ]);
-    await Promise.all(OVERVIEW.map((metric) => timed(url(metric, { from: before, to: from }))));
     overview.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return {
