@@ -5,6 +5,7 @@ import request from 'supertest';
 import { ConfigError, loadConfig } from '../../api/src/config/config.js';
 import { migrations } from '../../api/src/database/migrations.js';
 import { admin, ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
+import { TeamsService } from '../../api/src/teams/teams.service.js';
 
 describe('health, docs, Prometheus, headers', () => {
   let t: TestApp;
@@ -71,6 +72,30 @@ describe('teams API', () => {
     await t.close();
   });
 
+  /** A deployment in `repo` and, two hours later, an incident naming `team` alone. */
+  const deploymentAndTeamIncident = async (id: string, repo: string, team: string, day: string) => {
+    const events = [
+      {
+        type: 'deployment',
+        id: `${id}-d`,
+        repo,
+        environment: 'production',
+        sha: 'aaaa1111',
+        status: 'success',
+        finished_at: `${day}T10:00:00Z`,
+      },
+      { type: 'incident', id: `${id}-i`, team, created_at: `${day}T12:00:00Z` },
+    ];
+    await request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
+    return async (): Promise<string | null> =>
+      (
+        await t.dataSource.query(
+          `SELECT d.native_id FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.native_id = $1`,
+          [`${id}-i`],
+        )
+      )[0].native_id;
+  };
+
   it('shows config teams, creates, replaces and deletes API teams', async () => {
     const body = {
       repos: ['acme/ranking'],
@@ -92,32 +117,19 @@ describe('teams API', () => {
   });
 
   it('re-attributes incidents named by team alone when the team gains a repository', async () => {
-    const events = [
-      {
-        type: 'deployment',
-        id: 'd-1',
-        repo: 'acme/feeds',
-        environment: 'production',
-        sha: 'aaaa111',
-        status: 'success',
-        finished_at: '2026-03-02T10:00:00Z',
-      },
-      { type: 'incident', id: 'i-team', team: 'feeds', created_at: '2026-03-02T12:00:00Z' },
-    ];
-    await request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
-    const attributed = async () =>
-      (
-        await t.dataSource.query(
-          `SELECT d.native_id FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.native_id = 'i-team'`,
-        )
-      )[0].native_id;
+    const attributed = await deploymentAndTeamIncident(
+      'feeds',
+      'acme/feeds',
+      'feeds',
+      '2026-03-02',
+    );
     expect(await attributed()).toBeNull(); // no team "feeds" yet: no repositories to look in
     await request(t.http)
       .put('/api/v1/teams/feeds')
       .set(admin)
       .send({ repos: ['acme/feeds'] })
       .expect(200);
-    expect(await attributed()).toBe('d-1');
+    expect(await attributed()).toBe('feeds-d');
     await request(t.http).delete('/api/v1/teams/feeds').set(admin).expect(204);
     expect(await attributed()).toBeNull();
   });
@@ -171,6 +183,24 @@ describe('teams API', () => {
     expect(Object.fromEntries(rows.map((row) => [row.incident, row.deployment]))).toEqual(
       Object.fromEntries(teams.map((i) => [`race-i-${i}`, `race-d-${i}`])),
     );
+  });
+
+  it('drops a team taken out of the config file, and the attribution it gave', async () => {
+    const attributed = await deploymentAndTeamIncident(
+      'cfg',
+      'acme/serving',
+      'platform',
+      '2026-04-06',
+    );
+    expect(await attributed()).toBe('cfg-d'); // "platform" owns acme/serving in the config
+    // The next start reads a config file without "platform".
+    await t.app.get(TeamsService).applyConfigTeams([]);
+    const list = await request(t.http).get('/api/v1/teams').expect(200);
+    expect(list.body.teams.map((team: { name: string }) => team.name)).not.toContain('platform');
+    expect(await attributed()).toBeNull();
+    // And a start with it back gives it back.
+    await t.app.get(TeamsService).applyConfigTeams(t.config.file.teams);
+    expect(await attributed()).toBe('cfg-d');
   });
 
   it('refuses to change a config team and names bad fields', async () => {

@@ -55,14 +55,18 @@ export class TeamsRepository {
     return rows.length > 0;
   }
 
-  /** Config-declared teams replace their stored copies; teams dropped from the config go. */
-  async syncFromConfig(teams: Omit<Team, 'origin'>[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `DELETE FROM teams WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`,
-        [teams.map((t) => t.name)],
-      );
-      for (const team of teams) await this.replace(manager, { ...team, origin: 'config' });
-    });
+  /**
+   * Config-declared teams replace their stored copies; teams dropped from the config go. Returns
+   * the names of those dropped.
+   */
+  async syncFromConfig(manager: EntityManager, teams: Omit<Team, 'origin'>[]): Promise<string[]> {
+    const dropped: { name: string }[] = await manager.query(
+      `WITH dropped AS (
+         DELETE FROM teams WHERE origin = 'config' AND NOT (name = ANY($1::text[])) RETURNING name
+       ) SELECT name FROM dropped`,
+      [teams.map((t) => t.name)],
+    );
+    for (const team of teams) await this.replace(manager, { ...team, origin: 'config' });
+    return dropped.map((row) => row.name);
   }
 }

@@ -16,13 +16,20 @@ export class TeamsService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.repository.syncFromConfig(this.config.file.teams);
-    const names = this.config.file.teams.map((team) => team.name);
-    if (names.length > 0) {
-      await this.dataSource.transaction((manager) =>
-        this.linking.relinkTeamIncidents(manager, names),
-      );
-    }
+    await this.applyConfigTeams(this.config.file.teams);
+  }
+
+  /**
+   * Stores the config file's teams and drops the config teams it no longer declares. Incidents
+   * named by team alone are re-attributed for both: a dropped team's incidents lose its
+   * repositories.
+   */
+  async applyConfigTeams(teams: AppConfig['file']['teams']): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const dropped = await this.repository.syncFromConfig(manager, teams);
+      const names = [...teams.map((team) => team.name), ...dropped];
+      if (names.length > 0) await this.linking.relinkTeamIncidents(manager, names);
+    });
   }
 
   list(): Promise<Team[]> {
