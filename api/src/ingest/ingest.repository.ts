@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { firstCommitAt, firstReviewAt, isBotLogin } from '../linking/pull-request-firsts.js';
+import { productionRule } from './production-rule.js';
 import type {
   DeploymentEvent,
   IncidentEvent,
@@ -173,15 +174,20 @@ export class IngestRepository {
     manager: EntityManager,
     events: DeploymentEvent[],
     affected: AffectedScope,
-    isProduction: (environment: string) => boolean,
+    productionPattern: string,
   ): Promise<UpsertCounts> {
     if (events.length === 0) return emptyCounts();
+    const isProduction = await productionRule(
+      manager,
+      events.map((e) => e.source ?? DEFAULT_SOURCE),
+      productionPattern,
+    );
     const rows = events.map((e) => ({
       source: e.source ?? DEFAULT_SOURCE,
       native_id: e.id,
       repo: (e.repo ?? e.service) as string,
       environment: e.environment,
-      is_production: isProduction(e.environment),
+      is_production: isProduction(e.source ?? DEFAULT_SOURCE, e.environment),
       sha: e.sha,
       status: e.status,
       started_at: e.started_at ?? null,

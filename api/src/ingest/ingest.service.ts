@@ -15,25 +15,15 @@ export interface IngestResult extends UpsertCounts {
   accepted: number;
 }
 
-export interface IngestOptions {
-  /** Production pattern of the source the events came from (default: the config's). */
-  isProduction?: (environment: string) => boolean;
-}
-
 @Injectable()
 export class IngestService {
-  private readonly defaultIsProduction: (environment: string) => boolean;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: IngestRepository,
     private readonly linking: LinkingService,
     private readonly prometheus: PrometheusService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    const pattern = new RegExp(config.file.production_environment, 'i');
-    this.defaultIsProduction = (environment) => pattern.test(environment);
-  }
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Validates a whole request body's events; one bad event rejects them all. */
   async ingestUntrusted(
@@ -51,11 +41,7 @@ export class IngestService {
   }
 
   /** Writes already-valid events inside the caller's transaction (collectors, webhooks). */
-  async write(
-    manager: EntityManager,
-    events: LastmileEvent[],
-    options: IngestOptions = {},
-  ): Promise<IngestResult> {
+  async write(manager: EntityManager, events: LastmileEvent[]): Promise<IngestResult> {
     // Batches are parsed and validated side by side; they write and link one at a time.
     await this.linking.lock(manager);
     const latest = new Map<string, LastmileEvent>();
@@ -70,10 +56,14 @@ export class IngestService {
       repos: new Set(),
       models: new Set(),
     };
-    const isProduction = options.isProduction ?? this.defaultIsProduction;
     const counts = [
       await this.repository.upsertPullRequests(manager, byType.pull_request, affected),
-      await this.repository.upsertDeployments(manager, byType.deployment, affected, isProduction),
+      await this.repository.upsertDeployments(
+        manager,
+        byType.deployment,
+        affected,
+        this.config.file.production_environment,
+      ),
       await this.repository.upsertIncidents(manager, byType.incident, affected),
       await this.repository.upsertModelVersions(manager, byType.model_version, affected),
       await this.repository.upsertModelStages(manager, byType.model_stage, affected),

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
 import { type AppConfig, formatIssuePath, type SourceConfig, sourceSchema } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
 import { SourceScheduler } from './source-scheduler.service.js';
 import { type SourceRow, type SyncRunRow, SourcesRepository } from './sources.repository.js';
 import { SyncRunner } from './sync-runner.service.js';
@@ -18,11 +19,14 @@ export class SourcesService implements OnApplicationBootstrap {
     private readonly repository: SourcesRepository,
     private readonly scheduler: SourceScheduler,
     private readonly runner: SyncRunner,
+    private readonly reclassifier: ProductionReclassifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.repository.syncFromConfig(this.config.file.sources);
+    // The config file's patterns may have changed since the deployments were stored.
+    await this.reclassifier.reclassify();
     for (const source of await this.repository.list()) this.scheduler.schedule(source);
   }
 
@@ -42,6 +46,7 @@ export class SourcesService implements OnApplicationBootstrap {
     }
     const row = await this.repository.upsert(config, 'api');
     this.scheduler.schedule(row);
+    await this.reclassifier.reclassify();
     return this.view(row);
   }
 
@@ -52,6 +57,8 @@ export class SourcesService implements OnApplicationBootstrap {
     const config = parseSource({ ...existing.config, ...patch, kind: existing.kind, name: patch.name ?? existing.name });
     const row = await this.repository.upsert(config, 'api');
     this.scheduler.schedule(row);
+    // Its pattern or its name may have changed: its deployments may follow another pattern now.
+    await this.reclassifier.reclassify();
     return this.view(row);
   }
 
@@ -60,6 +67,8 @@ export class SourcesService implements OnApplicationBootstrap {
     this.refuseConfigSource(existing, 'remove');
     this.scheduler.unschedule(id);
     await this.repository.remove(id);
+    // Its deployments stay, and follow the config file's pattern from now on.
+    await this.reclassifier.reclassify();
   }
 
   async sync(id: number): Promise<{ run_id: string }> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicat
 import { DataSource } from 'typeorm';
 import { type Collector, type CollectorContext, collectors as registeredCollectors } from '@lastmile/collectors';
 import { ConflictError, NotFoundError } from '../common/errors.js';
-import type { AppConfig, SourceConfig } from '../config/config.js';
+import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { PrometheusService } from '../observability/prometheus.service.js';
@@ -121,13 +121,12 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
         now: () => new Date(),
         signal,
       };
-      const isProduction = productionMatcher(source.config, this.config.file.production_environment);
       for await (const batch of collector.collect(source.config, context)) {
         if (signal.aborted) throw new Error('The sync was stopped because the server is shutting down.');
         const events = batch.events.map((event) => (event.source ? event : { ...event, source: source.name }));
         const updates = batch.cursors.map((c) => ({ resource: c.resource, scope: c.scope ?? '', value: c.value }));
         await this.dataSource.transaction(async (manager) => {
-          await this.ingest.write(manager, events, { isProduction });
+          await this.ingest.write(manager, events);
           await this.repository.saveCursors(manager, source.id, updates);
           await this.repository.updateProgress(runId, progress, manager);
         });
@@ -150,9 +149,4 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       await lock.release();
     }
   }
-}
-
-function productionMatcher(source: SourceConfig, fallback: string): (environment: string) => boolean {
-  const pattern = new RegExp(source.kind === 'github' ? source.production_environment : fallback, 'i');
-  return (environment) => pattern.test(environment);
 }

@@ -89,11 +89,9 @@ export class GithubWebhooksService {
           this.repository.stored(manager, type, source.name, id),
         );
         if (events.length === 0) continue;
-        const pattern = new RegExp(source.production_environment ?? '^(prod|production)$', 'i');
         await this.ingest.write(
           manager,
           events.map((e) => ({ ...e, source: source.name })),
-          { isProduction: (environment) => pattern.test(environment) },
         );
         written += events.length;
       }
