@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { ProductionReclassifier } from '../../api/src/ingest/production-reclassifier.service.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { makeDeployment, makePullRequest } from '../support/factories.js';
 import { ingest, listAll } from '../metrics/support/metrics-client.js';
@@ -68,12 +69,15 @@ describe('production patterns', () => {
       (await listAll(t, 'pull-requests', { repo: 'acme/stage' }))[0].deployment_id ?? null;
     expect(await shippedBy()).toBeNull(); // "live" is not production for this source yet
 
-    const patch = (pattern: string) =>
-      request(t.http)
+    // The re-classification runs beside the server; the test waits for it to finish.
+    const patch = async (pattern: string) => {
+      await request(t.http)
         .patch(`/api/v1/sources/${id}`)
         .set(admin)
         .send({ production_environment: pattern })
         .expect(200);
+      await t.app.get(ProductionReclassifier).idle();
+    };
     await patch('^live$');
     expect(await shippedBy()).toBe('stage-1');
     expect((await listAll(t, 'deployments', { repo: 'acme/stage' })).map((row) => row.id)).toEqual([

@@ -26,7 +26,7 @@ export class SourcesService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.repository.syncFromConfig(this.config.file.sources);
     // The config file's patterns may have changed since the deployments were stored.
-    await this.reclassifier.reclassify();
+    this.reclassifier.start();
     for (const source of await this.repository.list()) this.scheduler.schedule(source);
   }
 
@@ -46,7 +46,7 @@ export class SourcesService implements OnApplicationBootstrap {
     }
     const row = await this.repository.upsert(config, 'api');
     this.scheduler.schedule(row);
-    await this.reclassifier.reclassify();
+    this.reclassifier.start();
     return this.view(row);
   }
 
@@ -58,7 +58,7 @@ export class SourcesService implements OnApplicationBootstrap {
     const row = await this.repository.upsert(config, 'api');
     this.scheduler.schedule(row);
     // Its pattern or its name may have changed: its deployments may follow another pattern now.
-    await this.reclassifier.reclassify();
+    this.reclassifier.start();
     return this.view(row);
   }
 
@@ -68,7 +68,7 @@ export class SourcesService implements OnApplicationBootstrap {
     this.scheduler.unschedule(id);
     await this.repository.remove(id);
     // Its deployments stay, and follow the config file's pattern from now on.
-    await this.reclassifier.reclassify();
+    this.reclassifier.start();
   }
 
   async sync(id: number): Promise<{ run_id: string }> {
