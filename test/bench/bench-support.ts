@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -222,3 +223,38 @@ export function option(name: string, fallback: number): number {
 export const flag = (name: string) => process.argv.includes(`--${name}`);
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const thousands = (value: number) => Math.round(value).toLocaleString('en');
+
+/**
+ * The machine's own speed, printed beside each benchmark's figures so runs on different machines
+ * can be compared: machines of the same kind here have differed by twice in the COPY rate. Two
+ * fixed tasks, median of five runs each: PostgreSQL sorting 1,000,000 float8 values (what the
+ * duration metrics spend most of their time on), and Node.js hashing 20 MB of JSON text.
+ */
+export async function machineYardstick(server: string): Promise<string> {
+  const sortMs = await admin(server, async (client) => {
+    const times: number[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      const started = process.hrtime.bigint();
+      await client.query(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (i * 2654435761::int8 % 4294967291)::float8)
+         FROM generate_series(1, 1000000) AS i`,
+      );
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return percentile(times, 0.5);
+  });
+  const text = JSON.stringify(
+    Array.from({ length: 100_000 }, (_, i) => ({
+      id: `pr-${i}`,
+      at: new Date(i * 1000).toISOString(),
+    })),
+  ).repeat(4);
+  const times: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = process.hrtime.bigint();
+    createHash('sha1').update(text).digest('hex');
+    JSON.parse(text.slice(0, text.length / 4));
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return `machine    PostgreSQL sorts 1M float8 in ${sortMs.toFixed(0)} ms; Node.js hashes 20 MB and parses 5 MB of JSON in ${percentile(times, 0.5).toFixed(0)} ms (medians of 5)`;
+}

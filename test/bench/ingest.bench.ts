@@ -6,6 +6,7 @@ import {
   databaseUrl,
   dropDatabase,
   flag,
+  machineYardstick,
   mb,
   migrateDatabase,
   option,
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
       `  COPY       ${copy.seconds.toFixed(1)} s, ${thousands(copyRate)} events/s (${thousands(copy.rows)} rows into the same tables by psql \\copy)`,
     );
     console.log(`  ratio      ${(rate / copyRate).toFixed(2)} of the COPY rate (target >= 0.3)`);
+    console.log(`  ${await machineYardstick(server)}`);
   } finally {
     await api.stop();
     if (!flag('keep')) {

@@ -13,6 +13,7 @@ import {
   databaseUrl,
   dropDatabase,
   flag,
+  machineYardstick,
   option,
   percentile,
   postEvents,
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
   console.log(
     `  ${'overview page (13 requests)'.padEnd(36)} ${ms(full.overview.p50)} ${ms(full.overview.p95)} | ${ms(tenth.overview.p50)} ${ms(tenth.overview.p95)} | ${(full.overview.p95 / tenth.overview.p95).toFixed(2)}x`,
   );
+  console.log(`  ${await machineYardstick(server)}`);
   console.log(
     `Worst org-wide p95: ${worstOrg.toFixed(0)} ms (aim <= 200 ms); overview p95 ${full.overview.p95.toFixed(0)} ms (aim <= 500 ms); ten times the data costs ${(full.overview.p95 / tenth.overview.p95).toFixed(2)}x on the overview (aim < 3x)`,
   );
