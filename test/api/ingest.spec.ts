@@ -17,8 +17,13 @@ describe('POST /api/v1/events', () => {
     await t.close();
   });
 
-  const post = (body: unknown) => request(t.http).post('/api/v1/events').set(admin).send(body as object);
-  const count = async (table: string) => Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const post = (body: unknown) =>
+    request(t.http)
+      .post('/api/v1/events')
+      .set(admin)
+      .send(body as object);
+  const count = async (table: string) =>
+    Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   it('round-trips every event type and derives the PR firsts', async () => {
     const pr = makePullRequest({
@@ -29,7 +34,13 @@ describe('POST /api/v1/events', () => {
         { author: 'carol', submitted_at: '2026-03-02T13:00:00Z', state: 'COMMENTED' },
       ],
     });
-    const events = [pr, makeDeployment({ commits: ['abcdef1'], pull_requests: [1] }), makeIncident(), makeModelVersion(), makeModelStage()];
+    const events = [
+      pr,
+      makeDeployment({ commits: ['abcdef1'], pull_requests: [1] }),
+      makeIncident(),
+      makeModelVersion(),
+      makeModelStage(),
+    ];
     const response = await post({ events }).expect(200);
     expect(response.body).toEqual({ accepted: 5, inserted: 5, updated: 0, unchanged: 0 });
 
@@ -57,6 +68,58 @@ describe('POST /api/v1/events', () => {
     expect(again.body).toEqual({ accepted: 2, inserted: 0, updated: 0, unchanged: 2 });
     const changed = await post({ events: [{ ...events[0], title: 'Renamed' }] }).expect(200);
     expect(changed.body).toEqual({ accepted: 1, inserted: 0, updated: 1, unchanged: 0 });
+  });
+
+  it("replaces a PR's and a deployment's lists with a later version's, and leaves other rows' lists", async () => {
+    const review = (author: string, hour: number) => ({
+      author,
+      submitted_at: `2026-04-02T${hour}:00:00Z`,
+      state: 'COMMENTED',
+    });
+    const commit = (sha: string) => ({ sha, authored_at: '2026-04-01T09:00:00Z' });
+    const first = makePullRequest({
+      id: 'lists-1',
+      number: 901,
+      commits: [commit('a1a1a1a'), commit('a2a2a2a')],
+      reviews: [review('bob', 10), review('carol', 11), review('dan', 12)],
+    });
+    const other = makePullRequest({
+      id: 'lists-2',
+      number: 902,
+      commits: [commit('b1b1b1b')],
+      reviews: [review('erin', 10)],
+    });
+    const deployment = makeDeployment({
+      id: 'lists-d',
+      commits: ['c1c1c1c', 'c2c2c2c'],
+      pull_requests: [901, 902],
+    });
+    await post({ events: [first, other, deployment] }).expect(200);
+
+    const later = {
+      ...first,
+      commits: [commit('a3a3a3a')],
+      reviews: [review('frank', 13), review('bob', 14)],
+    };
+    await post({
+      events: [later, { ...deployment, commits: ['c3c3c3c'], pull_requests: [902] }],
+    }).expect(200);
+
+    const lists = (native: string) =>
+      t.dataSource.query(
+        `SELECT (SELECT array_agg(c.sha ORDER BY c.sha) FROM pr_commits c WHERE c.pull_request_id = p.id) AS commits,
+                (SELECT array_agg(r.author ORDER BY r.ordinal) FROM pr_reviews r WHERE r.pull_request_id = p.id) AS reviewers
+         FROM pull_requests p WHERE p.native_id = $1`,
+        [native],
+      );
+    expect(await lists('lists-1')).toEqual([{ commits: ['a3a3a3a'], reviewers: ['frank', 'bob'] }]);
+    expect(await lists('lists-2')).toEqual([{ commits: ['b1b1b1b'], reviewers: ['erin'] }]);
+    const [stated] = await t.dataSource.query(
+      `SELECT (SELECT array_agg(c.sha) FROM deployment_commits c WHERE c.deployment_id = d.id) AS commits,
+              (SELECT array_agg(n.pr_number) FROM deployment_pull_requests n WHERE n.deployment_id = d.id) AS numbers
+       FROM deployments d WHERE d.native_id = 'lists-d'`,
+    );
+    expect(stated).toEqual({ commits: ['c3c3c3c'], numbers: [902] });
   });
 
   it('rejects a batch with one bad event, writing nothing and listing every error', async () => {
@@ -103,15 +166,25 @@ describe('POST /api/v1/events', () => {
     const many = Array.from({ length: 10_001 }, () => makeIncident());
     const tooMany = await post({ events: many }).expect(413);
     expect(tooMany.body.error).toBe('payload_too_large');
-    const big = await post({ events: [makePullRequest({ title: 'x'.repeat(11 * 1024 * 1024) })] }).expect(413);
+    const big = await post({
+      events: [makePullRequest({ title: 'x'.repeat(11 * 1024 * 1024) })],
+    }).expect(413);
     expect(big.body.error).toBe('payload_too_large');
   });
 
   it('answers 401 without a token or with a wrong one', async () => {
     const none = await request(t.http).post('/api/v1/events').send({ events: [] }).expect(401);
     expect(none.body).toEqual({ error: 'unauthorized', message: expect.any(String) });
-    await request(t.http).post('/api/v1/events').set('Authorization', 'Bearer wrong-token').send({ events: [] }).expect(401);
-    await request(t.http).post('/api/v1/events').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ events: [] }).expect(200);
+    await request(t.http)
+      .post('/api/v1/events')
+      .set('Authorization', 'Bearer wrong-token')
+      .send({ events: [] })
+      .expect(401);
+    await request(t.http)
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .send({ events: [] })
+      .expect(200);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {

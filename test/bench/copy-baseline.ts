@@ -15,7 +15,7 @@ const COLUMNS = {
   pull_requests:
     'id, source, native_id, repo, number, title, author, author_is_bot, created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft, stated_first_commit_at, stated_first_review_at, content_hash, raw',
   pr_commits: 'pull_request_id, sha, authored_at',
-  pr_reviews: 'pull_request_id, author, author_is_bot, submitted_at, state, kind',
+  pr_reviews: 'pull_request_id, ordinal, author, author_is_bot, submitted_at, state, kind',
   deployments:
     'id, source, native_id, repo, environment, is_production, sha, status, started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw',
   deployment_commits: 'deployment_id, sha',
@@ -101,9 +101,10 @@ function toRows(
       ]);
       for (const commit of event.commits ?? [])
         files.add('pr_commits', [id, commit.sha, commit.authored_at]);
-      for (const review of event.reviews ?? []) {
+      for (const [ordinal, review] of (event.reviews ?? []).entries()) {
         files.add('pr_reviews', [
           id,
+          ordinal,
           review.author,
           review.author_is_bot ?? Boolean(review.author?.endsWith('[bot]')),
           review.submitted_at,

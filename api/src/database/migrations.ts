@@ -4,6 +4,7 @@ import { ModelVersionsDeferredUnique1764300000000 } from '../../../migrations/17
 import { NarrowPullRequestRows1764600000000 } from '../../../migrations/1764600000000-narrow-pull-request-rows.js';
 import { DeploymentPullRequestsRepo1764700000000 } from '../../../migrations/1764700000000-deployment-pull-requests-repo.js';
 import { ProductionIntervalsByVersion1764800000000 } from '../../../migrations/1764800000000-production-intervals-by-version.js';
+import { IngestChildRowsWithoutForeignKeys1764900000000 } from '../../../migrations/1764900000000-ingest-child-rows-without-foreign-keys.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   NarrowPullRequestRows1764600000000,
   DeploymentPullRequestsRepo1764700000000,
   ProductionIntervalsByVersion1764800000000,
+  IngestChildRowsWithoutForeignKeys1764900000000,
 ];
