@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { firstCommitAt, firstReviewAt, isBotLogin } from '../linking/pull-request-firsts.js';
@@ -57,10 +57,150 @@ function stableJson(value: unknown): string {
 }
 
 function contentHash(event: LastmileEvent): string {
-  return createHash('sha1').update(stableJson(event)).digest('base64');
+  // One-shot: a Hash object per event cost twice the hashing itself.
+  return hash('sha1', stableJson(event), 'base64');
 }
 
 const keyOf = (source: string, nativeId: string) => `${source}\u0000${nativeId}`;
+
+const pullRequestRow = (e: PullRequestEvent) => ({
+  source: e.source ?? DEFAULT_SOURCE,
+  native_id: e.id,
+  repo: e.repo,
+  number: e.number,
+  title: e.title ?? null,
+  author: e.author ?? null,
+  author_is_bot: isBotLogin(e.author, e.author_is_bot),
+  created_at: e.created_at,
+  merged_at: e.merged_at ?? null,
+  closed_at: e.closed_at ?? null,
+  merge_commit_sha: e.merge_commit_sha ?? null,
+  base_branch: e.base_branch ?? null,
+  draft: e.draft ?? false,
+  stated_first_commit_at: e.first_commit_at ?? null,
+  stated_first_review_at: e.first_review_at ?? null,
+  first_commit_at: firstCommitAt(e),
+  first_review_at: firstReviewAt(e),
+  content_hash: contentHash(e),
+  raw: e,
+});
+
+const deploymentRow = (e: DeploymentEvent) => ({
+  source: e.source ?? DEFAULT_SOURCE,
+  native_id: e.id,
+  repo: (e.repo ?? e.service) as string,
+  environment: e.environment,
+  // set when the batch is written: the rule is read under the linking lock
+  is_production: false,
+  sha: e.sha,
+  status: e.status,
+  started_at: e.started_at ?? null,
+  finished_at: e.finished_at,
+  fixes_native_id: e.fixes ?? null,
+  stated_commits: e.commits !== undefined,
+  stated_pull_requests: e.pull_requests !== undefined,
+  content_hash: contentHash(e),
+  raw: e,
+});
+
+const incidentRow = (e: IncidentEvent) => ({
+  source: e.source ?? DEFAULT_SOURCE,
+  native_id: e.id,
+  repo: e.repo ?? e.service ?? null,
+  team: e.team ?? null,
+  title: e.title ?? null,
+  created_at: e.created_at,
+  resolved_at: e.resolved_at ?? null,
+  stated_deployment_id: e.deployment_id ?? null,
+  content_hash: contentHash(e),
+  raw: e,
+});
+
+const modelVersionRow = (e: ModelVersionEvent) => ({
+  source: e.source ?? DEFAULT_SOURCE,
+  native_id: e.id,
+  registry: e.registry,
+  model: e.model,
+  version: e.version,
+  created_at: e.created_at,
+  run_id: e.run_id ?? null,
+  run_started_at: e.run_started_at ?? null,
+  current_stage: e.registry_state?.stage ?? null,
+  aliases: e.registry_state?.aliases ?? [],
+  last_updated_at: e.registry_state?.last_updated_at ?? null,
+  deleted_at: e.registry_state?.deleted_at ?? null,
+  content_hash: contentHash(e),
+  raw: e,
+});
+
+const modelStageRow = (e: ModelStageEvent) => ({
+  source: e.source ?? DEFAULT_SOURCE,
+  native_id: e.id,
+  registry: e.registry,
+  model: e.model,
+  version: e.version,
+  action: e.action,
+  environment: e.environment ?? 'production',
+  at: e.at,
+  at_precision: e.precision ?? 'exact',
+  precision_seconds: e.precision_seconds ?? null,
+  content_hash: contentHash(e),
+  raw: e,
+});
+
+/** A type's events and their rows, built before the batch takes the linking lock. */
+export interface PreparedRows<E, R = unknown> {
+  events: E[];
+  rows: R[];
+  /** The rows as the upsert's parameter; deployments' is made when written (see deploymentRow). */
+  json: string;
+}
+
+/** What a batch writes, built without the database: the CPU part of a write. */
+export interface PreparedBatch {
+  size: number;
+  /** Events of the batch left out because a later one has the same key. */
+  duplicates: number;
+  pullRequests: PreparedRows<PullRequestEvent, ReturnType<typeof pullRequestRow>>;
+  deployments: PreparedRows<DeploymentEvent, ReturnType<typeof deploymentRow>>;
+  incidents: PreparedRows<IncidentEvent, ReturnType<typeof incidentRow>>;
+  modelVersions: PreparedRows<ModelVersionEvent, ReturnType<typeof modelVersionRow>>;
+  modelStages: PreparedRows<ModelStageEvent, ReturnType<typeof modelStageRow>>;
+}
+
+function prepareRows<E, R>(events: E[], toRow: (event: E) => R, json = true): PreparedRows<E, R> {
+  const rows = events.map(toRow);
+  return { events, rows, json: json && rows.length > 0 ? JSON.stringify(rows) : '' };
+}
+
+/**
+ * Builds a batch's rows: content hashes, PR firsts and the statements' parameters. Done before the
+ * batch waits for the linking lock, so that batches sent side by side build theirs while another
+ * one writes; inside the lock, it was a third of the API's time per batch.
+ */
+export function prepareBatch(events: LastmileEvent[]): PreparedBatch {
+  const latest = new Map<string, LastmileEvent>();
+  // Within one batch, a later version of the same event replaces an earlier one.
+  for (const event of events)
+    latest.set(`${event.type}\u0000${event.source ?? DEFAULT_SOURCE}\u0000${event.id}`, event);
+  const byType: { [K in LastmileEvent['type']]: Extract<LastmileEvent, { type: K }>[] } = {
+    pull_request: [],
+    deployment: [],
+    incident: [],
+    model_version: [],
+    model_stage: [],
+  };
+  for (const event of latest.values()) (byType[event.type] as LastmileEvent[]).push(event);
+  return {
+    size: events.length,
+    duplicates: events.length - latest.size,
+    pullRequests: prepareRows(byType.pull_request, pullRequestRow),
+    deployments: prepareRows(byType.deployment, deploymentRow, false),
+    incidents: prepareRows(byType.incident, incidentRow),
+    modelVersions: prepareRows(byType.model_version, modelVersionRow),
+    modelStages: prepareRows(byType.model_stage, modelStageRow),
+  };
+}
 
 /**
  * Idempotent upserts of normalized events. Each type is written with one statement per batch
@@ -68,29 +208,13 @@ const keyOf = (source: string, nativeId: string) => `${source}\u0000${nativeId}`
  */
 @Injectable()
 export class IngestRepository {
-  async upsertPullRequests(manager: EntityManager, events: PullRequestEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+  async upsertPullRequests(
+    manager: EntityManager,
+    batch: PreparedRows<PullRequestEvent>,
+    affected: AffectedScope,
+  ): Promise<UpsertCounts> {
+    const { events } = batch;
     if (events.length === 0) return emptyCounts();
-    const rows = events.map((e) => ({
-      source: e.source ?? DEFAULT_SOURCE,
-      native_id: e.id,
-      repo: e.repo,
-      number: e.number,
-      title: e.title ?? null,
-      author: e.author ?? null,
-      author_is_bot: isBotLogin(e.author, e.author_is_bot),
-      created_at: e.created_at,
-      merged_at: e.merged_at ?? null,
-      closed_at: e.closed_at ?? null,
-      merge_commit_sha: e.merge_commit_sha ?? null,
-      base_branch: e.base_branch ?? null,
-      draft: e.draft ?? false,
-      stated_first_commit_at: e.first_commit_at ?? null,
-      stated_first_review_at: e.first_review_at ?? null,
-      first_commit_at: firstCommitAt(e),
-      first_review_at: firstReviewAt(e),
-      content_hash: contentHash(e),
-      raw: e,
-    }));
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO pull_requests AS t (source, native_id, repo, number, title, author, author_is_bot,
          created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft,
@@ -116,7 +240,7 @@ export class IngestRepository {
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
-      [JSON.stringify(rows)],
+      [batch.json],
     );
     if (changed.length === 0) return countsOf(events.length, changed);
 
@@ -125,7 +249,11 @@ export class IngestRepository {
     const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     // Lists go in as one array per column: a jsonb document of 16,000 reviews took twice as long to
     // parse as the same values as arrays.
-    const commits = { prId: [] as string[], sha: [] as string[], authoredAt: [] as (string | null)[] };
+    const commits = {
+      prId: [] as string[],
+      sha: [] as string[],
+      authoredAt: [] as (string | null)[],
+    };
     const reviews = {
       prId: [] as string[],
       ordinal: [] as number[],
@@ -157,8 +285,12 @@ export class IngestRepository {
     }
     // Lists replace what was stored: a later version of an event replaces the earlier one.
     if (ids.length > 0) {
-      await manager.query(`DELETE FROM pr_commits WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
-      await manager.query(`DELETE FROM pr_reviews WHERE pull_request_id = ANY($1::bigint[])`, [ids]);
+      await manager.query(`DELETE FROM pr_commits WHERE pull_request_id = ANY($1::bigint[])`, [
+        ids,
+      ]);
+      await manager.query(`DELETE FROM pr_reviews WHERE pull_request_id = ANY($1::bigint[])`, [
+        ids,
+      ]);
     }
     if (commits.prId.length > 0) {
       await manager.query(
@@ -173,7 +305,15 @@ export class IngestRepository {
         `INSERT INTO pr_reviews (pull_request_id, ordinal, author, author_is_bot, submitted_at, state, kind)
          SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::boolean[], $5::timestamptz[],
            $6::text[], $7::text[])`,
-        [reviews.prId, reviews.ordinal, reviews.author, reviews.isBot, reviews.submittedAt, reviews.state, reviews.kind],
+        [
+          reviews.prId,
+          reviews.ordinal,
+          reviews.author,
+          reviews.isBot,
+          reviews.submittedAt,
+          reviews.state,
+          reviews.kind,
+        ],
       );
     }
     return countsOf(events.length, changed);
@@ -181,32 +321,20 @@ export class IngestRepository {
 
   async upsertDeployments(
     manager: EntityManager,
-    events: DeploymentEvent[],
+    batch: PreparedRows<DeploymentEvent, ReturnType<typeof deploymentRow>>,
     affected: AffectedScope,
     productionPattern: string,
   ): Promise<UpsertCounts> {
+    const { events } = batch;
     if (events.length === 0) return emptyCounts();
     const isProduction = await productionRule(
       manager,
       events.map((e) => e.source ?? DEFAULT_SOURCE),
       productionPattern,
     );
-    const rows = events.map((e) => ({
-      source: e.source ?? DEFAULT_SOURCE,
-      native_id: e.id,
-      repo: (e.repo ?? e.service) as string,
-      environment: e.environment,
-      is_production: isProduction(e.source ?? DEFAULT_SOURCE, e.environment),
-      sha: e.sha,
-      status: e.status,
-      started_at: e.started_at ?? null,
-      finished_at: e.finished_at,
-      fixes_native_id: e.fixes ?? null,
-      stated_commits: e.commits !== undefined,
-      stated_pull_requests: e.pull_requests !== undefined,
-      content_hash: contentHash(e),
-      raw: e,
-    }));
+    const rows = batch.rows;
+    for (const [index, e] of events.entries())
+      rows[index].is_production = isProduction(e.source ?? DEFAULT_SOURCE, e.environment);
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO deployments AS t (source, native_id, repo, environment, is_production, sha, status,
          started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw)
@@ -250,8 +378,14 @@ export class IngestRepository {
       }
     }
     if (ids.length > 0) {
-      await manager.query(`DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`, [ids]);
-      await manager.query(`DELETE FROM deployment_pull_requests WHERE deployment_id = ANY($1::bigint[])`, [ids]);
+      await manager.query(
+        `DELETE FROM deployment_commits WHERE deployment_id = ANY($1::bigint[])`,
+        [ids],
+      );
+      await manager.query(
+        `DELETE FROM deployment_pull_requests WHERE deployment_id = ANY($1::bigint[])`,
+        [ids],
+      );
     }
     if (commits.deploymentId.length > 0) {
       await manager.query(
@@ -270,20 +404,13 @@ export class IngestRepository {
     return countsOf(events.length, changed);
   }
 
-  async upsertIncidents(manager: EntityManager, events: IncidentEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+  async upsertIncidents(
+    manager: EntityManager,
+    batch: PreparedRows<IncidentEvent, ReturnType<typeof incidentRow>>,
+    affected: AffectedScope,
+  ): Promise<UpsertCounts> {
+    const { events, rows } = batch;
     if (events.length === 0) return emptyCounts();
-    const rows = events.map((e) => ({
-      source: e.source ?? DEFAULT_SOURCE,
-      native_id: e.id,
-      repo: e.repo ?? e.service ?? null,
-      team: e.team ?? null,
-      title: e.title ?? null,
-      created_at: e.created_at,
-      resolved_at: e.resolved_at ?? null,
-      stated_deployment_id: e.deployment_id ?? null,
-      content_hash: contentHash(e),
-      raw: e,
-    }));
     const changed: ChangedRow[] = await manager.query(
       `INSERT INTO incidents AS t (source, native_id, repo, team, title, created_at, resolved_at,
          stated_deployment_id, content_hash, raw)
@@ -299,31 +426,20 @@ export class IngestRepository {
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
-      [JSON.stringify(rows)],
+      [batch.json],
     );
     for (const row of changed) affected.incidentIds.push(Number(row.id));
     for (const row of rows) if (row.repo) affected.repos.add(row.repo);
     return countsOf(events.length, changed);
   }
 
-  async upsertModelVersions(manager: EntityManager, events: ModelVersionEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+  async upsertModelVersions(
+    manager: EntityManager,
+    batch: PreparedRows<ModelVersionEvent, ReturnType<typeof modelVersionRow>>,
+    affected: AffectedScope,
+  ): Promise<UpsertCounts> {
+    const { events, rows } = batch;
     if (events.length === 0) return emptyCounts();
-    const rows = events.map((e) => ({
-      source: e.source ?? DEFAULT_SOURCE,
-      native_id: e.id,
-      registry: e.registry,
-      model: e.model,
-      version: e.version,
-      created_at: e.created_at,
-      run_id: e.run_id ?? null,
-      run_started_at: e.run_started_at ?? null,
-      current_stage: e.registry_state?.stage ?? null,
-      aliases: e.registry_state?.aliases ?? [],
-      last_updated_at: e.registry_state?.last_updated_at ?? null,
-      deleted_at: e.registry_state?.deleted_at ?? null,
-      content_hash: contentHash(e),
-      raw: e,
-    }));
     await this.upsertModels(manager, rows);
     await this.addMovedModels(manager, 'model_versions', rows, affected);
     const changed: ChangedRow[] = await manager.query(
@@ -347,28 +463,19 @@ export class IngestRepository {
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
-      [JSON.stringify(rows)],
+      [batch.json],
     );
     for (const row of rows) affected.models.add(`${row.registry}/${row.model}`);
     return countsOf(events.length, changed);
   }
 
-  async upsertModelStages(manager: EntityManager, events: ModelStageEvent[], affected: AffectedScope): Promise<UpsertCounts> {
+  async upsertModelStages(
+    manager: EntityManager,
+    batch: PreparedRows<ModelStageEvent, ReturnType<typeof modelStageRow>>,
+    affected: AffectedScope,
+  ): Promise<UpsertCounts> {
+    const { events, rows } = batch;
     if (events.length === 0) return emptyCounts();
-    const rows = events.map((e) => ({
-      source: e.source ?? DEFAULT_SOURCE,
-      native_id: e.id,
-      registry: e.registry,
-      model: e.model,
-      version: e.version,
-      action: e.action,
-      environment: e.environment ?? 'production',
-      at: e.at,
-      at_precision: e.precision ?? 'exact',
-      precision_seconds: e.precision_seconds ?? null,
-      content_hash: contentHash(e),
-      raw: e,
-    }));
     await this.upsertModels(manager, rows);
     await this.addMovedModels(manager, 'model_stage_events', rows, affected);
     const changed: ChangedRow[] = await manager.query(
@@ -386,7 +493,7 @@ export class IngestRepository {
          content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
        WHERE t.content_hash <> excluded.content_hash
        RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
-      [JSON.stringify(rows)],
+      [batch.json],
     );
     for (const row of rows) affected.models.add(`${row.registry}/${row.model}`);
     return countsOf(events.length, changed);
@@ -402,7 +509,12 @@ export class IngestRepository {
     rows: { source: string; native_id: string; registry: string; model: string }[],
     affected: AffectedScope,
   ): Promise<void> {
-    const keys = rows.map((r) => ({ source: r.source, native_id: r.native_id, registry: r.registry, model: r.model }));
+    const keys = rows.map((r) => ({
+      source: r.source,
+      native_id: r.native_id,
+      registry: r.registry,
+      model: r.model,
+    }));
     const moved: { registry: string; model: string }[] = await manager.query(
       `SELECT DISTINCT t.registry, t.model
        FROM ${table} t
@@ -414,7 +526,10 @@ export class IngestRepository {
     for (const row of moved) affected.models.add(`${row.registry}/${row.model}`);
   }
 
-  private async upsertModels(manager: EntityManager, rows: { registry: string; model: string }[]): Promise<void> {
+  private async upsertModels(
+    manager: EntityManager,
+    rows: { registry: string; model: string }[],
+  ): Promise<void> {
     const distinct = [...new Map(rows.map((r) => [`${r.registry}\u0000${r.model}`, r])).values()];
     await manager.query(
       `WITH x AS (SELECT DISTINCT registry, model FROM jsonb_to_recordset($1::jsonb) AS x(registry text, model text)),

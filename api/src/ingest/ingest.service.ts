@@ -6,7 +6,13 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { LinkingService } from '../linking/linking.service.js';
 import { PrometheusService } from '../observability/prometheus.service.js';
-import { type AffectedScope, IngestRepository, type UpsertCounts } from './ingest.repository.js';
+import {
+  type AffectedScope,
+  IngestRepository,
+  type PreparedBatch,
+  type UpsertCounts,
+  prepareBatch,
+} from './ingest.repository.js';
 import { validateEvents } from './event.schema.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -37,18 +43,20 @@ export class IngestService {
     }
     const { events: valid, errors } = validateEvents(events, pathOf);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    return this.dataSource.transaction((manager) => this.write(manager, valid));
+    // Built before the transaction: a batch sent beside another builds its rows while the other
+    // holds the linking lock.
+    const batch = prepareBatch(valid);
+    return this.dataSource.transaction((manager) => this.writePrepared(manager, batch));
   }
 
   /** Writes already-valid events inside the caller's transaction (collectors, webhooks). */
   async write(manager: EntityManager, events: LastmileEvent[]): Promise<IngestResult> {
-    // Batches are parsed and validated side by side; they write and link one at a time.
+    return this.writePrepared(manager, prepareBatch(events));
+  }
+
+  private async writePrepared(manager: EntityManager, batch: PreparedBatch): Promise<IngestResult> {
+    // Batches are parsed, validated and built side by side; they write and link one at a time.
     await this.linking.lock(manager);
-    const latest = new Map<string, LastmileEvent>();
-    // Within one batch, a later version of the same event replaces an earlier one.
-    for (const event of events)
-      latest.set(`${event.type}\u0000${event.source ?? 'api'}\u0000${event.id}`, event);
-    const byType = groupByType([...latest.values()]);
     const affected: AffectedScope = {
       pullRequestIds: [],
       deploymentIds: [],
@@ -57,16 +65,16 @@ export class IngestService {
       models: new Set(),
     };
     const counts = [
-      await this.repository.upsertPullRequests(manager, byType.pull_request, affected),
+      await this.repository.upsertPullRequests(manager, batch.pullRequests, affected),
       await this.repository.upsertDeployments(
         manager,
-        byType.deployment,
+        batch.deployments,
         affected,
         this.config.file.production_environment,
       ),
-      await this.repository.upsertIncidents(manager, byType.incident, affected),
-      await this.repository.upsertModelVersions(manager, byType.model_version, affected),
-      await this.repository.upsertModelStages(manager, byType.model_stage, affected),
+      await this.repository.upsertIncidents(manager, batch.incidents, affected),
+      await this.repository.upsertModelVersions(manager, batch.modelVersions, affected),
+      await this.repository.upsertModelStages(manager, batch.modelStages, affected),
     ];
     await this.linking.relink(manager, affected);
     const total = counts.reduce(
@@ -78,22 +86,8 @@ export class IngestService {
       { inserted: 0, updated: 0, unchanged: 0 },
     );
     // Duplicates inside the batch count as unchanged: they were accepted and changed nothing more.
-    total.unchanged += events.length - latest.size;
+    total.unchanged += batch.duplicates;
     this.prometheus.eventsIngested.inc(total.inserted + total.updated);
-    return { accepted: events.length, ...total };
+    return { accepted: batch.size, ...total };
   }
-}
-
-type EventsByType = { [K in LastmileEvent['type']]: Extract<LastmileEvent, { type: K }>[] };
-
-function groupByType(events: LastmileEvent[]): EventsByType {
-  const groups: EventsByType = {
-    pull_request: [],
-    deployment: [],
-    incident: [],
-    model_version: [],
-    model_stage: [],
-  };
-  for (const event of events) (groups[event.type] as LastmileEvent[]).push(event);
-  return groups;
 }
