@@ -14,9 +14,9 @@ export const periodsCte = `periods AS (
   ) AS local_start
 )`;
 
-/** The period (its local start) an instant falls in. */
-export const bucketOf = (column: string) =>
-  `date_trunc(:granularity::text, ${column} AT TIME ZONE :tz::text)`;
+/** The period (its local start) an instant falls in; `local` when the column is local time already. */
+export const bucketOf = (column: string, { local = false } = {}) =>
+  `date_trunc(:granularity::text, ${local ? column : `${column} AT TIME ZONE :tz::text`})`;
 
 export const inRange = (column: string) =>
   `${column} >= :from::timestamptz AND ${column} < :to::timestamptz`;

@@ -36,18 +36,20 @@ ORDER BY 1 NULLS LAST`;
  * Items: `at`, `is_failure` and `is_first`. value = items per period; deploy_days = distinct local
  * days with one; failures and first_time = items so flagged. Items are first counted per local day
  * with hash aggregation (no sort of every item), then per period; a day never spans two periods,
- * so the range's deploy-days are the sum of the periods'.
+ * so the range's deploy-days are the sum of the periods'. Each item's local time is taken once and
+ * its period found once per day: per item, the two time zone conversions were a tenth of the time.
  */
 export function countSeriesSql(itemsSql: string): string {
   return `WITH ${periodsCte},
 items AS (${itemsSql}),
 per_day AS (
-  SELECT ${bucketOf('items.at')} AS bucket,
+  SELECT ${bucketOf('local.day', { local: true })} AS bucket,
     count(*) AS value,
-    count(*) FILTER (WHERE items.is_failure) AS failures,
-    count(*) FILTER (WHERE items.is_first) AS first_time
-  FROM items
-  GROUP BY 1, (items.at AT TIME ZONE :tz::text)::date
+    count(*) FILTER (WHERE local.is_failure) AS failures,
+    count(*) FILTER (WHERE local.is_first) AS first_time
+  FROM (SELECT date_trunc('day', items.at AT TIME ZONE :tz::text) AS day, items.is_failure, items.is_first
+        FROM items) AS local
+  GROUP BY local.day
 )
 SELECT periods.period_start, periods.period_end,
   coalesce(sum(per_day.value), 0)::int AS value,
