@@ -45,13 +45,21 @@ describe('POST /api/v1/events', () => {
     expect(response.body).toEqual({ accepted: 5, inserted: 5, updated: 0, unchanged: 0 });
 
     const [row] = await t.dataSource.query(
-      `SELECT repo, number, first_commit_at, first_review_at, raw FROM pull_requests WHERE native_id = $1`,
+      `SELECT repo, number, first_commit_at, first_review_at, payload.raw
+       FROM pull_requests p JOIN pull_request_payloads payload ON payload.pull_request_id = p.id
+       WHERE native_id = $1`,
       [pr.id],
     );
     expect(row.repo).toBe('acme/serving');
     expect(new Date(row.first_commit_at).toISOString()).toBe('2026-03-01T10:00:00.000Z');
     expect(new Date(row.first_review_at).toISOString()).toBe('2026-03-02T13:00:00.000Z');
     expect(row.raw).toEqual(pr);
+    const [deployment] = await t.dataSource.query(
+      `SELECT payload.raw FROM deployments d
+       JOIN deployment_payloads payload ON payload.deployment_id = d.id WHERE d.native_id = $1`,
+      [events[1].id],
+    );
+    expect(deployment.raw).toEqual(events[1]);
     expect(await count('pr_reviews')).toBe(4);
     expect(await count('deployment_commits')).toBe(1);
     expect(await count('deployment_pull_requests')).toBe(1);
@@ -68,6 +76,16 @@ describe('POST /api/v1/events', () => {
     expect(again.body).toEqual({ accepted: 2, inserted: 0, updated: 0, unchanged: 2 });
     const changed = await post({ events: [{ ...events[0], title: 'Renamed' }] }).expect(200);
     expect(changed.body).toEqual({ accepted: 1, inserted: 0, updated: 1, unchanged: 0 });
+    // The later version's payload replaces the stored one; one payload per row.
+    const payloads = await t.dataSource.query(
+      `SELECT p.title, payload.raw->>'title' AS stored_title
+       FROM pull_requests p JOIN pull_request_payloads payload ON payload.pull_request_id = p.id
+       WHERE p.native_id = $1`,
+      [events[0].id],
+    );
+    expect(payloads).toEqual([{ title: 'Renamed', stored_title: 'Renamed' }]);
+    expect(await count('pull_request_payloads')).toBe(await count('pull_requests'));
+    expect(await count('deployment_payloads')).toBe(await count('deployments'));
   });
 
   it("replaces a PR's and a deployment's lists with a later version's, and leaves other rows' lists", async () => {

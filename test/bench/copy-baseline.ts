@@ -13,11 +13,13 @@ type Value = string | number | boolean | null | undefined;
 
 const COLUMNS = {
   pull_requests:
-    'id, source, native_id, repo, number, title, author, author_is_bot, created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft, stated_first_commit_at, stated_first_review_at, content_hash, raw',
+    'id, source, native_id, repo, number, title, author, author_is_bot, created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft, stated_first_commit_at, stated_first_review_at, content_hash',
+  pull_request_payloads: 'pull_request_id, raw',
   pr_commits: 'pull_request_id, sha, authored_at',
   pr_reviews: 'pull_request_id, ordinal, author, author_is_bot, submitted_at, state, kind',
   deployments:
-    'id, source, native_id, repo, environment, is_production, sha, status, started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw',
+    'id, source, native_id, repo, environment, is_production, sha, status, started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash',
+  deployment_payloads: 'deployment_id, raw',
   deployment_commits: 'deployment_id, sha',
   deployment_pull_requests: 'deployment_id, repo, pr_number',
   incidents:
@@ -97,8 +99,8 @@ function toRows(
         event.first_commit_at,
         event.first_review_at,
         hash(event),
-        raw,
       ]);
+      files.add('pull_request_payloads', [id, raw]);
       for (const commit of event.commits ?? [])
         files.add('pr_commits', [id, commit.sha, commit.authored_at]);
       for (const [ordinal, review] of (event.reviews ?? []).entries()) {
@@ -131,8 +133,8 @@ function toRows(
         event.commits !== undefined,
         event.pull_requests !== undefined,
         hash(event),
-        raw,
       ]);
+      files.add('deployment_payloads', [id, raw]);
       for (const sha of event.commits ?? []) files.add('deployment_commits', [id, sha]);
       for (const pr of event.pull_requests ?? [])
         files.add('deployment_pull_requests', [id, event.repo ?? event.service, pr]);

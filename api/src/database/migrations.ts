@@ -5,6 +5,7 @@ import { NarrowPullRequestRows1764600000000 } from '../../../migrations/17646000
 import { DeploymentPullRequestsRepo1764700000000 } from '../../../migrations/1764700000000-deployment-pull-requests-repo.js';
 import { ProductionIntervalsByVersion1764800000000 } from '../../../migrations/1764800000000-production-intervals-by-version.js';
 import { IngestChildRowsWithoutForeignKeys1764900000000 } from '../../../migrations/1764900000000-ingest-child-rows-without-foreign-keys.js';
+import { PayloadsBesideTheirRows1765000000000 } from '../../../migrations/1765000000000-payloads-beside-their-rows.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DeploymentPullRequestsRepo1764700000000,
   ProductionIntervalsByVersion1764800000000,
   IngestChildRowsWithoutForeignKeys1764900000000,
+  PayloadsBesideTheirRows1765000000000,
 ];

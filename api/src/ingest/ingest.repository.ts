@@ -203,6 +203,29 @@ export function prepareBatch(events: LastmileEvent[]): PreparedBatch {
 }
 
 /**
+ * An upsert whose rows' raw payloads are kept in a table of their own (migration 1765000000000):
+ * `x` is the batch's recordset, `upsert` inserts from it into a table aliased `t`, and the payloads
+ * of the rows it inserted or changed are written beside them, keyed by the row's id.
+ */
+function upsertWithPayloads(parts: {
+  recordset: string;
+  upsert: string;
+  payloads: { table: string; key: string };
+}): string {
+  const { table, key } = parts.payloads;
+  return `WITH x AS (SELECT * FROM ${parts.recordset}),
+    changed AS (${parts.upsert}
+      RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted),
+    payloads AS (
+      INSERT INTO ${table} (${key}, raw)
+      SELECT changed.id, x.raw FROM changed
+      JOIN x ON x.source = changed.source AND x.native_id = changed.native_id
+      ON CONFLICT (${key}) DO UPDATE SET raw = excluded.raw
+    )
+    SELECT id, source, native_id, inserted FROM changed`;
+}
+
+/**
  * Idempotent upserts of normalized events. Each type is written with one statement per batch
  * (rows passed as one jsonb parameter); a row whose content hash is unchanged is not touched.
  */
@@ -216,30 +239,32 @@ export class IngestRepository {
     const { events } = batch;
     if (events.length === 0) return emptyCounts();
     const changed: ChangedRow[] = await manager.query(
-      `INSERT INTO pull_requests AS t (source, native_id, repo, number, title, author, author_is_bot,
-         created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft,
-         stated_first_commit_at, stated_first_review_at, first_commit_at, first_review_at,
-         content_hash, raw)
-       SELECT x.source, x.native_id, x.repo, x.number, x.title, x.author, x.author_is_bot,
-         x.created_at, x.merged_at, x.closed_at, x.merge_commit_sha, x.base_branch, x.draft,
-         x.stated_first_commit_at, x.stated_first_review_at, x.first_commit_at, x.first_review_at,
-         x.content_hash, x.raw
-       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, number int,
-         title text, author text, author_is_bot boolean, created_at timestamptz, merged_at timestamptz,
-         closed_at timestamptz, merge_commit_sha text, base_branch text, draft boolean,
-         stated_first_commit_at timestamptz, stated_first_review_at timestamptz,
-         first_commit_at timestamptz, first_review_at timestamptz, content_hash text, raw jsonb)
-       ON CONFLICT (source, native_id) DO UPDATE SET
-         repo = excluded.repo, number = excluded.number, title = excluded.title, author = excluded.author,
-         author_is_bot = excluded.author_is_bot, created_at = excluded.created_at,
-         merged_at = excluded.merged_at, closed_at = excluded.closed_at,
-         merge_commit_sha = excluded.merge_commit_sha, base_branch = excluded.base_branch,
-         draft = excluded.draft, stated_first_commit_at = excluded.stated_first_commit_at,
-         stated_first_review_at = excluded.stated_first_review_at,
-         first_commit_at = excluded.first_commit_at, first_review_at = excluded.first_review_at,
-         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
-       WHERE t.content_hash <> excluded.content_hash
-       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      upsertWithPayloads({
+        recordset: `jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, number int,
+          title text, author text, author_is_bot boolean, created_at timestamptz, merged_at timestamptz,
+          closed_at timestamptz, merge_commit_sha text, base_branch text, draft boolean,
+          stated_first_commit_at timestamptz, stated_first_review_at timestamptz,
+          first_commit_at timestamptz, first_review_at timestamptz, content_hash text, raw jsonb)`,
+        upsert: `INSERT INTO pull_requests AS t (source, native_id, repo, number, title, author, author_is_bot,
+           created_at, merged_at, closed_at, merge_commit_sha, base_branch, draft,
+           stated_first_commit_at, stated_first_review_at, first_commit_at, first_review_at, content_hash)
+         SELECT x.source, x.native_id, x.repo, x.number, x.title, x.author, x.author_is_bot,
+           x.created_at, x.merged_at, x.closed_at, x.merge_commit_sha, x.base_branch, x.draft,
+           x.stated_first_commit_at, x.stated_first_review_at, x.first_commit_at, x.first_review_at,
+           x.content_hash
+         FROM x
+         ON CONFLICT (source, native_id) DO UPDATE SET
+           repo = excluded.repo, number = excluded.number, title = excluded.title, author = excluded.author,
+           author_is_bot = excluded.author_is_bot, created_at = excluded.created_at,
+           merged_at = excluded.merged_at, closed_at = excluded.closed_at,
+           merge_commit_sha = excluded.merge_commit_sha, base_branch = excluded.base_branch,
+           draft = excluded.draft, stated_first_commit_at = excluded.stated_first_commit_at,
+           stated_first_review_at = excluded.stated_first_review_at,
+           first_commit_at = excluded.first_commit_at, first_review_at = excluded.first_review_at,
+           content_hash = excluded.content_hash, updated_at = now()
+         WHERE t.content_hash <> excluded.content_hash`,
+        payloads: { table: 'pull_request_payloads', key: 'pull_request_id' },
+      }),
       [batch.json],
     );
     if (changed.length === 0) return countsOf(events.length, changed);
@@ -336,22 +361,26 @@ export class IngestRepository {
     for (const [index, e] of events.entries())
       rows[index].is_production = isProduction(e.source ?? DEFAULT_SOURCE, e.environment);
     const changed: ChangedRow[] = await manager.query(
-      `INSERT INTO deployments AS t (source, native_id, repo, environment, is_production, sha, status,
-         started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash, raw)
-       SELECT x.source, x.native_id, x.repo, x.environment, x.is_production, x.sha, x.status,
-         x.started_at, x.finished_at, x.fixes_native_id, x.stated_commits, x.stated_pull_requests,
-         x.content_hash, x.raw
-       FROM jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text, environment text,
-         is_production boolean, sha text, status text, started_at timestamptz, finished_at timestamptz,
-         fixes_native_id text, stated_commits boolean, stated_pull_requests boolean, content_hash text, raw jsonb)
-       ON CONFLICT (source, native_id) DO UPDATE SET
-         repo = excluded.repo, environment = excluded.environment, is_production = excluded.is_production,
-         sha = excluded.sha, status = excluded.status, started_at = excluded.started_at,
-         finished_at = excluded.finished_at, fixes_native_id = excluded.fixes_native_id,
-         stated_commits = excluded.stated_commits, stated_pull_requests = excluded.stated_pull_requests,
-         content_hash = excluded.content_hash, raw = excluded.raw, updated_at = now()
-       WHERE t.content_hash <> excluded.content_hash
-       RETURNING t.id, t.source, t.native_id, (t.xmax = 0) AS inserted`,
+      upsertWithPayloads({
+        recordset: `jsonb_to_recordset($1::jsonb) AS x(source text, native_id text, repo text,
+          environment text, is_production boolean, sha text, status text, started_at timestamptz,
+          finished_at timestamptz, fixes_native_id text, stated_commits boolean,
+          stated_pull_requests boolean, content_hash text, raw jsonb)`,
+        upsert: `INSERT INTO deployments AS t (source, native_id, repo, environment, is_production, sha, status,
+           started_at, finished_at, fixes_native_id, stated_commits, stated_pull_requests, content_hash)
+         SELECT x.source, x.native_id, x.repo, x.environment, x.is_production, x.sha, x.status,
+           x.started_at, x.finished_at, x.fixes_native_id, x.stated_commits, x.stated_pull_requests,
+           x.content_hash
+         FROM x
+         ON CONFLICT (source, native_id) DO UPDATE SET
+           repo = excluded.repo, environment = excluded.environment, is_production = excluded.is_production,
+           sha = excluded.sha, status = excluded.status, started_at = excluded.started_at,
+           finished_at = excluded.finished_at, fixes_native_id = excluded.fixes_native_id,
+           stated_commits = excluded.stated_commits, stated_pull_requests = excluded.stated_pull_requests,
+           content_hash = excluded.content_hash, updated_at = now()
+         WHERE t.content_hash <> excluded.content_hash`,
+        payloads: { table: 'deployment_payloads', key: 'deployment_id' },
+      }),
       [JSON.stringify(rows)],
     );
     if (changed.length === 0) return countsOf(events.length, changed);

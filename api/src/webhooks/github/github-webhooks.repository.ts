@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { GithubSource, LastmileEvent } from '@lastmile/collectors';
 
-const TABLES = { pull_request: 'pull_requests', deployment: 'deployments' } as const;
+/** Where each type's rows and their raw payloads (migration 1765000000000) are kept. */
+const TABLES = {
+  pull_request: { rows: 'pull_requests', payloads: 'pull_request_payloads', key: 'pull_request_id' },
+  deployment: { rows: 'deployments', payloads: 'deployment_payloads', key: 'deployment_id' },
+} as const;
 
 @Injectable()
 export class GithubWebhooksRepository {
@@ -36,8 +40,10 @@ export class GithubWebhooksRepository {
     source: string,
     nativeId: string,
   ): Promise<LastmileEvent | undefined> {
+    const { rows, payloads, key } = TABLES[type];
     const [row]: { raw: LastmileEvent }[] = await manager.query(
-      `SELECT raw FROM ${TABLES[type]} WHERE source = $1 AND native_id = $2`,
+      `SELECT payload.raw FROM ${rows} r JOIN ${payloads} payload ON payload.${key} = r.id
+       WHERE r.source = $1 AND r.native_id = $2`,
       [source, nativeId],
     );
     return row?.raw;
