@@ -218,8 +218,8 @@ export function prepareBatch(events: LastmileEvent[]): PreparedBatch {
  * Writes the raw payloads of the rows an upsert inserted or changed into their table (migration
  * 1765000000000), keyed by the row's id: one jsonb document of the changed rows' events, zipped
  * with their ids. The upsert's own parameter leaves the payloads out, so it stays small and is
- * read once: with them in it, and joined back to the changed rows, a 1,000,000-event load went
- * 5-12% slower.
+ * streamed once: with them in it, it was materialized to be joined back to the changed rows, and
+ * the API's peak memory on 1,000,000 events was 273 MB against 249 MB this way.
  */
 async function writePayloads(
   manager: EntityManager,
