@@ -7,7 +7,16 @@ import tseslint from 'typescript-eslint';
 const serverOnly = ['@nestjs/*', 'typeorm', 'pg', '@lastmile/api', '**/api/src/**'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test-artifacts/**', '.lastmile/**', '.nx/**', '**/*.config.*'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'test-artifacts/**',
+      '.lastmile/**',
+      '.nx/**',
+      '**/*.config.*',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -44,7 +53,17 @@ export default tseslint.config(
   {
     files: ['collectors/**/*.ts', 'web/**/*.ts', 'web/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: serverOnly, message: 'collectors and web never import Nest, TypeORM or api code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: serverOnly,
+              message: 'collectors and web never import Nest, TypeORM or api code.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

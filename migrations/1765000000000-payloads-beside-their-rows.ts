@@ -23,7 +23,9 @@ export class PayloadsBesideTheirRows1765000000000 implements MigrationInterface 
   transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await inTransaction(queryRunner, `
+    await inTransaction(
+      queryRunner,
+      `
       CREATE TABLE pull_request_payloads (
         pull_request_id bigint PRIMARY KEY,
         raw             jsonb NOT NULL
@@ -41,12 +43,15 @@ export class PayloadsBesideTheirRows1765000000000 implements MigrationInterface 
       -- A dropped column keeps its bytes until the table is rewritten.
       CLUSTER pull_requests USING pull_requests_pkey;
       CLUSTER deployments USING deployments_pkey;
-    `);
+    `,
+    );
     await queryRunner.query(`VACUUM ANALYZE pull_requests, deployments`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await inTransaction(queryRunner, `
+    await inTransaction(
+      queryRunner,
+      `
       ALTER TABLE pull_requests ADD COLUMN raw jsonb;
       UPDATE pull_requests p SET raw = payload.raw
       FROM pull_request_payloads payload WHERE payload.pull_request_id = p.id;
@@ -60,7 +65,8 @@ export class PayloadsBesideTheirRows1765000000000 implements MigrationInterface 
       ALTER TABLE deployments ALTER COLUMN raw SET NOT NULL,
         ALTER COLUMN raw SET STORAGE EXTERNAL, SET (toast_tuple_target = 256);
       DROP TABLE deployment_payloads;
-    `);
+    `,
+    );
   }
 }
 

@@ -26,7 +26,9 @@ export function webDistDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }
 
-export async function createApp(options: AppModuleOptions & { quiet?: boolean }): Promise<NestExpressApplication> {
+export async function createApp(
+  options: AppModuleOptions & { quiet?: boolean },
+): Promise<NestExpressApplication> {
   const logger = new ConsoleLogger({
     json: !process.stdout.isTTY,
     logLevels: options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
@@ -56,7 +58,9 @@ export async function createApp(options: AppModuleOptions & { quiet?: boolean })
   app.use((request: Request, response: Response, next: NextFunction) => {
     const stop = prometheus.requestDuration.startTimer();
     response.on('finish', () => {
-      const route = (request.route?.path as string | undefined) ?? (response.statusCode === 404 ? 'unmatched' : 'static');
+      const route =
+        (request.route?.path as string | undefined) ??
+        (response.statusCode === 404 ? 'unmatched' : 'static');
       stop({ method: request.method, route, status: String(response.statusCode) });
       if (response.statusCode >= 500) prometheus.errors.inc({ where: 'http' });
     });
@@ -79,7 +83,12 @@ export async function createApp(options: AppModuleOptions & { quiet?: boolean })
     app.useStaticAssets(web, { index: false, maxAge: '1h', immutable: false });
     // The dashboard is a single page: any other GET outside /api answers its index.
     app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || request.path.startsWith('/api') || request.path === '/metrics') return next();
+      if (
+        request.method !== 'GET' ||
+        request.path.startsWith('/api') ||
+        request.path === '/metrics'
+      )
+        return next();
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(join(web, 'index.html'));
     });

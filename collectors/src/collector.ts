@@ -5,7 +5,9 @@ import type { LastmileEvent } from './events.js';
  * they advance. It never touches the database: the runner in `api` takes the source's advisory
  * lock, writes each batch's events and cursors in one transaction, and records the run.
  */
-export interface Collector<TSource extends { kind: string; name: string } = { kind: string; name: string }> {
+export interface Collector<
+  TSource extends { kind: string; name: string } = { kind: string; name: string },
+> {
   readonly kind: TSource['kind'];
   collect(source: TSource, context: CollectorContext): AsyncIterable<CollectedBatch>;
 }

@@ -17,7 +17,12 @@ export interface PullRequestEvent {
   base_branch?: string | null;
   draft?: boolean;
   commits?: { sha: string; authored_at: string | null }[];
-  reviews?: { author: string | null; submitted_at: string; state?: string | null; author_is_bot?: boolean }[];
+  reviews?: {
+    author: string | null;
+    submitted_at: string;
+    state?: string | null;
+    author_is_bot?: boolean;
+  }[];
   first_commit_at?: string | null;
   first_review_at?: string | null;
 }
@@ -86,11 +91,7 @@ export interface ModelStageEvent {
 }
 
 export type LastmileEvent =
-  | PullRequestEvent
-  | DeploymentEvent
-  | IncidentEvent
-  | ModelVersionEvent
-  | ModelStageEvent;
+  PullRequestEvent | DeploymentEvent | IncidentEvent | ModelVersionEvent | ModelStageEvent;
 
 export type EventType = LastmileEvent['type'];
 export const EVENT_TYPES: readonly EventType[] = [

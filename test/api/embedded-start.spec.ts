@@ -17,9 +17,22 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LASTMILE_DATA_DIR: dataDir, PORT: String(port), ...env };
-  const child = spawn(process.execPath, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LASTMILE_DATA_DIR: dataDir,
+    PORT: String(port),
+    ...env,
+  };
+  const child = spawn(process.execPath, [MAIN], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -41,42 +54,60 @@ async function startServer(dataDir: string, port: number, env: Record<string, st
 // Nest runs the shutdown hooks (closing the pool and the engine), then re-raises the signal.
 function stop(child: ChildProcess): Promise<string> {
   return new Promise((done) => {
-    child.once('exit', (code, signal) => done(code === 0 || signal === 'SIGTERM' ? 'stopped' : `exit ${code} ${signal}`));
+    child.once('exit', (code, signal) =>
+      done(code === 0 || signal === 'SIGTERM' ? 'stopped' : `exit ${code} ${signal}`),
+    );
     child.kill('SIGTERM');
   });
 }
 
+/** The same incident each time: the first write inserts it, a later one finds it unchanged. */
+async function postIncident(port: number, token: string): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      events: [{ type: 'incident', id: 'i-1', created_at: '2026-03-01T00:00:00Z' }],
+    }),
+  });
+  return response.json();
+}
+
 describe('the embedded start', () => {
-  it.runIf(existsSync(MAIN))('serves health from a new data directory, and again after a restart with its data', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'lastmile-embedded-')), 'data');
-    const port = await freePort();
+  it.runIf(existsSync(MAIN))(
+    'serves health from a new data directory, and again after a restart with its data',
+    async () => {
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'lastmile-embedded-')), 'data');
+      const port = await freePort();
 
-    const first = await startServer(dataDir, port);
-    const made = first.output();
-    expect(made).toContain('Lastmile made an admin token');
-    const tokenFile = join(dataDir, 'admin-token');
-    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-    const adminToken = made.match(/\n {2}(lm_\S+)\n/)![1];
-    const ingest = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ events: [{ type: 'incident', id: 'i-1', created_at: '2026-03-01T00:00:00Z' }] }),
-    });
-    expect(await ingest.json()).toEqual({ accepted: 1, inserted: 1, updated: 0, unchanged: 0 });
-    expect(await stop(first.child)).toBe('stopped');
+      const first = await startServer(dataDir, port);
+      const made = first.output();
+      expect(made).toContain('Lastmile made an admin token');
+      const tokenFile = join(dataDir, 'admin-token');
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      const adminToken = made.match(/\n {2}(lm_\S+)\n/)![1];
+      expect(await postIncident(port, adminToken)).toEqual({
+        accepted: 1,
+        inserted: 1,
+        updated: 0,
+        unchanged: 0,
+      });
+      expect(await stop(first.child)).toBe('stopped');
 
-    const second = await startServer(dataDir, port, { LASTMILE_ADMIN_TOKEN: TOKEN });
-    expect(second.output()).not.toContain('Lastmile made an admin token');
-    const again = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ events: [{ type: 'incident', id: 'i-1', created_at: '2026-03-01T00:00:00Z' }] }),
-    });
-    expect(await again.json()).toEqual({ accepted: 1, inserted: 0, updated: 0, unchanged: 1 });
-    // The token never reaches the log.
-    expect(second.output()).not.toContain(TOKEN);
-    expect(await stop(second.child)).toBe('stopped');
-  }, 300_000);
+      const second = await startServer(dataDir, port, { LASTMILE_ADMIN_TOKEN: TOKEN });
+      expect(second.output()).not.toContain('Lastmile made an admin token');
+      expect(await postIncident(port, TOKEN)).toEqual({
+        accepted: 1,
+        inserted: 0,
+        updated: 0,
+        unchanged: 1,
+      });
+      // The token never reaches the log.
+      expect(second.output()).not.toContain(TOKEN);
+      expect(await stop(second.child)).toBe('stopped');
+    },
+    300_000,
+  );
 
   it('is built before the tests run', () => {
     // `npm test` builds first; a bare `vitest run` without a build cannot check the start.

@@ -1,11 +1,20 @@
 import request from 'supertest';
-import { type CollectedBatch, type Collector, type CollectorContext, collectors } from '@lastmile/collectors';
+import {
+  type CollectedBatch,
+  type Collector,
+  type CollectorContext,
+  collectors,
+} from '@lastmile/collectors';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { makePullRequest } from '../support/factories.js';
 
 // A collector of our own (not a stand-in for GitHub): it yields two pages and, when told to, fails
 // after the first, which is what the runner must survive.
-const script = { failAfterFirstPage: false, gate: null as Promise<void> | null, seenCursor: undefined as unknown };
+const script = {
+  failAfterFirstPage: false,
+  gate: null as Promise<void> | null,
+  seenCursor: undefined as unknown,
+};
 const pagedCollector: Collector = {
   kind: 'github',
   async *collect(_source, context: CollectorContext): AsyncIterable<CollectedBatch> {
@@ -48,7 +57,12 @@ describe('sources and the sync runner', () => {
     const response = await request(t.http)
       .post('/api/v1/sources')
       .set(admin)
-      .send({ kind: 'github', name: 'bad name', repos: ['not-a-repo'], production_environment: '([' })
+      .send({
+        kind: 'github',
+        name: 'bad name',
+        repos: ['not-a-repo'],
+        production_environment: '([',
+      })
       .expect(400);
     const paths = response.body.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['name', 'repos[0]', 'production_environment']));
@@ -58,28 +72,53 @@ describe('sources and the sync runner', () => {
     const created = await request(t.http)
       .post('/api/v1/sources')
       .set(admin)
-      .send({ kind: 'github', name: 'acme-github', token_env: 'GITHUB_TOKEN', repos: ['acme/serving'] })
+      .send({
+        kind: 'github',
+        name: 'acme-github',
+        token_env: 'GITHUB_TOKEN',
+        repos: ['acme/serving'],
+      })
       .expect(201);
     sourceId = created.body.id;
-    expect(created.body).toMatchObject({ name: 'acme-github', token_env: 'GITHUB_TOKEN', origin: 'api', last_sync: null });
+    expect(created.body).toMatchObject({
+      name: 'acme-github',
+      token_env: 'GITHUB_TOKEN',
+      origin: 'api',
+      last_sync: null,
+    });
     const list = await request(t.http).get('/api/v1/sources').expect(200);
     expect(list.body.sources.map((s: { name: string }) => s.name)).toEqual(['acme-github']);
   });
 
   it('keeps the first page and its cursor when a sync fails on the second, then resumes', async () => {
     script.failAfterFirstPage = true;
-    const started = await request(t.http).post(`/api/v1/sources/${sourceId}/sync`).set(admin).expect(202);
+    const started = await request(t.http)
+      .post(`/api/v1/sources/${sourceId}/sync`)
+      .set(admin)
+      .expect(202);
     const failed = await waitForRun(started.body.run_id);
-    expect(failed).toMatchObject({ status: 'failed', error: 'The connection dropped (test).', items: 1, pages: 1 });
-    const rows = await t.dataSource.query(`SELECT native_id, source FROM pull_requests ORDER BY native_id`);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: 'The connection dropped (test).',
+      items: 1,
+      pages: 1,
+    });
+    const rows = await t.dataSource.query(
+      `SELECT native_id, source FROM pull_requests ORDER BY native_id`,
+    );
     expect(rows).toEqual([{ native_id: 'page-1', source: 'acme-github' }]);
 
     script.failAfterFirstPage = false;
-    const again = await request(t.http).post(`/api/v1/sources/${sourceId}/sync`).set(admin).expect(202);
+    const again = await request(t.http)
+      .post(`/api/v1/sources/${sourceId}/sync`)
+      .set(admin)
+      .expect(202);
     const succeeded = await waitForRun(again.body.run_id);
     expect(succeeded.status).toBe('succeeded');
     expect(script.seenCursor).toEqual({ page: 1 });
-    const after = await t.dataSource.query(`SELECT native_id FROM pull_requests ORDER BY native_id`);
+    const after = await t.dataSource.query(
+      `SELECT native_id FROM pull_requests ORDER BY native_id`,
+    );
     expect(after.map((r: { native_id: string }) => r.native_id)).toEqual(['page-1', 'page-2']);
   });
 
@@ -87,8 +126,14 @@ describe('sources and the sync runner', () => {
     await t.dataSource.query(`DELETE FROM sync_cursors`);
     let open!: () => void;
     script.gate = new Promise((resolve) => (open = resolve));
-    const first = await request(t.http).post(`/api/v1/sources/${sourceId}/sync`).set(admin).expect(202);
-    const second = await request(t.http).post(`/api/v1/sources/${sourceId}/sync`).set(admin).expect(409);
+    const first = await request(t.http)
+      .post(`/api/v1/sources/${sourceId}/sync`)
+      .set(admin)
+      .expect(202);
+    const second = await request(t.http)
+      .post(`/api/v1/sources/${sourceId}/sync`)
+      .set(admin)
+      .expect(409);
     expect(second.body.error).toBe('conflict');
     open();
     script.gate = null;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { DatabaseTarget } from '../../api/src/database/data-source.js';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../api/src/database/embedded-postgres.js';
+import {
+  type EmbeddedPostgres,
+  startEmbeddedPostgres,
+} from '../../api/src/database/embedded-postgres.js';
 
 /**
  * A real PostgreSQL for one test file: a fresh schema on TEST_DATABASE_URL (CI: the local server),

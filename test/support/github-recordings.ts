@@ -12,7 +12,9 @@ export const CONFORMANCE_DIR = resolve(
 /** A user's clone has no ../shared: the tests that serve these recordings skip, saying why. */
 export const recordingsPresent = existsSync(CONFORMANCE_DIR);
 if (!recordingsPresent) {
-  console.warn(`Skipping the GitHub stand-in tests: ${CONFORMANCE_DIR} is absent (it comes with ../shared).`);
+  console.warn(
+    `Skipping the GitHub stand-in tests: ${CONFORMANCE_DIR} is absent (it comes with ../shared).`,
+  );
 }
 
 export type Json = Record<string, any>;

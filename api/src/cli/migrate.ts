@@ -7,10 +7,15 @@ import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
-  const dataSource = await openDataSource({ url: embedded?.url ?? (config.databaseUrl as string), poolSize: 1 });
+  const dataSource = await openDataSource({
+    url: embedded?.url ?? (config.databaseUrl as string),
+    poolSize: 1,
+  });
   try {
     const applied = await migrate(dataSource);
-    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The schema is up to date.\n');
+    process.stdout.write(
+      applied.length ? `Applied: ${applied.join(', ')}\n` : 'The schema is up to date.\n',
+    );
   } finally {
     await dataSource.destroy();
     await embedded?.stop();
@@ -18,6 +23,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `${(error as Error).stack}\n`);
+  process.stderr.write(
+    error instanceof ConfigError ? `${error.message}\n` : `${(error as Error).stack}\n`,
+  );
   process.exit(1);
 });

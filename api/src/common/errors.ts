@@ -68,11 +68,17 @@ export class UnsupportedMediaTypeError extends DomainError {
 }
 
 /** Checks that a query has only known parameters; unknown ones are a 400 naming each. */
-export function rejectUnknownParams(query: Record<string, unknown>, known: readonly string[]): void {
+export function rejectUnknownParams(
+  query: Record<string, unknown>,
+  known: readonly string[],
+): void {
   const unknown = Object.keys(query).filter((key) => !known.includes(key));
   if (unknown.length > 0) {
     throw new ValidationFailedError(
-      unknown.map((key) => ({ path: key, message: `is not a known parameter (known: ${known.join(', ')})` })),
+      unknown.map((key) => ({
+        path: key,
+        message: `is not a known parameter (known: ${known.join(', ')})`,
+      })),
     );
   }
 }

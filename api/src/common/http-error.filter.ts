@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from './errors.js';
 
@@ -18,7 +24,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body } = this.toResponse(exception);
     if (status >= 500) {
       const error = exception as Error;
-      this.logger.error(`${error?.name ?? 'Error'}: ${error?.message ?? String(exception)}`, error?.stack);
+      this.logger.error(
+        `${error?.name ?? 'Error'}: ${error?.message ?? String(exception)}`,
+        error?.stack,
+      );
     }
     if (response.headersSent) return;
     response.status(status).json(body);
@@ -46,15 +55,23 @@ export class HttpErrorFilter implements ExceptionFilter {
         body: { error: 'invalid_json', message: 'The body is not valid JSON.' },
       };
     }
-    if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-      return { status: 415, body: { error: 'unsupported_media_type', message: 'Send UTF-8 JSON.' } };
+    if (
+      parserError?.type === 'encoding.unsupported' ||
+      parserError?.type === 'charset.unsupported'
+    ) {
+      return {
+        status: 415,
+        body: { error: 'unsupported_media_type', message: 'Send UTF-8 JSON.' },
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Nest wraps the body parser's errors: a body over the limit, or one that is not JSON.
       if (status === 413) return this.toResponse({ type: 'entity.too.large' });
-      if (status === 400 && /JSON/i.test(exception.message)) return this.toResponse({ type: 'entity.parse.failed' });
-      const code = status === 404 ? 'not_found' : status === 429 ? 'too_many_requests' : 'http_error';
+      if (status === 400 && /JSON/i.test(exception.message))
+        return this.toResponse({ type: 'entity.parse.failed' });
+      const code =
+        status === 404 ? 'not_found' : status === 429 ? 'too_many_requests' : 'http_error';
       const message = status === 404 ? 'No such endpoint.' : exception.message;
       return { status, body: { error: code, message } };
     }
@@ -71,7 +88,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return {
       status: 500,
-      body: { error: 'internal_error', message: 'Something went wrong on the server; it is logged.' },
+      body: {
+        error: 'internal_error',
+        message: 'Something went wrong on the server; it is logged.',
+      },
     };
   }
 }

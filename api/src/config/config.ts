@@ -5,9 +5,7 @@ import { z } from 'zod';
 
 // The one place that reads process.env and the config file. Everything else receives AppConfig.
 
-const cron = z
-  .string()
-  .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression of 5 or 6 fields');
+const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression of 5 or 6 fields');
 const regex = z.string().refine((value) => {
   try {
     new RegExp(value, 'i');
@@ -16,7 +14,9 @@ const regex = z.string().refine((value) => {
     return false;
   }
 }, 'must be a valid regular expression');
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
 
 export const githubSourceSchema = z
@@ -80,7 +80,9 @@ export const teamSchema = z
   .strict();
 
 const channelSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('slack'), name: z.string().min(1), webhook_url_env: envName }).strict(),
+  z
+    .object({ kind: z.literal('slack'), name: z.string().min(1), webhook_url_env: envName })
+    .strict(),
   z
     .object({
       kind: z.literal('email'),
@@ -202,7 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         problems.push(...checkFileConfig(file));
       } else {
         for (const issue of parsed.error.issues) {
-          problems.push(`${configPath}: ${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`);
+          problems.push(
+            `${configPath}: ${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`,
+          );
         }
       }
     }
@@ -236,7 +240,8 @@ function checkFileConfig(file: FileConfig): string[] {
   }
   const teamNames = new Set(file.teams.map((t) => t.name));
   file.reports.teams.forEach((team, i) => {
-    if (!teamNames.has(team)) problems.push(`reports.teams[${i}]: "${team}" is not a declared team`);
+    if (!teamNames.has(team))
+      problems.push(`reports.teams[${i}]: "${team}" is not a declared team`);
   });
   return problems;
 }

@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -31,7 +38,9 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (config: AppConfig) => {
             if (override || config.databaseUrl) return null;
             const engine = await startEmbeddedPostgres(config.dataDir);
-            DatabaseModule.logger.log(`embedded PostgreSQL (PGlite) with data in ${config.dataDir}`);
+            DatabaseModule.logger.log(
+              `embedded PostgreSQL (PGlite) with data in ${config.dataDir}`,
+            );
             return engine;
           },
         },
@@ -45,7 +54,8 @@ export class DatabaseModule implements OnApplicationShutdown {
             };
             const dataSource = await openDataSource(target);
             const applied = await migrate(dataSource);
-            if (applied.length > 0) DatabaseModule.logger.log(`applied migrations: ${applied.join(', ')}`);
+            if (applied.length > 0)
+              DatabaseModule.logger.log(`applied migrations: ${applied.join(', ')}`);
             return dataSource;
           },
         },

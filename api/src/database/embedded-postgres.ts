@@ -17,7 +17,9 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string | undefined,
+): Promise<EmbeddedPostgres> {
   let db: PGlite;
   let release = () => {};
   if (dataDir) {
@@ -71,7 +73,8 @@ function lockDataDir(dataDir: string): () => void {
   } catch {
     holder = undefined;
   }
-  if (holder && holder !== process.pid && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+  if (holder && holder !== process.pid && isAlive(holder))
+    throw new DataDirInUseError(dataDir, holder);
   writeFileSync(path, String(process.pid));
   return () => rmSync(path, { force: true });
 }

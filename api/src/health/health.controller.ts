@@ -7,7 +7,11 @@ import { Public } from '../common/auth.guard.js';
 interface Health {
   status: 'ok' | 'degraded';
   database: { reachable: boolean; migrations_pending: number | null };
-  sources: { name: string; kind: string; last_sync: { status: string; started_at: string; finished_at: string | null } | null }[];
+  sources: {
+    name: string;
+    kind: string;
+    last_sync: { status: string; started_at: string; finished_at: string | null } | null;
+  }[];
 }
 
 @ApiTags('operations')
@@ -31,7 +35,11 @@ export class HealthController {
       return { status, database: { reachable: true, migrations_pending: pending }, sources };
     } catch {
       response.status(503);
-      return { status: 'degraded', database: { reachable: false, migrations_pending: null }, sources: [] };
+      return {
+        status: 'degraded',
+        database: { reachable: false, migrations_pending: null },
+        sources: [],
+      };
     }
   }
 }

@@ -10,15 +10,26 @@ const time = z
     message: 'must be an ISO 8601 time with an offset (e.g. 2026-03-02T14:00:00Z)',
   });
 const optionalTime = time.nullish();
-const text = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
-const id = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(400, 'must be at most 400 characters');
+const text = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(1000, 'must be at most 1000 characters');
+const id = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(400, 'must be at most 400 characters');
 const repo = z
   .string({ error: 'must be a string "owner/name"' })
   .regex(/^[^\s/]+\/[^\s]+$/, 'must be "owner/name"');
-const sha = z.string({ error: 'must be a string' }).regex(/^[0-9a-zA-Z_.-]{4,64}$/, 'must be a commit sha');
+const sha = z
+  .string({ error: 'must be a string' })
+  .regex(/^[0-9a-zA-Z_.-]{4,64}$/, 'must be a commit sha');
 const common = {
   id,
-  source: z.string({ error: 'must be a string' }).regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "_" or "-"').optional(),
+  source: z
+    .string({ error: 'must be a string' })
+    .regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "_" or "-"')
+    .optional(),
 };
 
 const pullRequest = z
@@ -26,7 +37,10 @@ const pullRequest = z
     ...common,
     type: z.literal('pull_request'),
     repo,
-    number: z.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive'),
+    number: z
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .positive('must be positive'),
     title: z.string().max(2000).nullish(),
     author: z.string().max(200).nullish(),
     author_is_bot: z.boolean({ error: 'must be true or false' }).optional(),
@@ -36,7 +50,10 @@ const pullRequest = z
     merge_commit_sha: sha.nullish(),
     base_branch: z.string().max(500).nullish(),
     draft: z.boolean({ error: 'must be true or false' }).optional(),
-    commits: z.array(z.object({ sha, authored_at: optionalTime }).strict()).max(10000).optional(),
+    commits: z
+      .array(z.object({ sha, authored_at: optionalTime }).strict())
+      .max(10000)
+      .optional(),
     reviews: z
       .array(
         z
@@ -113,7 +130,11 @@ const modelStage = z
     action: z.enum(['promote', 'demote'], { error: 'must be "promote" or "demote"' }),
     at: time,
     environment: text.optional(),
-    precision: z.enum(['exact', 'registry', 'observed'], { error: 'must be "exact", "registry" or "observed"' }).optional(),
+    precision: z
+      .enum(['exact', 'registry', 'observed'], {
+        error: 'must be "exact", "registry" or "observed"',
+      })
+      .optional(),
     precision_seconds: z.number().int().nonnegative().nullish(),
   })
   .strict();

@@ -1,7 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { type ErrorDetail, UnsupportedMediaTypeError, ValidationFailedError } from '../common/errors.js';
+import {
+  type ErrorDetail,
+  UnsupportedMediaTypeError,
+  ValidationFailedError,
+} from '../common/errors.js';
 import { type IngestResult, IngestService } from './ingest.service.js';
 
 @ApiTags('ingest')
@@ -18,11 +22,19 @@ export class IngestController {
       'Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id).',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ schema: { type: 'object', properties: { events: { type: 'array', items: { type: 'object' } } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { events: { type: 'array', items: { type: 'object' } } },
+    },
+  })
   create(@Req() request: Request, @Body() body: unknown): Promise<IngestResult> {
-    if (request.is('application/x-ndjson')) return this.ingestNdjson(typeof body === 'string' ? body : '');
+    if (request.is('application/x-ndjson'))
+      return this.ingestNdjson(typeof body === 'string' ? body : '');
     if (!request.is('application/json')) {
-      throw new UnsupportedMediaTypeError('Send application/json ({"events": [...]}) or application/x-ndjson.');
+      throw new UnsupportedMediaTypeError(
+        'Send application/json ({"events": [...]}) or application/x-ndjson.',
+      );
     }
     const events = (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) {
@@ -41,7 +53,11 @@ export class IngestController {
         events.push(JSON.parse(line));
         lineOf.push(i + 1);
       } catch {
-        errors.push({ index: events.length + errors.length, path: `line ${i + 1}`, message: 'is not valid JSON' });
+        errors.push({
+          index: events.length + errors.length,
+          path: `line ${i + 1}`,
+          message: 'is not valid JSON',
+        });
       }
     });
     if (errors.length > 0) throw new ValidationFailedError(errors);

@@ -38,7 +38,10 @@ export class SourceLockService {
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [SYNC_LOCK_CLASS, sourceId]);
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [
+        SYNC_LOCK_CLASS,
+        sourceId,
+      ]);
       if (!locked) {
         await runner.release();
         return null;

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import type { SyncRunRow } from './sources.repository.js';
@@ -48,8 +59,10 @@ export class SourcesController {
     const sourceId = query.source_id === undefined ? undefined : Number(query.source_id);
     const limit = query.limit === undefined ? 50 : Number(query.limit);
     const errors = [];
-    if (sourceId !== undefined && !Number.isInteger(sourceId)) errors.push({ path: 'source_id', message: 'must be an integer' });
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
+    if (sourceId !== undefined && !Number.isInteger(sourceId))
+      errors.push({ path: 'source_id', message: 'must be an integer' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
     if (errors.length > 0) throw new ValidationFailedError(errors);
     return { runs: await this.sources.listRuns(sourceId, limit) };
   }

@@ -10,7 +10,14 @@ import { collectorsProvider, SyncRunner } from './sync-runner.service.js';
 @Module({
   imports: [IngestModule],
   controllers: [SourcesController],
-  providers: [SourcesService, SourcesRepository, SourceLockService, SourceScheduler, SyncRunner, collectorsProvider],
+  providers: [
+    SourcesService,
+    SourcesRepository,
+    SourceLockService,
+    SourceScheduler,
+    SyncRunner,
+    collectorsProvider,
+  ],
   exports: [SyncRunner, SourcesService, SourcesRepository],
 })
 export class SourcesModule {}

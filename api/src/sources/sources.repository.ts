@@ -34,20 +34,32 @@ export class SourcesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   list(): Promise<SourceRow[]> {
-    return this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources ORDER BY name`);
+    return this.dataSource.query(
+      `SELECT id, name, kind, config, origin FROM sources ORDER BY name`,
+    );
   }
 
   async find(id: number): Promise<SourceRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query(
+      `SELECT id, name, kind, config, origin FROM sources WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 
   async findByName(name: string): Promise<SourceRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT id, name, kind, config, origin FROM sources WHERE name = $1`, [name]);
+    const [row] = await this.dataSource.query(
+      `SELECT id, name, kind, config, origin FROM sources WHERE name = $1`,
+      [name],
+    );
     return row;
   }
 
-  async upsert(config: SourceConfig, origin: 'config' | 'api', manager: EntityManager = this.dataSource.manager): Promise<SourceRow> {
+  async upsert(
+    config: SourceConfig,
+    origin: 'config' | 'api',
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SourceRow> {
     const [row] = await manager.query(
       `INSERT INTO sources (name, kind, config, origin) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, config = excluded.config,
@@ -72,18 +84,26 @@ export class SourcesRepository {
   /** Config-declared sources replace their stored copies; those dropped from the config go. */
   async syncFromConfig(sources: SourceConfig[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM sources WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`, [
-        sources.map((s) => s.name),
-      ]);
+      await manager.query(
+        `DELETE FROM sources WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`,
+        [sources.map((s) => s.name)],
+      );
       for (const source of sources) await this.upsert(source, 'config', manager);
     });
   }
 
   async cursors(sourceId: number): Promise<{ resource: string; scope: string; cursor: unknown }[]> {
-    return this.dataSource.query(`SELECT resource, scope, cursor FROM sync_cursors WHERE source_id = $1`, [sourceId]);
+    return this.dataSource.query(
+      `SELECT resource, scope, cursor FROM sync_cursors WHERE source_id = $1`,
+      [sourceId],
+    );
   }
 
-  async saveCursors(manager: EntityManager, sourceId: number, cursors: { resource: string; scope: string; value: unknown }[]): Promise<void> {
+  async saveCursors(
+    manager: EntityManager,
+    sourceId: number,
+    cursors: { resource: string; scope: string; value: unknown }[],
+  ): Promise<void> {
     if (cursors.length === 0) return;
     await manager.query(
       `INSERT INTO sync_cursors (source_id, resource, scope, cursor)
@@ -106,20 +126,21 @@ export class SourcesRepository {
     progress: { items: number; pages: number; requests: number },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await manager.query(`UPDATE sync_runs SET items = $2, pages = $3, requests = $4 WHERE id = $1`, [
-      runId,
-      progress.items,
-      progress.pages,
-      progress.requests,
-    ]);
+    await manager.query(
+      `UPDATE sync_runs SET items = $2, pages = $3, requests = $4 WHERE id = $1`,
+      [runId, progress.items, progress.pages, progress.requests],
+    );
   }
 
-  async finishRun(runId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
-    await this.dataSource.query(`UPDATE sync_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [
-      runId,
-      status,
-      error,
-    ]);
+  async finishRun(
+    runId: string,
+    status: 'succeeded' | 'failed',
+    error: string | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1`,
+      [runId, status, error],
+    );
   }
 
   listRuns(filter: { sourceId?: number; limit: number }): Promise<SyncRunRow[]> {

@@ -1,6 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
-import { type AppConfig, formatIssuePath, type SourceConfig, sourceSchema } from '../config/config.js';
+import {
+  type AppConfig,
+  formatIssuePath,
+  type SourceConfig,
+  sourceSchema,
+} from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
 import { SourceScheduler } from './source-scheduler.service.js';
@@ -54,7 +59,12 @@ export class SourcesService implements OnApplicationBootstrap {
     const existing = await this.require(id);
     this.refuseConfigSource(existing, 'change');
     const patch = (body ?? {}) as Record<string, unknown>;
-    const config = parseSource({ ...existing.config, ...patch, kind: existing.kind, name: patch.name ?? existing.name });
+    const config = parseSource({
+      ...existing.config,
+      ...patch,
+      kind: existing.kind,
+      name: patch.name ?? existing.name,
+    });
     const row = await this.repository.upsert(config, 'api');
     this.scheduler.schedule(row);
     // Its pattern or its name may have changed: its deployments may follow another pattern now.
@@ -94,7 +104,9 @@ export class SourcesService implements OnApplicationBootstrap {
 
   private refuseConfigSource(source: SourceRow, verb: string): void {
     if (source.origin === 'config') {
-      throw new ConflictError(`Source "${source.name}" is declared in the config file; ${verb} it there.`);
+      throw new ConflictError(
+        `Source "${source.name}" is declared in the config file; ${verb} it there.`,
+      );
     }
   }
 
@@ -109,7 +121,10 @@ function parseSource(body: unknown): SourceConfig {
   const parsed = sourceSchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationFailedError(
-      parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        path: formatIssuePath(issue.path) || '(body)',
+        message: issue.message,
+      })),
     );
   }
   return parsed.data;

@@ -1,6 +1,16 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Collector, type CollectorContext, collectors as registeredCollectors } from '@lastmile/collectors';
+import {
+  type Collector,
+  type CollectorContext,
+  collectors as registeredCollectors,
+} from '@lastmile/collectors';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -67,11 +77,15 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** Starts a run in the background; returns its id. 409 when the source is already syncing. */
-  async start(sourceId: number, trigger: SyncTrigger): Promise<{ runId: string; done: Promise<void> }> {
+  async start(
+    sourceId: number,
+    trigger: SyncTrigger,
+  ): Promise<{ runId: string; done: Promise<void> }> {
     const source = await this.repository.find(sourceId);
     if (!source) throw new NotFoundError(`There is no source ${sourceId}.`);
     const lock = await this.locks.tryLock(source.id);
-    if (!lock) throw new ConflictError(`Source "${source.name}" is already syncing; see /api/v1/sync-runs.`);
+    if (!lock)
+      throw new ConflictError(`Source "${source.name}" is already syncing; see /api/v1/sync-runs.`);
     let runId: string;
     try {
       runId = await this.repository.createRun(source.id, trigger);
@@ -80,7 +94,9 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       throw error;
     }
     const abort = new AbortController();
-    const done = this.execute(source, runId, lock, abort.signal).finally(() => this.running.delete(runId));
+    const done = this.execute(source, runId, lock, abort.signal).finally(() =>
+      this.running.delete(runId),
+    );
     this.running.set(runId, { done, abort });
     return { runId, done };
   }
@@ -97,7 +113,12 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private async execute(source: SourceRow, runId: string, lock: HeldLock, signal: AbortSignal): Promise<void> {
+  private async execute(
+    source: SourceRow,
+    runId: string,
+    lock: HeldLock,
+    signal: AbortSignal,
+  ): Promise<void> {
     const progress: Progress = { items: 0, pages: 0, requests: 0 };
     let flushed = 0;
     const flush = async () => {
@@ -110,7 +131,8 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       const stored = await this.repository.cursors(source.id);
       const cursors = new Map(stored.map((c) => [`${c.resource}\u0000${c.scope}`, c.cursor]));
       const context: CollectorContext = {
-        cursor: <T>(resource: string, scope = '') => cursors.get(`${resource}\u0000${scope}`) as T | undefined,
+        cursor: <T>(resource: string, scope = '') =>
+          cursors.get(`${resource}\u0000${scope}`) as T | undefined,
         secret: (name) => this.config.secret(name),
         progress: (delta) => {
           progress.items += delta.items ?? 0;
@@ -122,15 +144,23 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
         signal,
       };
       for await (const batch of collector.collect(source.config, context)) {
-        if (signal.aborted) throw new Error('The sync was stopped because the server is shutting down.');
-        const events = batch.events.map((event) => (event.source ? event : { ...event, source: source.name }));
-        const updates = batch.cursors.map((c) => ({ resource: c.resource, scope: c.scope ?? '', value: c.value }));
+        if (signal.aborted)
+          throw new Error('The sync was stopped because the server is shutting down.');
+        const events = batch.events.map((event) =>
+          event.source ? event : { ...event, source: source.name },
+        );
+        const updates = batch.cursors.map((c) => ({
+          resource: c.resource,
+          scope: c.scope ?? '',
+          value: c.value,
+        }));
         await this.dataSource.transaction(async (manager) => {
           await this.ingest.write(manager, events);
           await this.repository.saveCursors(manager, source.id, updates);
           await this.repository.updateProgress(runId, progress, manager);
         });
-        for (const update of updates) cursors.set(`${update.resource}\u0000${update.scope}`, update.value);
+        for (const update of updates)
+          cursors.set(`${update.resource}\u0000${update.scope}`, update.value);
       }
       await flush();
       await this.repository.finishRun(runId, 'succeeded', null);

@@ -5,7 +5,8 @@ import { admin, type TestApp } from '../../support/app.js';
 
 export async function ingest(t: TestApp, events: unknown[]): Promise<void> {
   const response = await request(t.http).post('/api/v1/events').set(admin).send({ events });
-  if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`ingest answered ${response.status}: ${JSON.stringify(response.body)}`);
 }
 
 export async function getJson(t: TestApp, path: string, query: Record<string, string> = {}) {

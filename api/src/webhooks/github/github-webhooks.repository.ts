@@ -4,7 +4,11 @@ import type { GithubSource, LastmileEvent } from '@lastmile/collectors';
 
 /** Where each type's rows and their raw payloads (migration 1765000000000) are kept. */
 const TABLES = {
-  pull_request: { rows: 'pull_requests', payloads: 'pull_request_payloads', key: 'pull_request_id' },
+  pull_request: {
+    rows: 'pull_requests',
+    payloads: 'pull_request_payloads',
+    key: 'pull_request_id',
+  },
   deployment: { rows: 'deployments', payloads: 'deployment_payloads', key: 'deployment_id' },
 } as const;
 
