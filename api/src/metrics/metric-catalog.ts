@@ -1,4 +1,5 @@
 import type { MetricName } from './metric.types.js';
+import type { PeriodMatch } from './sql/series.sql.js';
 import { changeFailureRateItemsSql } from './sql/change-failure-rate.sql.js';
 import { successfulDeploymentsItemsSql } from './sql/deployment-frequency.sql.js';
 import { leadTimeItemsSql } from './sql/lead-time.sql.js';
@@ -16,7 +17,13 @@ import { timeToRestoreItemsSql } from './sql/time-to-restore.sql.js';
 // What kind each metric is, which way is better, and the SQL of its items (sql/*.sql.ts).
 
 export type MetricDefinition =
-  | { kind: 'duration'; better: 'lower'; items: string; breakdown: readonly string[] }
+  | {
+      kind: 'duration';
+      better: 'lower';
+      items: string;
+      breakdown: readonly string[];
+      periods: PeriodMatch;
+    }
   | { kind: 'count'; better: 'higher'; items: string; extra?: 'deploy_days' | 'first_time_models' }
   | { kind: 'rate'; better: 'lower'; items: string }
   | { kind: 'gauge'; better: 'higher' };
@@ -27,12 +34,14 @@ export const METRIC_CATALOG: Record<MetricName, MetricDefinition> = {
     better: 'lower',
     items: prCycleTimeItemsSql,
     breakdown: PR_CYCLE_TIME_BREAKDOWN,
+    periods: 'range-scan',
   },
   lead_time_for_changes: {
     kind: 'duration',
     better: 'lower',
     items: leadTimeItemsSql,
     breakdown: [],
+    periods: 'range-scan',
   },
   deployment_frequency: {
     kind: 'count',
@@ -46,6 +55,7 @@ export const METRIC_CATALOG: Record<MetricName, MetricDefinition> = {
     better: 'lower',
     items: timeToRestoreItemsSql,
     breakdown: [],
+    periods: 'bucket',
   },
   pr_throughput: { kind: 'count', better: 'higher', items: prThroughputItemsSql },
   models_in_production: { kind: 'gauge', better: 'higher' },
@@ -60,12 +70,14 @@ export const METRIC_CATALOG: Record<MetricName, MetricDefinition> = {
     better: 'lower',
     items: modelReleaseLeadTimeItemsSql,
     breakdown: MODEL_RELEASE_LEAD_TIME_BREAKDOWN,
+    periods: 'bucket',
   },
   model_iteration_time: {
     kind: 'duration',
     better: 'lower',
     items: modelIterationTimeItemsSql,
     breakdown: [],
+    periods: 'bucket',
   },
   model_versions_registered: {
     kind: 'count',

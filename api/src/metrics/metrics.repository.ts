@@ -6,7 +6,12 @@ import type { ResolvedFilter } from './metric-filter.js';
 import type { DurationStats, Granularity } from './metric.types.js';
 import { bindNamed } from './sql/bind-named.js';
 import { modelsInProductionNowSql, modelsInProductionSql } from './sql/models-in-production.sql.js';
-import { countSeriesSql, durationSamplesSql, durationSeriesSql } from './sql/series.sql.js';
+import {
+  countSeriesSql,
+  durationSamplesSql,
+  durationSeriesSql,
+  type PeriodMatch,
+} from './sql/series.sql.js';
 
 export interface SeriesWindow {
   from: Date;
@@ -46,10 +51,11 @@ export class MetricsRepository {
   async durationSeries(
     items: string,
     breakdown: readonly string[],
+    periods: PeriodMatch,
     filter: ResolvedFilter,
     window: SeriesWindow,
   ): Promise<PeriodRow<DurationStats & { breakdown: Record<string, DurationStats> }>[]> {
-    const rows = await this.run(durationSeriesSql(items, breakdown), filter, window);
+    const rows = await this.run(durationSeriesSql(items, breakdown, periods), filter, window);
     return rows.map((row) => ({
       ...periodOf(row),
       values: {

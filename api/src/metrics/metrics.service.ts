@@ -65,6 +65,7 @@ export class MetricsService {
         const rows = await this.repository.durationSeries(
           definition.items,
           definition.breakdown,
+          definition.periods,
           filter,
           window,
         );

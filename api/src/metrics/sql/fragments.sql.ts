@@ -4,15 +4,16 @@
 // the production environments), :production_pattern (regex for model environments).
 
 /** Every period of [from, to) in the time zone, empty ones included; ISO weeks start Monday. */
-export const periodsCte = `periods AS (
+export const periodsSql = `
   SELECT local_start, local_start AT TIME ZONE :tz::text AS period_start,
     (local_start + ('1 ' || :granularity::text)::interval) AT TIME ZONE :tz::text AS period_end
   FROM generate_series(
     date_trunc(:granularity::text, :from::timestamptz AT TIME ZONE :tz::text),
     (:to::timestamptz AT TIME ZONE :tz::text) - interval '1 microsecond',
     ('1 ' || :granularity::text)::interval
-  ) AS local_start
-)`;
+  ) AS local_start`;
+
+export const periodsCte = `periods AS (${periodsSql})`;
 
 /** The period (its local start) an instant falls in; `local` when the column is local time already. */
 export const bucketOf = (column: string, { local = false } = {}) =>

@@ -1,27 +1,56 @@
-import { DURATION_STATS, bucketOf, durationStats, periodsCte } from './fragments.sql.js';
+import {
+  DURATION_STATS,
+  bucketOf,
+  durationStats,
+  periodsCte,
+  periodsSql,
+} from './fragments.sql.js';
 
 // The shapes a metric's items are aggregated into. Each metric file defines its items (one row per
 // thing measured, with `at`, the instant that buckets it); these add every period of the range,
 // empty ones included, and a summary row (period_start NULL) over the whole range.
 
 /**
- * Items: `at`, `value` (seconds) and one column per breakdown part. The items are aggregated per
- * bucket (one sort of the items, by bucket) before they meet the periods; joined to the periods
- * first, they were sorted twice, once for the join and once for the grouping.
+ * How a duration metric's items meet their periods.
+ * - `range-scan`: the periods are taken in order and each one's items read by a range of `at`, so
+ *   they reach the aggregation grouped by period. For items that are rows of one large table with
+ *   an index on `at`: a year of the benchmark's PRs (171,000) skips a sort of every item by its
+ *   period, and lead_time_for_changes took 104-107 ms instead of 145-151 ms (psql, medians).
+ *   The scan is fenced (OFFSET 0) so that it runs once per period: left to itself, PostgreSQL
+ *   read a team's items once and compared each with every period.
+ * - `bucket`: each item's local period is computed and the items sorted by it. For small sets,
+ *   and for items built by window functions (the model metrics), which cannot be read by a range:
+ *   filtering them per period took 55 ms against 47 ms for the sort.
  */
-export function durationSeriesSql(itemsSql: string, breakdown: readonly string[] = []): string {
+export type PeriodMatch = 'range-scan' | 'bucket';
+
+/** Items: `at`, `value` (seconds) and one column per breakdown part. */
+export function durationSeriesSql(
+  itemsSql: string,
+  breakdown: readonly string[],
+  match: PeriodMatch,
+): string {
   const parts = [
     { column: 'value', prefix: '' },
     ...breakdown.map((part) => ({ column: part, prefix: `${part}_` })),
   ];
   const names = parts.flatMap(({ prefix }) => DURATION_STATS.map((stat) => `${prefix}${stat}`));
+  const grouped =
+    match === 'range-scan'
+      ? {
+          bucket: 'ordered.local_start',
+          from: `(${periodsSql} ORDER BY local_start) AS ordered
+  CROSS JOIN LATERAL (SELECT * FROM items
+    WHERE items.at >= ordered.period_start AND items.at < ordered.period_end OFFSET 0) AS items`,
+        }
+      : { bucket: bucketOf('items.at'), from: 'items' };
   return `WITH ${periodsCte},
 items AS (${itemsSql}),
 stats AS (
-  SELECT ${bucketOf('items.at')} AS bucket, grouping(${bucketOf('items.at')}) = 1 AS is_summary,
+  SELECT ${grouped.bucket} AS bucket, grouping(${grouped.bucket}) = 1 AS is_summary,
     ${parts.map(({ column, prefix }) => durationStats(`items.${column}`, prefix)).join(',\n')}
-  FROM items
-  GROUP BY GROUPING SETS ((1), ())
+  FROM ${grouped.from}
+  GROUP BY GROUPING SETS ((${grouped.bucket}), ())
 )
 SELECT periods.period_start, periods.period_end,
   ${names.map((name) => (name.endsWith('count') ? `coalesce(stats.${name}, 0) AS ${name}` : `stats.${name}`)).join(', ')}
