@@ -14,7 +14,8 @@ import { PR_CYCLE_TIME_BREAKDOWN, prCycleTimeItemsSql } from './sql/pr-cycle-tim
 import { prThroughputItemsSql } from './sql/pr-throughput.sql.js';
 import { timeToRestoreItemsSql } from './sql/time-to-restore.sql.js';
 
-// What kind each metric is, which way is better, and the SQL of its items (sql/*.sql.ts).
+// What kind each metric is, which way is better, the SQL of its items (sql/*.sql.ts) and, for a
+// duration, how its items meet their periods (PeriodMatch in sql/series.sql.ts).
 
 export type MetricDefinition =
   | {
