@@ -36,6 +36,12 @@ interface ChangedRow {
 
 const DEFAULT_SOURCE = 'api';
 
+/** Where the raw payloads of the types kept apart from their rows are (migration 1765000000000). */
+export const PAYLOAD_TABLES = {
+  pull_request: { rows: 'pull_requests', table: 'pull_request_payloads', key: 'pull_request_id' },
+  deployment: { rows: 'deployments', table: 'deployment_payloads', key: 'deployment_id' },
+} as const;
+
 /** JSON with object keys sorted, so the same event hashes the same whatever its key order. Written
  * out by hand: it runs for every ingested event, and the entries/sort/map version was a third of
  * the API's time on a batch of 10,000 events. */
@@ -286,12 +292,7 @@ export class IngestRepository {
     if (changed.length === 0) return countsOf(events.length, changed);
 
     const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
-    await writePayloads(
-      manager,
-      { table: 'pull_request_payloads', key: 'pull_request_id' },
-      batch,
-      idByKey,
-    );
+    await writePayloads(manager, PAYLOAD_TABLES.pull_request, batch, idByKey);
     // Only rows that existed before can have lists to replace; a new row has none yet.
     const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     // Lists go in as one array per column: a jsonb document of 16,000 reviews took twice as long to
@@ -404,12 +405,7 @@ export class IngestRepository {
     if (changed.length === 0) return countsOf(events.length, changed);
 
     const idByKey = new Map(changed.map((row) => [keyOf(row.source, row.native_id), row.id]));
-    await writePayloads(
-      manager,
-      { table: 'deployment_payloads', key: 'deployment_id' },
-      batch,
-      idByKey,
-    );
+    await writePayloads(manager, PAYLOAD_TABLES.deployment, batch, idByKey);
     // Only rows that existed before can have lists to replace; a new row has none yet.
     const ids = changed.filter((row) => !row.inserted).map((row) => row.id);
     const commits = { deploymentId: [] as string[], sha: [] as string[] };

@@ -1,16 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { GithubSource, LastmileEvent } from '@lastmile/collectors';
-
-/** Where each type's rows and their raw payloads (migration 1765000000000) are kept. */
-const TABLES = {
-  pull_request: {
-    rows: 'pull_requests',
-    payloads: 'pull_request_payloads',
-    key: 'pull_request_id',
-  },
-  deployment: { rows: 'deployments', payloads: 'deployment_payloads', key: 'deployment_id' },
-} as const;
+import { PAYLOAD_TABLES } from '../../ingest/ingest.repository.js';
 
 @Injectable()
 export class GithubWebhooksRepository {
@@ -40,13 +31,13 @@ export class GithubWebhooksRepository {
 
   async stored(
     manager: EntityManager,
-    type: keyof typeof TABLES,
+    type: keyof typeof PAYLOAD_TABLES,
     source: string,
     nativeId: string,
   ): Promise<LastmileEvent | undefined> {
-    const { rows, payloads, key } = TABLES[type];
+    const { rows, table, key } = PAYLOAD_TABLES[type];
     const [row]: { raw: LastmileEvent }[] = await manager.query(
-      `SELECT payload.raw FROM ${rows} r JOIN ${payloads} payload ON payload.${key} = r.id
+      `SELECT payload.raw FROM ${rows} r JOIN ${table} payload ON payload.${key} = r.id
        WHERE r.source = $1 AND r.native_id = $2`,
       [source, nativeId],
     );
