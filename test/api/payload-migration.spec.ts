@@ -8,7 +8,13 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 describe('migration 1765000000000: payloads beside their rows', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  const latest = migrations.at(-1);
+  const names = migrations.map((migration) => migration.name);
+  // This migration and those after it, undone and applied again in order.
+  const fromPayloads = names.slice(names.indexOf('PayloadsBesideTheirRows1765000000000'));
+  const undoFromPayloads = async () => {
+    for (let i = 0; i < fromPayloads.length; i += 1)
+      await dataSource.undoLastMigration({ transaction: 'each' });
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -16,7 +22,7 @@ describe('migration 1765000000000: payloads beside their rows', () => {
     await migrate(dataSource);
     // The schema as it was before the migration, with a PR and a deployment stored in it. One
     // connection throughout: the embedded engine serves one at a time.
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoFromPayloads();
     await dataSource.query(
       `INSERT INTO pull_requests (source, native_id, repo, number, created_at, content_hash, raw)
        VALUES ('api', 'pr-1', 'acme/serving', 1, '2026-03-01T10:00:00Z', 'h1', '{"id": "pr-1", "title": "Old"}'),
@@ -44,8 +50,8 @@ describe('migration 1765000000000: payloads beside their rows', () => {
       .then((rows: { column_name: string }[]) => rows.map((row) => row.column_name));
 
   it('moves every stored payload to its table, keyed by its row, and drops the column', async () => {
-    expect(latest?.name).toBe('PayloadsBesideTheirRows1765000000000');
-    expect(await migrate(dataSource)).toEqual(['PayloadsBesideTheirRows1765000000000']);
+    expect(fromPayloads[0]).toBe('PayloadsBesideTheirRows1765000000000');
+    expect(await migrate(dataSource)).toEqual(fromPayloads);
 
     expect(
       await dataSource.query(
@@ -74,7 +80,7 @@ describe('migration 1765000000000: payloads beside their rows', () => {
   });
 
   it('puts the payloads back in their rows when undone, and moves them again', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoFromPayloads();
     expect(
       await dataSource.query(`SELECT native_id, raw FROM pull_requests ORDER BY native_id`),
     ).toEqual([
@@ -84,6 +90,6 @@ describe('migration 1765000000000: payloads beside their rows', () => {
     expect(await dataSource.query(`SELECT native_id, raw FROM deployments`)).toEqual([
       { native_id: 'd-1', raw: { id: 'd-1' } },
     ]);
-    expect(await migrate(dataSource)).toEqual(['PayloadsBesideTheirRows1765000000000']);
+    expect(await migrate(dataSource)).toEqual(fromPayloads);
   });
 });

@@ -379,6 +379,34 @@ describe('metric periods and statistics', () => {
       });
     });
 
+    it('production is every environment the pattern matches, whatever its case, and only those', async () => {
+      const stage = (name: string, environment: string, at: string) =>
+        makeModelStage(model(name, { version: '1', action: 'promote', environment, at }));
+      await ingest(t, [
+        makeModelVersion(model('upper', { version: '1', created_at: '2026-03-01T09:00:00Z' })),
+        makeModelVersion(model('regional', { version: '1', created_at: '2026-03-01T09:00:00Z' })),
+        makeModelVersion(model('canary', { version: '1', created_at: '2026-03-01T09:00:00Z' })),
+        stage('upper', 'PROD', '2026-03-03T09:00:00Z'),
+        stage('regional', 'prod-eu', '2026-03-03T09:00:00Z'),
+        stage('canary', 'canary', '2026-03-03T09:00:00Z'),
+        stage('canary', 'Production', '2026-03-10T09:00:00Z'),
+      ]);
+      const values = async (name: string, extra: Record<string, string> = {}) =>
+        (
+          await metric('models_in_production', { model: `reg/${name}`, ...range, ...extra })
+        ).series.map((p: { value: number }) => p.value);
+      expect(await values('upper')).toEqual([1, 1]);
+      expect(await values('regional')).toEqual([0, 0]);
+      expect(await values('regional', { environment: 'PROD-EU' })).toEqual([1, 1]);
+      expect(await values('canary')).toEqual([0, 1]);
+      expect(await values('canary', { environment: 'canary' })).toEqual([1, 1]);
+      const promotedIn = async (extra: Record<string, string>) =>
+        (await metric('model_release_lead_time', { model: 'reg/canary', ...range, ...extra }))
+          .summary.median;
+      expect(await promotedIn({})).toBe(9 * 86400);
+      expect(await promotedIn({ environment: 'canary' })).toBe(2 * 86400);
+    });
+
     it('counts registered versions', async () => {
       const body = await metric('model_versions_registered', {
         model: 'reg/moved',

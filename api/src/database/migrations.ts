@@ -6,6 +6,7 @@ import { DeploymentPullRequestsRepo1764700000000 } from '../../../migrations/176
 import { ProductionIntervalsByVersion1764800000000 } from '../../../migrations/1764800000000-production-intervals-by-version.js';
 import { IngestChildRowsWithoutForeignKeys1764900000000 } from '../../../migrations/1764900000000-ingest-child-rows-without-foreign-keys.js';
 import { PayloadsBesideTheirRows1765000000000 } from '../../../migrations/1765000000000-payloads-beside-their-rows.js';
+import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migrations/1765100000000-production-intervals-by-environment.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ProductionIntervalsByVersion1764800000000,
   IngestChildRowsWithoutForeignKeys1764900000000,
   PayloadsBesideTheirRows1765000000000,
+  ProductionIntervalsByEnvironment1765100000000,
 ];

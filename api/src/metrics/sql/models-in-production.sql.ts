@@ -2,18 +2,18 @@ import { modelEnvironmentFilter, modelFilter, periodsCte } from './fragments.sql
 
 /**
  * The production intervals in scope, filtered once (MATERIALIZED) before they meet the periods:
- * inlined, the filter would run again for every period. withinRange keeps only those that can
- * cover a period end of [from, to).
+ * inlined, the filter would run again for every period. `during` keeps only those that can matter
+ * (covering a period end of [from, to), or now).
  */
-const intervalsCte = (withinRange: boolean) => `intervals AS MATERIALIZED (
+const intervalsCte = (during: string) => `intervals AS MATERIALIZED (
   SELECT i.registry || '/' || i.model AS model_key, i.version, i.environment, i.started_at, i.ended_at
   FROM model_production_intervals i
   WHERE ${modelEnvironmentFilter('i.environment')} AND ${modelFilter('i.registry', 'i.model')}
-    ${withinRange ? 'AND i.started_at < :to::timestamptz AND (i.ended_at IS NULL OR i.ended_at >= :from::timestamptz)' : ''}
+    AND ${during}
 )`;
 
 const inProductionAt = (instant: string) =>
-  `iv.started_at < ${instant} AND (iv.ended_at IS NULL OR iv.ended_at >= ${instant})`;
+  `i.started_at < ${instant} AND (i.ended_at IS NULL OR i.ended_at >= ${instant})`;
 
 /**
  * models_in_production: per period, the distinct models with at least one version in production at
@@ -26,7 +26,7 @@ const inProductionAt = (instant: string) =>
  * 2.5 s for five years by day at the benchmark's size; the sweep takes the same time for any
  * number of periods.
  */
-export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte(true)},
+export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte('i.started_at < :to::timestamptz AND (i.ended_at IS NULL OR i.ended_at >= :from::timestamptz)')},
 period_ends AS MATERIALIZED (
   SELECT period_start, period_end, least(period_end, now()) AS at FROM periods
 ),
@@ -63,7 +63,5 @@ FROM period_ends pe JOIN swept s ON s.kind = 0 AND s.at = pe.at
 ORDER BY pe.period_start`;
 
 /** The models in production now (the summary's `current`). */
-export const modelsInProductionNowSql = `WITH ${intervalsCte(false)}
-  SELECT count(DISTINCT iv.model_key)::int AS current
-  FROM intervals iv
-  WHERE ${inProductionAt('now()')}`;
+export const modelsInProductionNowSql = `WITH ${intervalsCte(inProductionAt('now()'))}
+  SELECT count(DISTINCT iv.model_key)::int AS current FROM intervals iv`;
