@@ -162,6 +162,34 @@ describe('metric periods and statistics', () => {
     ]);
     expect(body.summary).toMatchObject({ total: 4, median_deploy_days_per_week: 1 });
     expect(body.band).toEqual({ benchmark: 'dora-2023', level: 'high' });
+    // no whole month in the range
+    expect(body.summary.median_deploy_days_per_month).toBeNull();
+    // the medians are over whole weeks and months, whatever the series' granularity
+    const byDay = await metric('deployment_frequency', {
+      repo,
+      granularity: 'day',
+      from: '2026-03-02',
+      to: '2026-03-23',
+    });
+    expect(byDay.series).toHaveLength(21);
+    expect(byDay.summary).toEqual({
+      total: 4,
+      median_deploy_days_per_week: 1,
+      median_deploy_days_per_month: null,
+    });
+    // Feb 1 - May 1: months [0, 3, 0] deploy-days; the 12 whole weeks from Mon Feb 2 to Sun Apr 26
+    // have [2, 1] and ten zeros. A week cut by the range's end (Apr 27 - May 3) is left out.
+    const monthly = (from: string) =>
+      metric('deployment_frequency', { repo, granularity: 'month', from, to: '2026-05-01' });
+    const byMonth = await monthly('2026-02-01');
+    expect(byMonth.series.map((p: { deploy_days: number }) => p.deploy_days)).toEqual([0, 3, 0]);
+    expect(byMonth.summary).toEqual({
+      total: 4,
+      median_deploy_days_per_week: 0,
+      median_deploy_days_per_month: 0,
+    });
+    const twoMonths = await monthly('2026-03-01');
+    expect(twoMonths.summary.median_deploy_days_per_month).toBe(1.5);
     const staging = await metric('deployment_frequency', {
       repo,
       environment: 'staging',

@@ -34,6 +34,11 @@ export interface CountValues {
   first_time: number;
 }
 
+export interface DeployDayMedians {
+  perWeek: number | null;
+  perMonth: number | null;
+}
+
 type Row = Record<string, unknown>;
 
 /** Runs the metric SQL of sql/ with its parameters; no logic beyond reading rows. */
@@ -71,15 +76,24 @@ export class MetricsRepository {
     window: SeriesWindow,
   ): Promise<PeriodRow<CountValues>[]> {
     const rows = await this.run(countSeriesSql(items), filter, window);
-    return rows.map((row) => ({
-      ...periodOf(row),
-      values: {
-        value: Number(row.value),
-        deploy_days: Number(row.deploy_days),
-        failures: Number(row.failures),
-        first_time: Number(row.first_time),
+    return rows.map(countRowOf);
+  }
+
+  /** countSeries, and the medians of deploy-days per whole week and month of the range. */
+  async deploymentSeries(
+    items: string,
+    filter: ResolvedFilter,
+    window: SeriesWindow,
+  ): Promise<{ rows: PeriodRow<CountValues>[]; medianDeployDays: DeployDayMedians }> {
+    const rows = await this.run(countSeriesSql(items, { deployDays: true }), filter, window);
+    const number = (value: unknown) => (value === null ? null : Number(value));
+    return {
+      rows: rows.map(countRowOf),
+      medianDeployDays: {
+        perWeek: number(rows[0].median_deploy_days_per_week),
+        perMonth: number(rows[0].median_deploy_days_per_month),
       },
-    }));
+    };
   }
 
   async modelsInProduction(
@@ -129,6 +143,18 @@ function periodOf(row: Row): { period_start: Date | null; period_end: Date | nul
   return {
     period_start: (row.period_start as Date | null) ?? null,
     period_end: (row.period_end as Date | null) ?? null,
+  };
+}
+
+function countRowOf(row: Row): PeriodRow<CountValues> {
+  return {
+    ...periodOf(row),
+    values: {
+      value: Number(row.value),
+      deploy_days: Number(row.deploy_days),
+      failures: Number(row.failures),
+      first_time: Number(row.first_time),
+    },
   };
 }
 

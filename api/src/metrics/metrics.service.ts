@@ -3,7 +3,7 @@ import { ValidationFailedError } from '../common/errors.js';
 import { classifyBand, thresholdsFor } from './benchmarks/classify-band.js';
 import type { BandStatistic } from './benchmarks/benchmark.types.js';
 import { METRIC_CATALOG } from './metric-catalog.js';
-import { MetricFilterResolver, type ResolvedFilter } from './metric-filter.js';
+import { MetricFilterResolver } from './metric-filter.js';
 import type { Band, MetricName, MetricQuery, MetricResponse, MetricScope } from './metric.types.js';
 import {
   type CountValues,
@@ -14,7 +14,6 @@ import {
 import { isoTime } from './iso-time.js';
 
 export { isoTime };
-import { median } from './statistics.js';
 
 const isFullPeriod = (row: PeriodRow<unknown>, from: Date, to: Date) =>
   row.period_start !== null &&
@@ -86,45 +85,34 @@ export class MetricsService {
         };
       }
       case 'count': {
-        const rows = await this.repository.countSeries(definition.items, filter, window);
+        const deployDays = definition.extra === 'deploy_days';
+        const { rows, medianDeployDays } = deployDays
+          ? await this.repository.deploymentSeries(definition.items, filter, window)
+          : {
+              rows: await this.repository.countSeries(definition.items, filter, window),
+              medianDeployDays: null,
+            };
         const series = periodsOf(rows).map((row) => ({
           period_start: isoTime(row.period_start as Date),
           value: row.values.value,
-          ...(definition.extra === 'deploy_days' ? { deploy_days: row.values.deploy_days } : {}),
+          ...(deployDays ? { deploy_days: row.values.deploy_days } : {}),
           ...(definition.extra === 'first_time_models'
             ? { first_time_models: row.values.first_time }
             : {}),
         }));
         const total = summaryOf(rows);
-        if (definition.extra === 'deploy_days') {
-          const perWeek = await this.medianDeployDays(
-            definition.items,
-            filter,
-            window,
-            'week',
-            rows,
-          );
-          const perMonth = await this.medianDeployDays(
-            definition.items,
-            filter,
-            window,
-            'month',
-            rows,
-          );
+        if (medianDeployDays) {
+          const medians = {
+            median_deploy_days_per_week: medianDeployDays.perWeek,
+            median_deploy_days_per_month: medianDeployDays.perMonth,
+          };
           return {
             ...base,
             kind: 'count',
             unit: 'count',
             series,
-            summary: {
-              total: total.value,
-              median_deploy_days_per_week: perWeek,
-              median_deploy_days_per_month: perMonth,
-            },
-            ...band({
-              median_deploy_days_per_week: perWeek,
-              median_deploy_days_per_month: perMonth,
-            }),
+            summary: { total: total.value, ...medians },
+            ...band(medians),
           };
         }
         const summary =
@@ -196,25 +184,6 @@ export class MetricsService {
         return rows.filter((row) => isFullPeriod(row, from, to)).map((row) => row.values);
       }
     }
-  }
-
-  /** The median of deploy-days over the whole weeks (or months) of the range, zeros included. */
-  private async medianDeployDays(
-    items: string,
-    filter: ResolvedFilter,
-    window: SeriesWindow,
-    granularity: 'week' | 'month',
-    rowsAtQueryGranularity: PeriodRow<CountValues>[],
-  ): Promise<number | null> {
-    const rows =
-      window.granularity === granularity
-        ? rowsAtQueryGranularity
-        : await this.repository.countSeries(items, filter, { ...window, granularity });
-    return median(
-      rows
-        .filter((row) => isFullPeriod(row, window.from, window.to))
-        .map((row) => row.values.deploy_days),
-    );
   }
 }
 

@@ -3,15 +3,20 @@
 // :tz (IANA name), :repos, :models, :teams (text[] or NULL = no restriction), :environment (NULL =
 // the production environments), :production_pattern (regex for model environments).
 
-/** Every period of [from, to) in the time zone, empty ones included; ISO weeks start Monday. */
-export const periodsSql = `
+/**
+ * Every period of [from, to) in the time zone, empty ones included; ISO weeks start Monday.
+ * `granularity` is SQL: the query's parameter, or a literal where a metric needs another one.
+ */
+export const periodsOf = (granularity: string) => `
   SELECT local_start, local_start AT TIME ZONE :tz::text AS period_start,
-    (local_start + ('1 ' || :granularity::text)::interval) AT TIME ZONE :tz::text AS period_end
+    (local_start + ('1 ' || ${granularity})::interval) AT TIME ZONE :tz::text AS period_end
   FROM generate_series(
-    date_trunc(:granularity::text, :from::timestamptz AT TIME ZONE :tz::text),
+    date_trunc(${granularity}, :from::timestamptz AT TIME ZONE :tz::text),
     (:to::timestamptz AT TIME ZONE :tz::text) - interval '1 microsecond',
-    ('1 ' || :granularity::text)::interval
+    ('1 ' || ${granularity})::interval
   ) AS local_start`;
+
+export const periodsSql = periodsOf(':granularity::text');
 
 export const periodsCte = `periods AS (${periodsSql})`;
 

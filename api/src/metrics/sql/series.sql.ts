@@ -3,6 +3,7 @@ import {
   bucketOf,
   durationStats,
   periodsCte,
+  periodsOf,
   periodsSql,
 } from './fragments.sql.js';
 
@@ -67,12 +68,26 @@ ORDER BY 1 NULLS LAST`;
  * with hash aggregation (no sort of every item), then per period; a day never spans two periods,
  * so the range's deploy-days are the sum of the periods'. Each item's local time is taken once and
  * its period found once per day: per item, the two time zone conversions were a tenth of the time.
+ *
+ * With `deployDays`, every row also carries median_deploy_days_per_week and _per_month: the
+ * median of the deploy-days of the weeks (months) wholly inside [from, to), zeros included, NULL
+ * with none. They are counted from the same days, whatever the query's granularity: a second
+ * statement per granularity read every item again.
  */
-export function countSeriesSql(itemsSql: string): string {
+export function countSeriesSql(itemsSql: string, { deployDays = false } = {}): string {
+  const medianOver = (granularity: 'week' | 'month') => `(
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY whole.deploy_days)
+    FROM (
+      SELECT count(per_day.day)::float8 AS deploy_days
+      FROM (${periodsOf(`'${granularity}'`)}) AS p
+      LEFT JOIN per_day ON date_trunc('${granularity}', per_day.day) = p.local_start
+      WHERE p.period_start >= :from::timestamptz AND p.period_end <= :to::timestamptz
+      GROUP BY p.local_start
+    ) AS whole)`;
   return `WITH ${periodsCte},
 items AS (${itemsSql}),
-per_day AS (
-  SELECT ${bucketOf('local.day', { local: true })} AS bucket,
+per_day AS MATERIALIZED (
+  SELECT local.day, ${bucketOf('local.day', { local: true })} AS bucket,
     count(*) AS value,
     count(*) FILTER (WHERE local.is_failure) AS failures,
     count(*) FILTER (WHERE local.is_first) AS first_time
@@ -84,7 +99,13 @@ SELECT periods.period_start, periods.period_end,
   coalesce(sum(per_day.value), 0)::int AS value,
   count(per_day.bucket)::int AS deploy_days,
   coalesce(sum(per_day.failures), 0)::int AS failures,
-  coalesce(sum(per_day.first_time), 0)::int AS first_time
+  coalesce(sum(per_day.first_time), 0)::int AS first_time${
+    deployDays
+      ? `,
+  ${medianOver('week')} AS median_deploy_days_per_week,
+  ${medianOver('month')} AS median_deploy_days_per_month`
+      : ''
+  }
 FROM periods LEFT JOIN per_day ON per_day.bucket = periods.local_start
 GROUP BY GROUPING SETS ((periods.period_start, periods.period_end), ())
 ORDER BY periods.period_start NULLS LAST`;
