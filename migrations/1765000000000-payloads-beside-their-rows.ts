@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { inTransaction } from './in-transaction.js';
 
 // Migration 1764600000000 meant to keep the raw payloads of pull requests and deployments out of
 // their rows (STORAGE EXTERNAL, toast_tuple_target 256). It never did: PostgreSQL moves values out
@@ -67,16 +68,5 @@ export class PayloadsBesideTheirRows1765000000000 implements MigrationInterface 
       DROP TABLE deployment_payloads;
     `,
     );
-  }
-}
-
-async function inTransaction(queryRunner: QueryRunner, sql: string): Promise<void> {
-  await queryRunner.startTransaction();
-  try {
-    await queryRunner.query(sql);
-    await queryRunner.commitTransaction();
-  } catch (error) {
-    await queryRunner.rollbackTransaction();
-    throw error;
   }
 }

@@ -7,6 +7,7 @@ import { ProductionIntervalsByVersion1764800000000 } from '../../../migrations/1
 import { IngestChildRowsWithoutForeignKeys1764900000000 } from '../../../migrations/1764900000000-ingest-child-rows-without-foreign-keys.js';
 import { PayloadsBesideTheirRows1765000000000 } from '../../../migrations/1765000000000-payloads-beside-their-rows.js';
 import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migrations/1765100000000-production-intervals-by-environment.js';
+import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200000000-pull-request-spans-stored.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   IngestChildRowsWithoutForeignKeys1764900000000,
   PayloadsBesideTheirRows1765000000000,
   ProductionIntervalsByEnvironment1765100000000,
+  PullRequestSpansStored1765200000000,
 ];
