@@ -226,9 +226,10 @@ export function prepareBatch(events: LastmileEvent[]): PreparedBatch {
  * with their ids, each element parsed into jsonb on its own. Parsing the whole document as jsonb
  * first copied every element out of it again: 104-115 ms against 86-89 ms for 7,000 PR payloads
  * in psql. (An array of texts, one per payload, took 65 ms in psql, but escaping it for the
- * array's text form cost the API more than that.) The upsert's own parameter leaves the payloads out, so it stays small and is
- * streamed once: with them in it, it was materialized to be joined back to the changed rows, and
- * the API's peak memory on 1,000,000 events was 273 MB against 249 MB this way.
+ * array's text form cost the API more than that.) The upsert's own parameter leaves the payloads
+ * out, so it stays small and is streamed once: with them in it, it was materialized to be joined
+ * back to the changed rows, and the API's peak memory on 1,000,000 events was 273 MB against
+ * 249 MB this way.
  */
 async function writePayloads(
   manager: EntityManager,
