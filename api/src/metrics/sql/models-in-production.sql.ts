@@ -12,6 +12,10 @@ const intervalsCte = (during: string) => `intervals AS MATERIALIZED (
     AND ${during}
 )`;
 
+/** Intervals that can cover a period end of [from, to). */
+const coveringRange =
+  'i.started_at < :to::timestamptz AND (i.ended_at IS NULL OR i.ended_at >= :from::timestamptz)';
+
 const inProductionAt = (instant: string) =>
   `i.started_at < ${instant} AND (i.ended_at IS NULL OR i.ended_at >= ${instant})`;
 
@@ -26,7 +30,7 @@ const inProductionAt = (instant: string) =>
  * 2.5 s for five years by day at the benchmark's size; the sweep takes the same time for any
  * number of periods.
  */
-export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte('i.started_at < :to::timestamptz AND (i.ended_at IS NULL OR i.ended_at >= :from::timestamptz)')},
+export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte(coveringRange)},
 period_ends AS MATERIALIZED (
   SELECT period_start, period_end, least(period_end, now()) AS at FROM periods
 ),
