@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { isAdminRequest } from './common/auth.guard.js';
+import { TokenService } from './common/token.service.js';
+import { ingestAdmission } from './ingest/ingest-admission.js';
 import { PrometheusService } from './observability/prometheus.service.js';
 
 const BODY_LIMIT = '10mb';
@@ -26,6 +30,18 @@ export function webDistDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }
 
+/**
+ * Webhook signatures are computed over the exact bytes received, so a webhook's request keeps
+ * them (request.rawBody). Only a webhook's: an ingest batch would hold its 10 MB until written.
+ */
+function keepWebhookBytes(
+  request: IncomingMessage & { rawBody?: Buffer },
+  _: unknown,
+  bytes: Buffer,
+) {
+  if (request.url?.startsWith('/api/v1/webhooks/')) request.rawBody = bytes;
+}
+
 export async function createApp(
   options: AppModuleOptions & { quiet?: boolean },
 ): Promise<NestExpressApplication> {
@@ -35,11 +51,12 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
-    // Webhook signatures are computed over the exact bytes received.
-    rawBody: true,
     logger,
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Ahead of the body parsers: ingest batches are let in (and their bodies read) a few at a time.
+  const tokens = app.get(TokenService);
+  app.use(ingestAdmission((request) => isAdminRequest(request, tokens)));
+  app.use(express.json({ limit: BODY_LIMIT, verify: keepWebhookBytes }));
   app.useBodyParser('text', { type: 'application/x-ndjson', limit: BODY_LIMIT });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

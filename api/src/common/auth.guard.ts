@@ -18,6 +18,18 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The bearer token a request carries, '' without one. */
+export function bearerToken(request: Request): string {
+  const header = request.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+}
+
+/** Whether a request carries the admin token. */
+export function isAdminRequest(request: Request, tokens: TokenService): boolean {
+  const token = bearerToken(request);
+  return token !== '' && sameSecret(token, tokens.adminToken);
+}
+
 /** Writes need the admin token; reads need a token only when LASTMILE_READ_TOKEN is set. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,11 +45,9 @@ export class AuthGuard implements CanActivate {
     ]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const isAdmin = token !== '' && sameSecret(token, this.tokens.adminToken);
-    if (isAdmin) return true;
+    if (isAdminRequest(request, this.tokens)) return true;
     if (READ_METHODS.has(request.method)) {
+      const token = bearerToken(request);
       const readToken = this.tokens.readToken;
       if (readToken === undefined) return true;
       if (token !== '' && sameSecret(token, readToken)) return true;

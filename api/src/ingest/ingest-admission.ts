@@ -1,0 +1,58 @@
+import type { NextFunction, Request, Response } from 'express';
+import { UnauthorizedError } from '../common/errors.js';
+
+/**
+ * Batches the API works on at once. Each holds its parsed events until it is written (about
+ * 50 MB for 10,000 events): with two, one is parsed and validated while the other is written, and
+ * the API stayed under 300 MB on the benchmark's million events; six clients posting at once took
+ * it to 394 MB.
+ */
+export const INGEST_BATCHES_AT_ONCE = 2;
+
+const INGEST_PATH = '/api/v1/events';
+
+/**
+ * Express middleware, ahead of the body parsers, for POST /api/v1/events. A request without the
+ * admin token is refused before its body is read (the auth guard comes after the parsers, so
+ * without this, anyone could make the API parse 10 MB). Past `limit` batches at once, a request
+ * waits its turn, first come first served, with its body still unread: what a client sends
+ * beyond that stays in the network's buffers, not in the API's memory.
+ */
+export function ingestAdmission(
+  isAdmin: (request: Request) => boolean,
+  limit = INGEST_BATCHES_AT_ONCE,
+) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const admitNext = () => {
+    while (running < limit && waiting.length > 0) waiting.shift()?.();
+  };
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (request.method !== 'POST' || request.path.replace(/\/+$/, '') !== INGEST_PATH) {
+      next();
+      return;
+    }
+    if (!isAdmin(request)) {
+      // The body is left unread: the connection closes after the answer.
+      response.setHeader('Connection', 'close');
+      next(new UnauthorizedError());
+      return;
+    }
+    let state: 'waiting' | 'admitted' | 'done' = 'waiting';
+    const admit = () => {
+      if (state !== 'waiting') return;
+      state = 'admitted';
+      running += 1;
+      next();
+    };
+    const finish = () => {
+      if (state === 'admitted') running -= 1;
+      state = 'done';
+      admitNext();
+    };
+    response.once('finish', finish);
+    response.once('close', finish);
+    if (running < limit) admit();
+    else waiting.push(admit);
+  };
+}
