@@ -122,6 +122,12 @@ export async function deploymentsToReship(
  * the merged PRs whose merge commit they are, in any repository; stated PR numbers ship PRs of the
  * deployment's repository; with neither, the repository's PRs merged after the previous successful
  * deployment started and at or before this one started. Returns the PRs whose links changed.
+ *
+ * Each deployment's PRs are looked up on their own (LATERAL, fenced by OFFSET 0), by index. Joined
+ * as sets, the planner read every PR once per batch: it believed a batch's deployments were a
+ * handful, and hashed the whole PR table to meet them (590 ms a batch at 500,000 PRs, and growing
+ * with the table). Looked up per deployment, 1,500 deployments took 26 ms against 240-445 ms at
+ * the metrics benchmark's 1,000,000 PRs (psql, same rows).
  */
 export async function linkShippedPullRequests(
   manager: EntityManager,
@@ -133,23 +139,30 @@ export async function linkShippedPullRequests(
     `WITH targets AS (
        SELECT d.id, d.repo, d.stated_commits, d.stated_pull_requests,
          ${startOf('d')} AS started, ${startOf('previous')} AS previous_started
-       FROM deployments d JOIN deployments previous ON previous.id = d.previous_success_id
-       WHERE d.id = ANY($1::bigint[]) AND d.status = 'success' AND d.is_production
+       FROM unnest($1::bigint[]) AS given (id) JOIN deployments d ON d.id = given.id
+       JOIN deployments previous ON previous.id = d.previous_success_id
+       WHERE d.status = 'success' AND d.is_production
      ),
      desired AS (
-       SELECT t.id AS deployment_id, p.id AS pull_request_id
-       FROM targets t JOIN deployment_commits c ON c.deployment_id = t.id
-       JOIN pull_requests p ON p.merge_commit_sha = c.sha AND p.merged_at IS NOT NULL
+       SELECT t.id AS deployment_id, shipped.id AS pull_request_id
+       FROM targets t CROSS JOIN LATERAL (
+         SELECT p.id FROM deployment_commits c
+         JOIN pull_requests p ON p.merge_commit_sha = c.sha AND p.merged_at IS NOT NULL
+         WHERE c.deployment_id = t.id OFFSET 0) AS shipped
        WHERE t.stated_commits
        UNION
-       SELECT t.id, p.id
-       FROM targets t JOIN deployment_pull_requests n ON n.deployment_id = t.id
-       JOIN pull_requests p ON p.repo = t.repo AND p.number = n.pr_number AND p.merged_at IS NOT NULL
+       SELECT t.id, shipped.id
+       FROM targets t CROSS JOIN LATERAL (
+         SELECT p.id FROM deployment_pull_requests n
+         JOIN pull_requests p ON p.repo = t.repo AND p.number = n.pr_number AND p.merged_at IS NOT NULL
+         WHERE n.deployment_id = t.id OFFSET 0) AS shipped
        WHERE t.stated_pull_requests
        UNION
-       SELECT t.id, p.id
-       FROM targets t JOIN pull_requests p ON p.repo = t.repo
-         AND p.merged_at > t.previous_started AND p.merged_at <= t.started
+       SELECT t.id, shipped.id
+       FROM targets t CROSS JOIN LATERAL (
+         SELECT p.id FROM pull_requests p
+         WHERE p.repo = t.repo AND p.merged_at > t.previous_started AND p.merged_at <= t.started
+         OFFSET 0) AS shipped
        WHERE NOT t.stated_commits AND NOT t.stated_pull_requests
      ),
      removed AS (
@@ -187,7 +200,9 @@ export async function pullRequestsShippedBy(
 
 /**
  * A PR's deployment is the earliest-started successful production deployment that shipped it;
- * deployed_at is that deployment's finish time.
+ * deployed_at is that deployment's finish time. The PRs are also named by `id = ANY`, which
+ * lets PostgreSQL fetch them by their key: joined to the list alone, it read the whole PR table
+ * for each batch past a few hundred thousand PRs (360-510 ms a batch at 500,000).
  */
 export async function linkPullRequestDeployments(
   manager: EntityManager,
@@ -209,7 +224,7 @@ export async function linkPullRequestDeployments(
      )
      UPDATE pull_requests p SET deployment_id = desired.deployment_id, deployed_at = desired.finished_at
      FROM desired
-     WHERE p.id = desired.id
+     WHERE p.id = desired.id AND p.id = ANY($1::bigint[])
        AND (p.deployment_id IS DISTINCT FROM desired.deployment_id
             OR p.deployed_at IS DISTINCT FROM desired.finished_at)`,
     [pullRequestIds],
