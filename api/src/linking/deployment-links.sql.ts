@@ -123,10 +123,11 @@ export async function deploymentsToReship(
  * deployment's repository; with neither, the repository's PRs merged after the previous successful
  * deployment started and at or before this one started. Returns the PRs whose links changed.
  *
- * Each deployment's PRs are looked up on their own (LATERAL, fenced by OFFSET 0), by index. Joined
- * as sets, the planner read every PR once per batch: it believed a batch's deployments were a
- * handful, and hashed the whole PR table to meet them (590 ms a batch at 500,000 PRs, and growing
- * with the table). Looked up per deployment, 1,500 deployments took 26 ms against 240-445 ms at
+ * Each deployment, and each PR it names, is looked up on its own (LATERAL, fenced by OFFSET 0), by
+ * index. Joined as sets, the planner read every PR once per batch: it believed a batch's
+ * deployments were a handful, and hashed the whole PR table to meet them (590 ms a batch at
+ * 500,000 PRs, and growing with the table); or it read every successful production deployment to
+ * find the batch's, and every PR of a repository to find the few a deployment names. Looked up per deployment, 1,500 deployments took 26 ms against 240-445 ms at
  * the metrics benchmark's 1,000,000 PRs (psql, same rows).
  */
 export async function linkShippedPullRequests(
@@ -139,7 +140,8 @@ export async function linkShippedPullRequests(
     `WITH targets AS (
        SELECT d.id, d.repo, d.stated_commits, d.stated_pull_requests,
          ${startOf('d')} AS started, ${startOf('previous')} AS previous_started
-       FROM unnest($1::bigint[]) AS given (id) JOIN deployments d ON d.id = given.id
+       FROM unnest($1::bigint[]) AS given (id)
+       CROSS JOIN LATERAL (SELECT * FROM deployments d WHERE d.id = given.id OFFSET 0) AS d
        JOIN deployments previous ON previous.id = d.previous_success_id
        WHERE d.status = 'success' AND d.is_production
      ),
@@ -154,7 +156,8 @@ export async function linkShippedPullRequests(
        SELECT t.id, shipped.id
        FROM targets t CROSS JOIN LATERAL (
          SELECT p.id FROM deployment_pull_requests n
-         JOIN pull_requests p ON p.repo = t.repo AND p.number = n.pr_number AND p.merged_at IS NOT NULL
+         CROSS JOIN LATERAL (SELECT p.id FROM pull_requests p
+           WHERE p.repo = t.repo AND p.number = n.pr_number AND p.merged_at IS NOT NULL OFFSET 0) AS p
          WHERE n.deployment_id = t.id OFFSET 0) AS shipped
        WHERE t.stated_pull_requests
        UNION

@@ -74,7 +74,11 @@ export async function attributeIncidents(
   );
 }
 
-/** A deployment is a change failure when an incident is attributed to it or a later one fixes it. */
+/**
+ * A deployment is a change failure when an incident is attributed to it or a later one fixes it.
+ * The deployments are also named by `id = ANY` so that they are fetched by key: joined to the list
+ * alone, the whole table was read for each batch.
+ */
 export async function markChangeFailures(
   manager: EntityManager,
   deploymentIds: number[],
@@ -88,7 +92,7 @@ export async function markChangeFailures(
            OR EXISTS (SELECT 1 FROM deployments f WHERE f.fixes_id = x.id) AS failure
        FROM deployments x WHERE x.id = ANY($1::bigint[])
      ) AS flagged
-     WHERE d.id = flagged.id AND d.is_change_failure <> flagged.failure`,
+     WHERE d.id = flagged.id AND d.id = ANY($1::bigint[]) AND d.is_change_failure <> flagged.failure`,
     [deploymentIds],
   );
 }
