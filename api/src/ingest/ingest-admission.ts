@@ -9,7 +9,8 @@ import { UnauthorizedError } from '../common/errors.js';
  */
 export const INGEST_BATCHES_AT_ONCE = 2;
 
-const INGEST_PATH = '/api/v1/events';
+/** The ingest endpoint's route, for its controller and for the admission ahead of it. */
+export const INGEST_ROUTE = 'api/v1/events';
 
 /**
  * Express middleware, ahead of the body parsers, for POST /api/v1/events. A request without the
@@ -28,7 +29,7 @@ export function ingestAdmission(
     while (running < limit && waiting.length > 0) waiting.shift()?.();
   };
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (request.method !== 'POST' || request.path.replace(/\/+$/, '') !== INGEST_PATH) {
+    if (request.method !== 'POST' || request.path.replace(/\/+$/, '') !== `/${INGEST_ROUTE}`) {
       next();
       return;
     }

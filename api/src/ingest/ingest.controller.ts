@@ -6,11 +6,12 @@ import {
   UnsupportedMediaTypeError,
   ValidationFailedError,
 } from '../common/errors.js';
+import { INGEST_ROUTE } from './ingest-admission.js';
 import { type IngestResult, IngestService } from './ingest.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@Controller('api/v1/events')
+@Controller(INGEST_ROUTE)
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
