@@ -127,8 +127,9 @@ export async function deploymentsToReship(
  * index. Joined as sets, the planner read every PR once per batch: it believed a batch's
  * deployments were a handful, and hashed the whole PR table to meet them (590 ms a batch at
  * 500,000 PRs, and growing with the table); or it read every successful production deployment to
- * find the batch's, and every PR of a repository to find the few a deployment names. Looked up per deployment, 1,500 deployments took 26 ms against 240-445 ms at
- * the metrics benchmark's 1,000,000 PRs (psql, same rows).
+ * find the batch's, and every PR of a repository to find the few a deployment names. Looked up
+ * one by one, 1,500 deployments took 26 ms against 240-445 ms at the metrics benchmark's
+ * 1,000,000 PRs (psql, same rows); at 1,000,000 ingested events, 46 ms a batch against 126 ms.
  */
 export async function linkShippedPullRequests(
   manager: EntityManager,
