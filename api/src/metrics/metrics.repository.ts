@@ -24,6 +24,8 @@ export interface SeriesWindow {
 export interface PeriodRow<T> {
   period_start: Date | null;
   period_end: Date | null;
+  /** Wholly inside the range (periodsOf in sql/fragments.sql.ts); false on the summary row. */
+  whole: boolean;
   values: T;
 }
 
@@ -139,10 +141,11 @@ export class MetricsRepository {
   }
 }
 
-function periodOf(row: Row): { period_start: Date | null; period_end: Date | null } {
+function periodOf(row: Row): Omit<PeriodRow<unknown>, 'values'> {
   return {
     period_start: (row.period_start as Date | null) ?? null,
     period_end: (row.period_end as Date | null) ?? null,
+    whole: row.whole === true,
   };
 }
 

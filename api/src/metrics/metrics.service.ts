@@ -15,12 +15,6 @@ import { isoTime } from './iso-time.js';
 
 export { isoTime };
 
-const isFullPeriod = (row: PeriodRow<unknown>, from: Date, to: Date) =>
-  row.period_start !== null &&
-  row.period_end !== null &&
-  row.period_start >= from &&
-  row.period_end <= to;
-
 /** The metrics of metrics.md over a range, and their samples for before/after comparisons. */
 @Injectable()
 export class MetricsService {
@@ -171,17 +165,17 @@ export class MetricsService {
         return this.repository.durationSamples(definition.items, filter, from, to);
       case 'count': {
         const rows = await this.repository.countSeries(definition.items, filter, weeks);
-        return rows.filter((row) => isFullPeriod(row, from, to)).map((row) => row.values.value);
+        return rows.filter((row) => row.whole).map((row) => row.values.value);
       }
       case 'rate': {
         const rows = await this.repository.countSeries(definition.items, filter, weeks);
         return rows
-          .filter((row) => isFullPeriod(row, from, to) && row.values.value > 0)
+          .filter((row) => row.whole && row.values.value > 0)
           .map((row) => row.values.failures / row.values.value);
       }
       case 'gauge': {
         const { rows } = await this.repository.modelsInProduction(filter, weeks);
-        return rows.filter((row) => isFullPeriod(row, from, to)).map((row) => row.values);
+        return rows.filter((row) => row.whole).map((row) => row.values);
       }
     }
   }

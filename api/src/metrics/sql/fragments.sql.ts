@@ -5,16 +5,20 @@
 
 /**
  * Every period of [from, to) in the time zone, empty ones included; ISO weeks start Monday.
+ * `whole`: the period lies wholly inside [from, to) (the first and last may be cut by the range).
  * `granularity` is SQL: the query's parameter, or a literal where a metric needs another one.
  */
 export const periodsOf = (granularity: string) => `
-  SELECT local_start, local_start AT TIME ZONE :tz::text AS period_start,
-    (local_start + ('1 ' || ${granularity})::interval) AT TIME ZONE :tz::text AS period_end
-  FROM generate_series(
-    date_trunc(${granularity}, :from::timestamptz AT TIME ZONE :tz::text),
-    (:to::timestamptz AT TIME ZONE :tz::text) - interval '1 microsecond',
-    ('1 ' || ${granularity})::interval
-  ) AS local_start`;
+  SELECT p.*, p.period_start >= :from::timestamptz AND p.period_end <= :to::timestamptz AS whole
+  FROM (
+    SELECT local_start, local_start AT TIME ZONE :tz::text AS period_start,
+      (local_start + ('1 ' || ${granularity})::interval) AT TIME ZONE :tz::text AS period_end
+    FROM generate_series(
+      date_trunc(${granularity}, :from::timestamptz AT TIME ZONE :tz::text),
+      (:to::timestamptz AT TIME ZONE :tz::text) - interval '1 microsecond',
+      ('1 ' || ${granularity})::interval
+    ) AS local_start
+  ) AS p`;
 
 export const periodsSql = periodsOf(':granularity::text');
 

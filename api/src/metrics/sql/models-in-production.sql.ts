@@ -32,7 +32,7 @@ const inProductionAt = (instant: string) =>
  */
 export const modelsInProductionSql = `WITH ${periodsCte}, ${intervalsCte(coveringRange)},
 period_ends AS MATERIALIZED (
-  SELECT period_start, period_end, least(period_end, now()) AS at FROM periods
+  SELECT period_start, period_end, whole, least(period_end, now()) AS at FROM periods
 ),
 covered AS (
   SELECT iv.model_key, iv.version, iv.environment, iv.started_at, iv.ended_at,
@@ -62,7 +62,7 @@ swept AS (
   SELECT at, kind, sum(change) OVER (ORDER BY at, kind ROWS UNBOUNDED PRECEDING) AS in_production
   FROM steps
 )
-SELECT pe.period_start, pe.period_end, s.in_production::int AS value
+SELECT pe.period_start, pe.period_end, pe.whole, s.in_production::int AS value
 FROM period_ends pe JOIN swept s ON s.kind = 0 AND s.at = pe.at
 ORDER BY pe.period_start`;
 

@@ -53,11 +53,11 @@ stats AS (
   FROM ${grouped.from}
   GROUP BY GROUPING SETS ((${grouped.bucket}), ())
 )
-SELECT periods.period_start, periods.period_end,
+SELECT periods.period_start, periods.period_end, periods.whole,
   ${names.map((name) => (name.endsWith('count') ? `coalesce(stats.${name}, 0) AS ${name}` : `stats.${name}`)).join(', ')}
 FROM periods LEFT JOIN stats ON stats.bucket = periods.local_start AND NOT stats.is_summary
 UNION ALL
-SELECT NULL, NULL, ${names.map((name) => `stats.${name}`).join(', ')}
+SELECT NULL, NULL, NULL, ${names.map((name) => `stats.${name}`).join(', ')}
 FROM stats WHERE stats.is_summary
 ORDER BY 1 NULLS LAST`;
 }
@@ -81,7 +81,7 @@ export function countSeriesSql(itemsSql: string, { deployDays = false } = {}): s
       SELECT count(per_day.day)::float8 AS deploy_days
       FROM (${periodsOf(`'${granularity}'`)}) AS p
       LEFT JOIN per_day ON date_trunc('${granularity}', per_day.day) = p.local_start
-      WHERE p.period_start >= :from::timestamptz AND p.period_end <= :to::timestamptz
+      WHERE p.whole
       GROUP BY p.local_start
     ) AS whole)`;
   return `WITH ${periodsCte},
@@ -95,7 +95,7 @@ per_day AS MATERIALIZED (
         FROM items) AS local
   GROUP BY local.day
 )
-SELECT periods.period_start, periods.period_end,
+SELECT periods.period_start, periods.period_end, periods.whole,
   coalesce(sum(per_day.value), 0)::int AS value,
   count(per_day.bucket)::int AS deploy_days,
   coalesce(sum(per_day.failures), 0)::int AS failures,
@@ -107,7 +107,7 @@ SELECT periods.period_start, periods.period_end,
       : ''
   }
 FROM periods LEFT JOIN per_day ON per_day.bucket = periods.local_start
-GROUP BY GROUPING SETS ((periods.period_start, periods.period_end), ())
+GROUP BY GROUPING SETS ((periods.period_start, periods.period_end, periods.whole), ())
 ORDER BY periods.period_start NULLS LAST`;
 }
 
