@@ -62,14 +62,12 @@ function stableJson(value: unknown): string {
   return `${out}}`;
 }
 
-function contentHash(event: LastmileEvent): string {
-  // One-shot: a Hash object per event cost twice the hashing itself.
-  return hash('sha1', stableJson(event), 'base64');
-}
+/** The hash of an event's stable JSON; one-shot: a Hash object per event cost twice the hashing. */
+const contentHash = (json: string) => hash('sha1', json, 'base64');
 
 const keyOf = (source: string, nativeId: string) => `${source}\u0000${nativeId}`;
 
-const pullRequestRow = (e: PullRequestEvent) => ({
+const pullRequestRow = (e: PullRequestEvent, json: string) => ({
   source: e.source ?? DEFAULT_SOURCE,
   native_id: e.id,
   repo: e.repo,
@@ -87,10 +85,10 @@ const pullRequestRow = (e: PullRequestEvent) => ({
   stated_first_review_at: e.first_review_at ?? null,
   first_commit_at: firstCommitAt(e),
   first_review_at: firstReviewAt(e),
-  content_hash: contentHash(e),
+  content_hash: contentHash(json),
 });
 
-const deploymentRow = (e: DeploymentEvent) => ({
+const deploymentRow = (e: DeploymentEvent, json: string) => ({
   source: e.source ?? DEFAULT_SOURCE,
   native_id: e.id,
   repo: (e.repo ?? e.service) as string,
@@ -104,10 +102,10 @@ const deploymentRow = (e: DeploymentEvent) => ({
   fixes_native_id: e.fixes ?? null,
   stated_commits: e.commits !== undefined,
   stated_pull_requests: e.pull_requests !== undefined,
-  content_hash: contentHash(e),
+  content_hash: contentHash(json),
 });
 
-const incidentRow = (e: IncidentEvent) => ({
+const incidentRow = (e: IncidentEvent, json: string) => ({
   source: e.source ?? DEFAULT_SOURCE,
   native_id: e.id,
   repo: e.repo ?? e.service ?? null,
@@ -116,11 +114,11 @@ const incidentRow = (e: IncidentEvent) => ({
   created_at: e.created_at,
   resolved_at: e.resolved_at ?? null,
   stated_deployment_id: e.deployment_id ?? null,
-  content_hash: contentHash(e),
+  content_hash: contentHash(json),
   raw: e,
 });
 
-const modelVersionRow = (e: ModelVersionEvent) => ({
+const modelVersionRow = (e: ModelVersionEvent, json: string) => ({
   source: e.source ?? DEFAULT_SOURCE,
   native_id: e.id,
   registry: e.registry,
@@ -133,11 +131,11 @@ const modelVersionRow = (e: ModelVersionEvent) => ({
   aliases: e.registry_state?.aliases ?? [],
   last_updated_at: e.registry_state?.last_updated_at ?? null,
   deleted_at: e.registry_state?.deleted_at ?? null,
-  content_hash: contentHash(e),
+  content_hash: contentHash(json),
   raw: e,
 });
 
-const modelStageRow = (e: ModelStageEvent) => ({
+const modelStageRow = (e: ModelStageEvent, json: string) => ({
   source: e.source ?? DEFAULT_SOURCE,
   native_id: e.id,
   registry: e.registry,
@@ -148,7 +146,7 @@ const modelStageRow = (e: ModelStageEvent) => ({
   at: e.at,
   at_precision: e.precision ?? 'exact',
   precision_seconds: e.precision_seconds ?? null,
-  content_hash: contentHash(e),
+  content_hash: contentHash(json),
   raw: e,
 });
 
@@ -158,7 +156,8 @@ export interface PreparedRows<E, R = unknown> {
   rows: R[];
   /** The rows as the upsert's parameter; deployments' is made when written (see deploymentRow). */
   json: string;
-  /** Each event as JSON, for the types whose payloads are kept apart (writePayloads). */
+  /** Each event's stable JSON (its hash's input), for the types whose payloads are kept apart
+   * (writePayloads): jsonb keeps no key order, so it is the same payload as the request's. */
   payloads: string[];
 }
 
@@ -176,15 +175,16 @@ export interface PreparedBatch {
 
 function prepareRows<E, R>(
   events: E[],
-  toRow: (event: E) => R,
+  toRow: (event: E, json: string) => R,
   { json = true, payloadsApart = false } = {},
 ): PreparedRows<E, R> {
-  const rows = events.map(toRow);
+  const texts = events.map(stableJson);
+  const rows = events.map((event, index) => toRow(event, texts[index]));
   return {
     events,
     rows,
     json: json && rows.length > 0 ? JSON.stringify(rows) : '',
-    payloads: payloadsApart ? events.map((event) => JSON.stringify(event)) : [],
+    payloads: payloadsApart ? texts : [],
   };
 }
 
