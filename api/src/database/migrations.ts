@@ -8,6 +8,7 @@ import { IngestChildRowsWithoutForeignKeys1764900000000 } from '../../../migrati
 import { PayloadsBesideTheirRows1765000000000 } from '../../../migrations/1765000000000-payloads-beside-their-rows.js';
 import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migrations/1765100000000-production-intervals-by-environment.js';
 import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200000000-pull-request-spans-stored.js';
+import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/1765300000000-deployments-without-sha-index.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   PayloadsBesideTheirRows1765000000000,
   ProductionIntervalsByEnvironment1765100000000,
   PullRequestSpansStored1765200000000,
+  DeploymentsWithoutShaIndex1765300000000,
 ];
