@@ -47,6 +47,28 @@ describe('health, docs, Prometheus, headers', () => {
     expect(response.text).toContain('lastmile_events_ingested_total');
   });
 
+  it('times each phase of an ingested batch', async () => {
+    const event = {
+      type: 'deployment',
+      id: 'phases-1',
+      repo: 'acme/phases',
+      environment: 'production',
+      sha: 'abc1234',
+      status: 'success',
+      finished_at: '2026-03-04T10:10:00Z',
+    };
+    await request(t.http)
+      .post('/api/v1/events')
+      .set(admin)
+      .send({ events: [event] })
+      .expect(200);
+    const text = (await request(t.http).get('/metrics').expect(200)).text;
+    for (const phase of ['validate', 'prepare', 'lock', 'write', 'link'])
+      expect(text).toMatch(
+        new RegExp(`^lastmile_ingest_phase_seconds_count\\{phase="${phase}"\\} 1$`, 'm'),
+      );
+  });
+
   it('sends security headers and no x-powered-by', async () => {
     const response = await request(t.http).get('/api/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

@@ -11,6 +11,7 @@ import {
   migrateDatabase,
   option,
   postEvents,
+  type RunningApi,
   serverUrl,
   startApi,
   thousands,
@@ -44,6 +45,28 @@ function events(): Iterable<LastmileEvent> {
   return demoEvents(org);
 }
 
+/**
+ * Where a batch's time went, from the API's own lastmile_ingest_phase_seconds; the rest of what a
+ * client waited is sending and parsing the body, admission and the answer.
+ */
+async function phasesPerBatch(api: RunningApi, waitedMs: number): Promise<string> {
+  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const ms = new Map<string, number>();
+  for (const [, phase, sum] of text.matchAll(
+    /^lastmile_ingest_phase_seconds_sum\{phase="(\w+)"\} (\S+)$/gm,
+  )) {
+    const count = new RegExp(
+      `^lastmile_ingest_phase_seconds_count\\{phase="${phase}"\\} (\\S+)$`,
+      'm',
+    );
+    ms.set(phase, (Number(sum) / Number(text.match(count)?.[1])) * 1000);
+  }
+  const phases = ['validate', 'prepare', 'lock', 'write', 'link'];
+  const rest = waitedMs - phases.reduce((total, phase) => total + (ms.get(phase) ?? 0), 0);
+  const parts = phases.map((phase) => `${phase} ${thousands(ms.get(phase) ?? 0)}`);
+  return `${thousands(waitedMs)} ms waited: ${parts.join(', ')}, the rest (body, admission, answer) ${thousands(rest)}`;
+}
+
 async function main(): Promise<void> {
   const server = serverUrl();
   const apiDb = `lastmile_bench_ingest_${process.pid}`;
@@ -66,11 +89,14 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     // IN_FLIGHT clients, each posting its next batch when the last one is answered.
     let next = 0;
+    let waited = 0;
     const client = async () => {
       while (next < bodies.length) {
         const current = bodies[next];
         next += 1;
+        const posted = performance.now();
         const result = await postEvents(api, current.body);
+        waited += performance.now() - posted;
         if (result.inserted !== current.size)
           throw new Error(`expected ${current.size} inserted, got ${JSON.stringify(result)}`);
         sent += current.size;
@@ -96,6 +122,7 @@ async function main(): Promise<void> {
     console.log(
       `  API memory peak RSS ${mb(peak)} (sampled every 100 ms: ${mb(api.rss.peakBytes)}; idle ${mb(idleRss)}) (target < 300 MB)`,
     );
+    console.log(`  per batch  ${await phasesPerBatch(api, waited / requests)}`);
     await api.stop();
     api.rss.stop();
 

@@ -41,11 +41,11 @@ export class IngestService {
         `A batch holds at most ${MAX_EVENTS_PER_BATCH.toLocaleString('en')} events; this one has ${events.length.toLocaleString('en')}. Split it.`,
       );
     }
-    const { events: valid, errors } = validateEvents(events, pathOf);
+    const { events: valid, errors } = this.timed('validate', () => validateEvents(events, pathOf));
     if (errors.length > 0) throw new ValidationFailedError(errors);
     // Built before the transaction: a batch sent beside another builds its rows while the other
     // holds the linking lock.
-    const batch = prepareBatch(valid);
+    const batch = this.timed('prepare', () => prepareBatch(valid));
     return this.dataSource.transaction((manager) => this.writePrepared(manager, batch));
   }
 
@@ -56,7 +56,7 @@ export class IngestService {
 
   private async writePrepared(manager: EntityManager, batch: PreparedBatch): Promise<IngestResult> {
     // Batches are parsed, validated and built side by side; they write and link one at a time.
-    await this.linking.lock(manager);
+    await this.timed('lock', () => this.linking.lock(manager));
     const affected: AffectedScope = {
       pullRequestIds: [],
       deploymentIds: [],
@@ -64,7 +64,7 @@ export class IngestService {
       repos: new Set(),
       models: new Set(),
     };
-    const counts = [
+    const counts = await this.timed('write', async () => [
       await this.repository.upsertPullRequests(manager, batch.pullRequests, affected),
       await this.repository.upsertDeployments(
         manager,
@@ -75,8 +75,8 @@ export class IngestService {
       await this.repository.upsertIncidents(manager, batch.incidents, affected),
       await this.repository.upsertModelVersions(manager, batch.modelVersions, affected),
       await this.repository.upsertModelStages(manager, batch.modelStages, affected),
-    ];
-    await this.linking.relink(manager, affected);
+    ]);
+    await this.timed('link', () => this.linking.relink(manager, affected));
     const total = counts.reduce(
       (sum, c) => ({
         inserted: sum.inserted + c.inserted,
@@ -89,5 +89,14 @@ export class IngestService {
     total.unchanged += batch.duplicates;
     this.prometheus.eventsIngested.inc(total.inserted + total.updated);
     return { accepted: batch.size, ...total };
+  }
+
+  /** Runs one phase of a batch and records its time (lastmile_ingest_phase_seconds). */
+  private timed<T>(phase: string, work: () => T): T {
+    const done = this.prometheus.ingestPhase.startTimer({ phase });
+    const result = work();
+    if (result instanceof Promise) return result.finally(done) as T;
+    done();
+    return result;
   }
 }

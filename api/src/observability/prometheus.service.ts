@@ -17,6 +17,15 @@ export class PrometheusService {
     help: 'Events inserted or updated, from the ingest API, collectors and webhooks',
     registers: [this.registry],
   });
+  /** Where a batch's time goes, from validation to linking; `lock` is the wait for the batch
+   * ahead of it to commit. Outside these are reading and parsing the body, and admission. */
+  readonly ingestPhase = new Histogram({
+    name: 'lastmile_ingest_phase_seconds',
+    help: 'Time of each ingest phase per batch: validate, prepare, lock, write, link',
+    labelNames: ['phase'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
   readonly syncRuns = new Counter({
     name: 'lastmile_sync_runs_total',
     help: 'Finished sync runs by source and status',
