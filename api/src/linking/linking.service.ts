@@ -25,7 +25,8 @@ const LINKING_LOCK_CLASS = 0x4c49; // "LI"
 const ANALYZE_AFTER = 5000;
 /** ...and when they are more than this share of the rows the planner believes the table has. */
 const GROWTH_SHARE = 0.25;
-/** A table never analyzed is analyzed once a batch writes this many rows into it (or its owners). */
+/** A table never analyzed is analyzed once a batch changes this many of its rows (of its owners',
+ * for the lists deployments state). */
 const FIRST_ANALYZE_AFTER = 1000;
 
 /**
