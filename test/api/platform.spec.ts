@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../../api/src/config/config.js';
 import { migrations } from '../../api/src/database/migrations.js';
 import { admin, ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
 import { TeamsService } from '../../api/src/teams/teams.service.js';
+import { INGEST_PHASES } from '../../api/src/ingest/ingest.service.js';
 
 describe('health, docs, Prometheus, headers', () => {
   let t: TestApp;
@@ -63,7 +64,7 @@ describe('health, docs, Prometheus, headers', () => {
       .send({ events: [event] })
       .expect(200);
     const text = (await request(t.http).get('/metrics').expect(200)).text;
-    for (const phase of ['validate', 'prepare', 'lock', 'write', 'link'])
+    for (const phase of INGEST_PHASES)
       expect(text).toMatch(
         new RegExp(`^lastmile_ingest_phase_seconds_count\\{phase="${phase}"\\} 1$`, 'm'),
       );

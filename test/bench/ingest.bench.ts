@@ -17,6 +17,7 @@ import {
   thousands,
 } from './bench-support.js';
 import { copyBaseline } from './copy-baseline.js';
+import { INGEST_PHASES } from '../../api/src/ingest/ingest.service.js';
 
 // `npm run bench:ingest [-- --events N] [--batch N] [--keep]`: N events (default 1,000,000) of the
 // benchmark organisation's mix through POST /api/v1/events in batches of 10,000, against a fresh
@@ -61,9 +62,8 @@ async function phasesPerBatch(api: RunningApi, waitedMs: number): Promise<string
     );
     ms.set(phase, (Number(sum) / Number(text.match(count)?.[1])) * 1000);
   }
-  const phases = ['validate', 'prepare', 'lock', 'write', 'link'];
-  const rest = waitedMs - phases.reduce((total, phase) => total + (ms.get(phase) ?? 0), 0);
-  const parts = phases.map((phase) => `${phase} ${thousands(ms.get(phase) ?? 0)}`);
+  const rest = waitedMs - INGEST_PHASES.reduce((total, phase) => total + (ms.get(phase) ?? 0), 0);
+  const parts = INGEST_PHASES.map((phase) => `${phase} ${thousands(ms.get(phase) ?? 0)}`);
   return `${thousands(waitedMs)} ms waited: ${parts.join(', ')}, the rest (body, admission, answer) ${thousands(rest)}`;
 }
 

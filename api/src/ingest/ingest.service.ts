@@ -17,6 +17,9 @@ import { validateEvents } from './event.schema.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 
+/** The phases of a batch timed in lastmile_ingest_phase_seconds, in the order they run. */
+export const INGEST_PHASES = ['validate', 'prepare', 'lock', 'write', 'link'] as const;
+
 export interface IngestResult extends UpsertCounts {
   accepted: number;
 }
@@ -92,7 +95,7 @@ export class IngestService {
   }
 
   /** Runs one phase of a batch and records its time (lastmile_ingest_phase_seconds). */
-  private timed<T>(phase: string, work: () => T): T {
+  private timed<T>(phase: (typeof INGEST_PHASES)[number], work: () => T): T {
     const done = this.prometheus.ingestPhase.startTimer({ phase });
     const result = work();
     if (result instanceof Promise) return result.finally(done) as T;
