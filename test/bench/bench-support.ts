@@ -37,7 +37,11 @@ export function databaseUrl(server: string, name: string): string {
   return url.toString();
 }
 
-async function admin<T>(server: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs work on a connection of its own to the given server or database, then closes it. */
+export async function admin<T>(
+  server: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
