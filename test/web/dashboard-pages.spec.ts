@@ -2,7 +2,12 @@ import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { ADMIN_TOKEN } from '../support/app.js';
-import { formatCount, formatDuration, formatRatio } from '../../web/src/lib/format.js';
+import {
+  formatCount,
+  formatDuration,
+  formatPoints,
+  formatRatio,
+} from '../../web/src/lib/format.js';
 import {
   canvasHasInk,
   chartsSettled,
@@ -210,6 +215,17 @@ describe('dashboard pages in headless Chromium', { timeout: BROWSER_TEST_TIMEOUT
     expect(await leadRow.innerText()).toContain(formatDuration(lead.before.median));
     expect(await leadRow.innerText()).toContain(formatDuration(lead.after.median));
     expect(await page.locator('.sentences').innerText()).toContain(lead.sentence);
+    // A rate's differences read in percentage points, as its sentence gives them, not as a
+    // percentage beside the Change column's relative one.
+    const failures = comparison.comparisons.find(
+      (row: { metric: string }) => row.metric === 'change_failure_rate',
+    );
+    expect(failures.ci95).not.toBeNull();
+    const failuresRow = table.locator('tbody tr', { hasText: /^Change failure rate/ });
+    expect(await failuresRow.innerText()).toContain(
+      `${formatPoints(failures.ci95[0])} to ${formatPoints(failures.ci95[1])}`,
+    );
+    expect(await failuresRow.innerText()).toContain(formatPoints(failures.control.did_median));
     await chartsSettled(page);
     await expectChartsDrawn(page, 3);
     expect(await page.locator('[data-chart="Release lead time"] .legend').innerText()).toMatch(

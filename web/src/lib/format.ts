@@ -37,6 +37,14 @@ export function formatRatio(value: number | null | undefined): string {
   return `${trim(value * 100)}%`;
 }
 
+/** A difference of two ratios in percentage points (-0.042 -> "-4.2 pts"): as a percentage it
+ * would read as a relative change, which a comparison's Change column already is. */
+export function formatPoints(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const points = value * 100;
+  return `${points > 0 ? '+' : points < 0 ? '-' : ''}${trim(Math.abs(points))} pts`;
+}
+
 export function formatPct(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   const rounded = Math.abs(value) >= 10 ? Math.round(value) : Math.round(value * 10) / 10;

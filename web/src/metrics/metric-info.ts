@@ -1,6 +1,6 @@
 import type { MetricName } from '../api/types';
 import type { ValueFormat } from '../charts/chart-canvas';
-import { formatCount, formatDuration, formatRatio } from '../lib/format';
+import { formatCount, formatDuration, formatPoints, formatRatio } from '../lib/format';
 
 export const METRIC_INFO: Record<MetricName, { label: string; format: ValueFormat }> = {
   lead_time_for_changes: { label: 'Release lead time', format: 'duration' },
@@ -15,6 +15,14 @@ export const METRIC_INFO: Record<MetricName, { label: string; format: ValueForma
   change_failure_rate: { label: 'Change failure rate', format: 'ratio' },
   models_in_production: { label: 'Models in production', format: 'count' },
 };
+
+/** A difference of two of the metric's values (a confidence interval's ends, a diff-in-diff): a
+ * rate's in percentage points, as the API's sentences give it. */
+export function formatMetricDifference(metric: string, value: number | null | undefined): string {
+  return METRIC_INFO[metric as MetricName]?.format === 'ratio'
+    ? formatPoints(value)
+    : formatMetricValue(metric, value);
+}
 
 export const metricLabel = (metric: string): string =>
   METRIC_INFO[metric as MetricName]?.label ?? metric.replace(/_/g, ' ');

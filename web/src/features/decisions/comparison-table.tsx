@@ -3,7 +3,7 @@ import { CsvButton } from '../../components/csv-button';
 import { DataTable } from '../../components/data-table';
 import type { Column } from '../../lib/csv';
 import { formatDate, formatPct } from '../../lib/format';
-import { formatMetricValue, metricLabel } from '../../metrics/metric-info';
+import { formatMetricDifference, formatMetricValue, metricLabel } from '../../metrics/metric-info';
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   improved: 'Improved',
@@ -54,7 +54,7 @@ const COLUMNS: Column<Comparison>[] = [
     value: (row) => (row.ci95 ? row.ci95.join(' to ') : null),
     format: (row) =>
       row.ci95
-        ? `${formatMetricValue(row.metric, row.ci95[0])} to ${formatMetricValue(row.metric, row.ci95[1])}`
+        ? `${formatMetricDifference(row.metric, row.ci95[0])} to ${formatMetricDifference(row.metric, row.ci95[1])}`
         : '—',
     numeric: true,
   },
@@ -76,7 +76,8 @@ const COLUMNS: Column<Comparison>[] = [
     key: 'control_did_median',
     label: 'Diff-in-diff vs control',
     value: (row) => row.control?.did_median ?? null,
-    format: (row) => (row.control ? formatMetricValue(row.metric, row.control.did_median) : '—'),
+    format: (row) =>
+      row.control ? formatMetricDifference(row.metric, row.control.did_median) : '—',
   },
   {
     key: 'control_median_change_pct',
