@@ -6,7 +6,6 @@ import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { GithubStandIn, recordedRepos } from '../support/github-stand-in.js';
 import { fastCollector, TOKEN_ENV } from './collect.js';
 import { expectedRows, instant, nativeOf } from './devlake-csv.js';
-import { recordingsPresent } from '../support/github-recordings.js';
 
 // The GitHub collector through the real runner (advisory lock, one transaction per batch, cursors,
 // sync_runs), the app module and PostgreSQL, against the stand-in serving the recorded payloads.
@@ -55,7 +54,7 @@ function devlakeFirsts(): Map<number, { firstCommit: number | null; firstReview:
   );
 }
 
-describe.skipIf(!recordingsPresent)('GitHub sync through the runner', () => {
+describe('GitHub sync through the runner', () => {
   let t: TestApp;
   let github: GithubStandIn;
   let runner: SyncRunner;

@@ -3,7 +3,6 @@ import { admin, createTestApp, type TestApp } from '../support/app.js';
 import {
   type CsvRow,
   deploymentEvents,
-  devlakePresent,
   devlakeTime,
   minutes,
   readCsv,
@@ -18,7 +17,7 @@ const post = (t: TestApp, events: unknown[]) =>
   request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
 const blankToNull = (value: string) => (value === '' ? null : value);
 
-describe.skipIf(!devlakePresent)('DevLake conformance: dora/change_lead_time', () => {
+describe('DevLake conformance: dora/change_lead_time', () => {
   let t: TestApp;
   let rows: Record<string, Record<string, unknown>>;
   beforeAll(async () => {
@@ -72,7 +71,7 @@ describe.skipIf(!devlakePresent)('DevLake conformance: dora/change_lead_time', (
     await t?.close();
   });
 
-  const expected = devlakePresent ? readCsv('change_lead_time', 'project_pr_metrics.csv') : [];
+  const expected = readCsv('change_lead_time', 'project_pr_metrics.csv');
   it('lists exactly the merged PRs DevLake measures', () => {
     expect(Object.keys(rows).sort()).toEqual(expected.map((row) => row.id).sort());
   });
@@ -106,7 +105,7 @@ describe.skipIf(!devlakePresent)('DevLake conformance: dora/change_lead_time', (
   );
 });
 
-describe.skipIf(!devlakePresent)('DevLake conformance: dora/prev_success_deployment_commit', () => {
+describe('DevLake conformance: dora/prev_success_deployment_commit', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -144,7 +143,7 @@ describe.skipIf(!devlakePresent)('DevLake conformance: dora/prev_success_deploym
   });
 });
 
-describe.skipIf(!devlakePresent)('DevLake conformance: dora/connect_incident_to_deployment', () => {
+describe('DevLake conformance: dora/connect_incident_to_deployment', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

@@ -8,14 +8,14 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
 import {
   createReportApp,
-  hasDatabaseServer,
+  describeWithServer,
   noteSkippedWithoutServer,
 } from './support/report-app.js';
 import { PLATFORM_TEAM, seedTwoWeeks } from './support/seed.js';
 
 noteSkippedWithoutServer('test/reports/report-cli.spec.ts');
 
-describe.skipIf(!hasDatabaseServer)('npm run report', () => {
+describeWithServer('npm run report', () => {
   let database: TestDatabase;
   let http: HttpReceiver;
   let configPath: string;

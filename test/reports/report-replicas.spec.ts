@@ -8,7 +8,7 @@ import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
 import {
   createReportApp,
   type ReportApp,
-  hasDatabaseServer,
+  describeWithServer,
   noteSkippedWithoutServer,
 } from './support/report-app.js';
 import { PLATFORM_TEAM } from './support/seed.js';
@@ -16,7 +16,7 @@ import { PLATFORM_TEAM } from './support/seed.js';
 // Two app instances on one schema stand for two replicas behind a load balancer.
 noteSkippedWithoutServer('test/reports/report-replicas.spec.ts');
 
-describe.skipIf(!hasDatabaseServer)('reports across replicas', () => {
+describeWithServer('reports across replicas', () => {
   let database: TestDatabase;
   let http: HttpReceiver;
   let a: ReportApp;

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { ReportDeliveryService } from '../../api/src/reports/report-delivery.service.js';
 import { ReportScheduler } from '../../api/src/reports/report-scheduler.service.js';
@@ -9,14 +10,14 @@ import { type HttpReceiver, startHttpReceiver } from './support/receivers.js';
 import {
   createReportApp,
   type ReportApp,
-  hasDatabaseServer,
+  describeWithServer,
   noteSkippedWithoutServer,
 } from './support/report-app.js';
 import { PLATFORM_TEAM } from './support/seed.js';
 
 noteSkippedWithoutServer('test/reports/report-schedule.spec.ts');
 
-describe.skipIf(!hasDatabaseServer)('weekly report schedule', () => {
+describeWithServer('weekly report schedule', () => {
   let database: TestDatabase;
   let t: ReportApp;
   let http: HttpReceiver;
@@ -106,21 +107,31 @@ describe.skipIf(!hasDatabaseServer)('weekly report schedule', () => {
   it('fires on the configured cron (Monday 08:00 in the configured zone) under a fake clock', async () => {
     const scheduler = t.app.get(ReportScheduler);
     // Monday 7 Sep 2026 07:59:00 in Berlin (05:59 UTC, summer time): a minute before the cron.
-    vi.useFakeTimers({
+    jest.useFakeTimers({
       now: new Date('2026-09-07T05:59:00Z'),
-      toFake: ['Date', 'setTimeout', 'clearTimeout'],
+      // Only the clock and the timeouts cron uses: the database driver's I/O runs for real.
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+      ],
     });
     t.clock.now = new Date('2026-09-07T06:00:00Z');
     const job = scheduler.registerCron();
     try {
       expect(job.nextDate().toUTC().toISO()).toBe('2026-09-07T06:00:00.000Z');
-      await vi.advanceTimersByTimeAsync(59_000);
+      await jest.advanceTimersByTimeAsync(59_000);
       expect(job.lastDate()).toBeNull(); // not yet
-      await vi.advanceTimersByTimeAsync(2_000);
+      await jest.advanceTimersByTimeAsync(2_000);
       expect(job.lastDate()?.toISOString()).toBe('2026-09-07T06:00:00.000Z');
     } finally {
       await job.stop();
-      vi.useRealTimers();
+      jest.useRealTimers();
     }
     await scheduler.idle();
     await t.app.get(ReportDeliveryService).idle();

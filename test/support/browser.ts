@@ -31,7 +31,7 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-artifacts/sc
 /** Loading the demo year through the API takes ~20 s on an idle 2-core machine. */
 export const DEMO_LOAD_TIMEOUT_MS = 300_000;
 /**
- * Waits for the page (Playwright) and per test (vitest): generous, since `npm test` runs these
+ * Waits for the page (Playwright) and per test (jest.setTimeout): generous, since `npm test` runs these
  * beside every other test file on two cores. Nothing asserts a duration.
  */
 export const PAGE_WAIT_MS = 90_000;

@@ -1,21 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-// The recorded GitHub payloads of ../shared/conformance/devlake/github/api, as the repositories
-// the stand-in serves.
+// The recorded GitHub payloads of Apache DevLake's tests (test/fixtures/devlake/github/api, see
+// its NOTICE), as the repositories the stand-in serves.
 
-export const CONFORMANCE_DIR = resolve(
-  import.meta.dirname,
-  '../../../shared/conformance/devlake/github',
-);
-
-/** A user's clone has no ../shared: the tests that serve these recordings skip, saying why. */
-export const recordingsPresent = existsSync(CONFORMANCE_DIR);
-if (!recordingsPresent) {
-  console.warn(
-    `Skipping the GitHub stand-in tests: ${CONFORMANCE_DIR} is absent (it comes with ../shared).`,
-  );
-}
+export const CONFORMANCE_DIR = resolve(import.meta.dirname, '../fixtures/devlake/github');
 
 export type Json = Record<string, any>;
 

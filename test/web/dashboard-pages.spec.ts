@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -20,6 +21,8 @@ import {
   BROWSER_TEST_TIMEOUT_MS,
 } from '../support/browser.js';
 
+jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
+
 // Every page renders what the API returns: charts with ink and a legend, tiles and tables holding
 // the API's numbers (formatted as the dashboard formats them).
 
@@ -29,11 +32,11 @@ async function expectChartsDrawn(page: Page, minimum: number): Promise<void> {
   for (const card of await cards.all()) {
     const title = await card.getAttribute('data-chart');
     const canvas = card.locator('canvas[data-rendered]');
-    expect(await canvas.count(), `${title} drew`).toBe(1);
-    expect(await canvasHasInk(page, `[data-chart="${title}"] canvas`), `${title} has ink`).toBe(
-      true,
-    );
-    expect(await card.locator('.legend li').count(), `${title} has a legend`).toBeGreaterThan(0);
+    expect({ title, drawn: await canvas.count() }).toEqual({ title, drawn: 1 });
+    const ink = await canvasHasInk(page, `[data-chart="${title}"] canvas`);
+    expect({ title, ink }).toEqual({ title, ink: true });
+    const legendItems = await card.locator('.legend li').count();
+    expect({ title, legend: legendItems > 0 }).toEqual({ title, legend: true });
   }
 }
 
@@ -45,7 +48,7 @@ async function chartTable(page: Page, title: string): Promise<string[][]> {
   return Promise.all(rows.map((row) => row.locator('td').allInnerTexts()));
 }
 
-describe('dashboard pages in headless Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+describe('dashboard pages in headless Chromium', () => {
   let fixture: DashboardFixture;
   const api = (path: string) => request(fixture.t.http).get(path).expect(200);
 

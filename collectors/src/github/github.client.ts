@@ -180,10 +180,24 @@ export class GithubClient {
     }
     if ((error as Error).name === 'AbortError') return error as Error;
     return new CollectorError(
-      `GitHub source "${name}": ${url} failed: ${(error as Error).message}`,
+      `GitHub source "${name}": ${url} failed: ${rootMessage(error)}`,
       true,
     );
   }
+}
+
+/**
+ * What the network said: fetch wraps it as "fetch failed" with the socket's error as its cause, and
+ * Octokit finds that cause only when it is an `Error` of its own realm (not under a test VM).
+ */
+interface Caused {
+  message?: string;
+  cause?: unknown;
+}
+function rootMessage(error: unknown): string {
+  let current = error as Caused;
+  while (typeof current.cause === 'object' && current.cause !== null) current = current.cause;
+  return current.message ?? String(error);
 }
 
 function countingFetch(context: CollectorContext): typeof fetch {

@@ -1,16 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-// Reading Apache DevLake's DORA test data (../shared/conformance/devlake/dora) and mapping its rows
+// Reading Apache DevLake's DORA test data (test/fixtures/devlake/dora, see its NOTICE) and mapping its rows
 // to our ingest events. Its CSVs hold no quoted fields; its plain timestamps are UTC.
 
-export const DEVLAKE_DORA = resolve(
-  import.meta.dirname,
-  '../../../../shared/conformance/devlake/dora',
-);
-export const devlakePresent = existsSync(DEVLAKE_DORA);
-if (!devlakePresent)
-  console.warn(`DevLake conformance data not found at ${DEVLAKE_DORA}: its tests are skipped.`);
+export const DEVLAKE_DORA = resolve(import.meta.dirname, '../../fixtures/devlake/dora');
 
 export type CsvRow = Record<string, string>;
 

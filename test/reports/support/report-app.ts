@@ -65,6 +65,8 @@ export async function createReportApp(options: ReportAppOptions): Promise<Report
  * TEST_DATABASE_URL they skip, saying so.
  */
 export const hasDatabaseServer = Boolean(process.env.TEST_DATABASE_URL);
+/** `describe` where a PostgreSQL server is at hand; on the embedded engine the block is skipped. */
+export const describeWithServer = hasDatabaseServer ? describe : describe.skip;
 
 export function noteSkippedWithoutServer(file: string): void {
   if (!hasDatabaseServer) {
