@@ -1,15 +1,40 @@
+import type { z } from 'zod';
 import type { LastmileEvent } from './events.js';
 
+/** What every source's config has, whatever its kind. */
+export interface SourceBase {
+  kind: string;
+  name: string;
+  schedule: string;
+}
+
+/** How a source is shown: its kind's label, a few facts and links, rendered as sent. */
+export interface SourceDisplay {
+  label: string;
+  fields: { label: string; value: string }[];
+  links: { label: string; href: string }[];
+}
+
 /**
- * A collector: what it is, and `collect` that yields batches of normalized events with the cursors
- * they advance. It never touches the database: the runner in `api` takes the source's advisory
- * lock, writes each batch's events and cursors in one transaction, and records the run.
+ * A source kind, all of it in its own folder: its config schema (zod; the source's TypeScript type
+ * is inferred from it), `collect` that yields batches of normalized events with the cursors they
+ * advance, and what the api asks of a source of this kind. It never touches the database: the
+ * runner in `api` takes the source's advisory lock, writes each batch's events and cursors in one
+ * transaction, and records the run.
  */
-export interface Collector<
-  TSource extends { kind: string; name: string } = { kind: string; name: string },
-> {
+export interface Collector<TSource extends SourceBase = SourceBase> {
   readonly kind: TSource['kind'];
+  /** The source's config, as the config file and POST /api/v1/sources take it. */
+  readonly schema: z.ZodType<TSource>;
+  /** Whether a source of this kind is a model registry (its models are kept under its name). */
+  readonly modelRegistry: boolean;
   collect(source: TSource, context: CollectorContext): AsyncIterable<CollectedBatch>;
+  /**
+   * metrics.md "Production": the pattern a deployment's environment must match to count, when
+   * sources of this kind carry their own; otherwise the config file's applies.
+   */
+  productionEnvironment?(source: TSource): string | undefined;
+  display(source: TSource): SourceDisplay;
 }
 
 export interface CollectorContext {

@@ -2,5 +2,16 @@ import type { Collector } from './collector.js';
 import { githubCollector } from './github/github.collector.js';
 import { mlflowCollector } from './mlflow/mlflow.collector.js';
 
-// Every collector, by kind. Adding a source kind is one folder and one line here.
-export const collectors: Collector[] = [githubCollector, mlflowCollector];
+// Every source kind. Adding one is its folder, collectors/src/<kind>/, and one line in this list
+// (docs/source-kinds.md has the checklist): the config file, the sources API, the runner, the
+// production rule and the web all read the kind from here.
+// prettier-ignore
+export const collectors: Collector[] = [
+  githubCollector,
+  mlflowCollector,
+];
+
+/** The collector of a kind, among the given ones. */
+export function collectorOf(kinds: readonly Collector[], kind: string): Collector | undefined {
+  return kinds.find((collector) => collector.kind === kind);
+}

@@ -1,7 +1,7 @@
 // GitHub requests per 1,000 PRs, counted by the stand-in server: a full sync, then a second sync with
 // nothing changed. Run: node --import ./test/bench/ts-loader.mjs test/bench/github-requests.bench.ts
 import type { CollectorContext } from '@lastmile/collectors';
-import { createGithubCollector } from '@lastmile/collectors';
+import { createGithubCollector, githubSourceSchema } from '@lastmile/collectors';
 import { emptyRepo, GithubStandIn, recordedRepos } from '../support/github-stand-in.js';
 
 const PULLS = 1000;
@@ -78,13 +78,13 @@ async function sync(github: GithubStandIn, cursors: Map<string, unknown>) {
     signal: new AbortController().signal,
   };
   let events = 0;
-  const source = {
-    kind: 'github' as const,
+  const source = githubSourceSchema.parse({
+    kind: 'github',
     name: 'bench',
     base_url: github.url,
     token_env: 'TOKEN',
     repos: [REPO],
-  };
+  });
   for await (const batch of collector.collect(source, context)) {
     events += batch.events.length;
     for (const c of batch.cursors) cursors.set(`${c.resource}|${c.scope ?? ''}`, c.value);

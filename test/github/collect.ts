@@ -1,5 +1,5 @@
 import type { CollectedBatch, CollectorContext, LastmileEvent } from '@lastmile/collectors';
-import { createGithubCollector, type GithubSource } from '@lastmile/collectors';
+import { createGithubCollector, type GithubSource, githubSourceSchema } from '@lastmile/collectors';
 
 // Drives the GitHub collector the way the runner does (cursors applied after each batch), with
 // retries shortened so fault tests do not wait GitHub's real back-off.
@@ -8,17 +8,16 @@ export const fastCollector = createGithubCollector({ retryBaseMs: 5, retryAfterU
 export const TOKEN_ENV = 'GITHUB_TOKEN_TEST';
 
 export function githubSource(baseUrl: string, overrides: Partial<GithubSource> = {}): GithubSource {
-  return {
+  // The schema's defaults, then the overrides as given: a test may hand the collector a field the
+  // schema would have refused, to see the collector's own check.
+  const defaults = githubSourceSchema.parse({
     kind: 'github',
     name: 'stand-in',
     base_url: baseUrl,
     token_env: TOKEN_ENV,
     repos: ['panjf2000/ants'],
-    deployments_from: 'deployments',
-    production_environment: '^(prod|production)$',
-    incident_label: 'incident',
-    ...overrides,
-  };
+  });
+  return { ...defaults, ...overrides };
 }
 
 export interface CollectOutcome {

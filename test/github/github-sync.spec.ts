@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { collectors } from '@lastmile/collectors';
+import { mlflowCollector } from '@lastmile/collectors';
 import { SyncRunner } from '../../api/src/sources/sync-runner.service.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { GithubStandIn, recordedRepos } from '../support/github-stand-in.js';
@@ -60,15 +60,13 @@ describe('GitHub sync through the runner', () => {
   let runner: SyncRunner;
   beforeAll(async () => {
     github = await new GithubStandIn().start();
-    collectors.unshift(fastCollector);
-    t = await createTestApp({
-      [TOKEN_ENV]: github.token,
-      GITHUB_WEBHOOK_SECRET_TEST: 'hook-secret',
-    });
+    t = await createTestApp(
+      { [TOKEN_ENV]: github.token, GITHUB_WEBHOOK_SECRET_TEST: 'hook-secret' },
+      { collectors: [fastCollector, mlflowCollector] },
+    );
     runner = t.app.get(SyncRunner);
   });
   afterAll(async () => {
-    collectors.splice(collectors.indexOf(fastCollector), 1);
     await t.close();
     await github.close();
   });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import request from 'supertest';
-import { ROUTED_EVENTS } from '../../api/src/webhooks/github/github-webhook.events.js';
+import { ROUTED_GITHUB_EVENTS as ROUTED_EVENTS } from '@lastmile/collectors';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 
 const SECRET = 'webhook-secret-for-tests';

@@ -1,18 +1,22 @@
 import { MlflowStandIn } from '../support/mlflow-stand-in.js';
 import { CollectorError } from '../../collectors/src/collector.js';
 import { MlflowClient } from '../../collectors/src/mlflow/mlflow.client.js';
-import type { MlflowSource } from '../../collectors/src/mlflow/mlflow.types.js';
+import {
+  type MlflowSource,
+  mlflowSourceSchema,
+} from '../../collectors/src/mlflow/mlflow.source.js';
 
 // The client against the stand-in MLflow server over real HTTP on 127.0.0.1.
 
-const source = (url: string, extra: Partial<MlflowSource> = {}): MlflowSource => ({
-  kind: 'mlflow',
-  name: 'mlflow-test',
-  base_url: `${url}/`,
-  production_stages: ['Production'],
-  production_aliases: ['champion'],
-  ...extra,
-});
+const source = (url: string, extra: Partial<MlflowSource> = {}): MlflowSource =>
+  mlflowSourceSchema.parse({
+    kind: 'mlflow',
+    name: 'mlflow-test',
+    base_url: `${url}/`,
+    production_stages: ['Production'],
+    production_aliases: ['champion'],
+    ...extra,
+  });
 
 async function all<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[][]> {
   const out: T[][] = [];

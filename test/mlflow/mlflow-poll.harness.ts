@@ -1,5 +1,9 @@
 import type { CollectorContext } from '@lastmile/collectors';
-import { createMlflowCollector, type MlflowSource } from '../../collectors/src/mlflow/index.js';
+import {
+  createMlflowCollector,
+  type MlflowSource,
+  mlflowSourceSchema,
+} from '../../collectors/src/mlflow/index.js';
 import { IngestService } from '../../api/src/ingest/ingest.service.js';
 import { SourcesRepository } from '../../api/src/sources/sources.repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -12,14 +16,14 @@ import { MlflowStandIn } from '../support/mlflow-stand-in.js';
 export const SOURCE_NAME = 'mlflow-prod';
 
 export function mlflowSource(baseUrl: string, overrides: Partial<MlflowSource> = {}): MlflowSource {
-  return {
+  return mlflowSourceSchema.parse({
     kind: 'mlflow',
     name: SOURCE_NAME,
     base_url: baseUrl,
     production_stages: ['Production'],
     production_aliases: ['production', 'prod', 'champion'],
     ...overrides,
-  };
+  });
 }
 
 export interface PollResult {
@@ -33,7 +37,7 @@ export interface PollResult {
 export async function registerSource(t: TestApp, source: MlflowSource): Promise<number> {
   const row = await t.app
     .get(SourcesRepository)
-    .upsert({ ...source, schedule: '0 */10 * * * *' }, 'api');
+    .upsert({ ...source, schedule: '0 */10 * * * *' }, 'api', true);
   return row.id;
 }
 

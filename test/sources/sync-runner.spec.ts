@@ -3,7 +3,8 @@ import {
   type CollectedBatch,
   type Collector,
   type CollectorContext,
-  collectors,
+  githubCollector,
+  mlflowCollector,
 } from '@lastmile/collectors';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { makePullRequest } from '../support/factories.js';
@@ -16,7 +17,7 @@ const script = {
   seenCursor: undefined as unknown,
 };
 const pagedCollector: Collector = {
-  kind: 'github',
+  ...githubCollector,
   async *collect(_source, context: CollectorContext): AsyncIterable<CollectedBatch> {
     script.seenCursor = context.cursor('pulls', 'acme/serving');
     const start = (context.cursor<{ page: number }>('pulls', 'acme/serving')?.page ?? 0) + 1;
@@ -36,11 +37,9 @@ describe('sources and the sync runner', () => {
   let t: TestApp;
   let sourceId: number;
   beforeAll(async () => {
-    collectors.unshift(pagedCollector);
-    t = await createTestApp();
+    t = await createTestApp({}, { collectors: [pagedCollector, mlflowCollector] });
   });
   afterAll(async () => {
-    collectors.splice(collectors.indexOf(pagedCollector), 1);
     await t.close();
   });
 

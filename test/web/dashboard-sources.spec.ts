@@ -52,6 +52,24 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     await page.goto('/sources');
     const card = page.locator('[data-source="ants-github"]');
     expect(await card.innerText()).toContain('Never synced.');
+    // The card shows what the API says of the source's kind: the web knows no kind's fields.
+    const listed = (
+      await request(fixture.t.http).get('/api/v1/sources').expect(200)
+    ).body.sources.find((s: { name: string }) => s.name === 'ants-github');
+    expect(listed.display.label).toBe('GitHub');
+    expect(await card.locator('.card-description').innerText()).toMatch(/^GitHub · from api/);
+    const terms = await card.locator('.source-details dt').allInnerTexts();
+    const values = await card.locator('.source-details dd').allInnerTexts();
+    expect(terms.map((term, i) => ({ label: term, value: values[i] }))).toEqual(
+      listed.display.fields,
+    );
+    expect(listed.display.fields).toContainEqual({
+      label: 'Deployments from',
+      value: 'deployments',
+    });
+    const repoLink = card.getByRole('link', { name: 'panjf2000/ants' });
+    expect(await repoLink.getAttribute('href')).toBe(`${github.url}/panjf2000/ants`);
+    await screenshot(page, 'sources-never-synced');
     await card.getByRole('button', { name: 'Sync now' }).click();
     expect(await card.getByRole('alert').innerText()).toMatch(
       /The sync did not start[\s\S]*Settings/,

@@ -2,72 +2,41 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import {
+  type Collector,
+  collectors as registeredCollectors,
+  cron,
+  envName,
+  regex,
+  type SourceBase,
+} from '@lastmile/collectors';
 
 // The one place that reads process.env and the config file. Everything else receives AppConfig.
 
-const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression of 5 or 6 fields');
-const regex = z.string().refine((value) => {
-  try {
-    new RegExp(value, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a valid regular expression');
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
 
-export const githubSourceSchema = z
-  .object({
-    kind: z.literal('github'),
-    name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
-    base_url: z.url().default('https://api.github.com'),
-    token_env: envName.optional(),
-    app_id_env: envName.optional(),
-    app_private_key_env: envName.optional(),
-    app_installation_id_env: envName.optional(),
-    repos: z.array(repoName).default([]),
-    org: z.string().min(1).optional(),
-    include: z.array(regex).default([]),
-    exclude: z.array(regex).default([]),
-    deployments_from: z.enum(['deployments', 'workflow_runs', 'releases']).default('deployments'),
-    production_environment: regex.default('^(prod|production)$'),
-    workflow_pattern: regex.optional(),
-    incident_label: z.string().min(1).default('incident'),
-    schedule: cron.default('0 */30 * * * *'),
-    webhook_secret_env: envName.optional(),
-  })
-  .strict()
-  .refine((s) => s.repos.length > 0 || s.org !== undefined, {
-    message: 'needs "repos" or "org"',
-    path: ['repos'],
-  })
-  .refine((s) => s.token_env !== undefined || s.app_id_env !== undefined, {
-    message: 'needs "token_env" or the GitHub App variables ("app_id_env", "app_private_key_env")',
-    path: ['token_env'],
-  });
+/** A source's config as stored and handed to its collector: its kind's fields, checked by its schema. */
+export type SourceConfig = SourceBase & Record<string, unknown>;
 
-export const mlflowSourceSchema = z
-  .object({
-    kind: z.literal('mlflow'),
-    name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
-    base_url: z.url(),
-    token_env: envName.optional(),
-    username_env: envName.optional(),
-    password_env: envName.optional(),
-    production_stages: z.array(z.string().min(1)).default(['Production']),
-    production_aliases: z.array(z.string().min(1)).default(['production', 'prod', 'champion']),
-    schedule: cron.default('0 */10 * * * *'),
-    webhook_secret_env: envName.optional(),
-  })
-  .strict();
+/**
+ * The sources union, built from the registered collectors: each kind's own schema, chosen by
+ * `kind`. An unknown kind is named with the kinds there are.
+ */
+export function sourceSchemaOf(kinds: readonly Collector[]): z.ZodType<SourceConfig> {
+  const names = kinds.map((collector) => collector.kind);
+  const schemas = kinds.map((collector) => collector.schema) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ];
+  return z.discriminatedUnion('kind', schemas, {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `must be one of ${names.map((name) => `"${name}"`).join(', ')}`
+        : undefined,
+  }) as unknown as z.ZodType<SourceConfig>;
+}
 
-export const sourceSchema = z.discriminatedUnion('kind', [githubSourceSchema, mlflowSourceSchema]);
-export type SourceConfig = z.infer<typeof sourceSchema>;
-export type GithubSourceConfig = z.infer<typeof githubSourceSchema>;
-export type MlflowSourceConfig = z.infer<typeof mlflowSourceSchema>;
+export const sourceSchema = sourceSchemaOf(registeredCollectors);
 
 export const teamSchema = z
   .object({
@@ -113,22 +82,25 @@ const channelSchema = z.discriminatedUnion('kind', [
 ]);
 export type ChannelConfig = z.infer<typeof channelSchema>;
 
-export const fileConfigSchema = z
-  .object({
-    timezone: z.string().default('UTC'),
-    production_environment: regex.default('^(prod|production)$'),
-    sources: z.array(sourceSchema).default([]),
-    teams: z.array(teamSchema).default([]),
-    reports: z
-      .object({
-        schedule: cron.default('0 0 8 * * 1'),
-        teams: z.array(z.string()).default([]),
-        channels: z.array(channelSchema).default([]),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
+export function fileConfigSchemaOf(kinds: readonly Collector[]) {
+  return z
+    .object({
+      timezone: z.string().default('UTC'),
+      production_environment: regex.default('^(prod|production)$'),
+      sources: z.array(sourceSchemaOf(kinds)).default([]),
+      teams: z.array(teamSchema).default([]),
+      reports: z
+        .object({
+          schedule: cron.default('0 0 8 * * 1'),
+          teams: z.array(z.string()).default([]),
+          channels: z.array(channelSchema).default([]),
+        })
+        .strict()
+        .prefault({}),
+    })
+    .strict();
+}
+export const fileConfigSchema = fileConfigSchemaOf(registeredCollectors);
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
 export interface AppConfig {
@@ -141,6 +113,8 @@ export interface AppConfig {
   readToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   file: FileConfig;
+  /** The source kinds this app knows: the registered collectors (tests add their own). */
+  collectors: readonly Collector[];
   /** Reads a secret by the environment variable name that the config refers to. */
   secret(name: string | undefined): string | undefined;
 }
@@ -167,7 +141,11 @@ function timeZoneProblem(tz: string): string | undefined {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  collectors: readonly Collector[] = registeredCollectors,
+): AppConfig {
+  const schema = fileConfigSchemaOf(collectors);
   const problems: string[] = [];
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -189,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const configPath = env.LASTMILE_CONFIG || undefined;
-  let file: FileConfig = fileConfigSchema.parse({});
+  let file: FileConfig = schema.parse({});
   if (configPath) {
     let raw: unknown;
     try {
@@ -198,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`LASTMILE_CONFIG: cannot read "${configPath}": ${(error as Error).message}`);
     }
     if (raw !== undefined) {
-      const parsed = fileConfigSchema.safeParse(raw);
+      const parsed = schema.safeParse(raw);
       if (parsed.success) {
         file = parsed.data;
         problems.push(...checkFileConfig(file));
@@ -223,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readToken: env.LASTMILE_READ_TOKEN || undefined,
     logLevel,
     file,
+    collectors,
     secret: (name) => (name ? env[name] || undefined : undefined),
   };
 }

@@ -9,6 +9,7 @@ import { PayloadsBesideTheirRows1765000000000 } from '../../../migrations/176500
 import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migrations/1765100000000-production-intervals-by-environment.js';
 import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200000000-pull-request-spans-stored.js';
 import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/1765300000000-deployments-without-sha-index.js';
+import { SourceKindsFromCollectors1765400000000 } from '../../../migrations/1765400000000-source-kinds-from-collectors.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ProductionIntervalsByEnvironment1765100000000,
   PullRequestSpansStored1765200000000,
   DeploymentsWithoutShaIndex1765300000000,
+  SourceKindsFromCollectors1765400000000,
 ];

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
 import { firstCommitAt, firstReviewAt, isBotLogin } from '../linking/pull-request-firsts.js';
 import { productionRule } from './production-rule.js';
 import type {
@@ -376,14 +377,14 @@ export class IngestRepository {
     manager: EntityManager,
     batch: PreparedRows<DeploymentEvent, ReturnType<typeof deploymentRow>>,
     affected: AffectedScope,
-    productionPattern: string,
+    config: Pick<AppConfig, 'file' | 'collectors'>,
   ): Promise<UpsertCounts> {
     const { events } = batch;
     if (events.length === 0) return emptyCounts();
     const isProduction = await productionRule(
       manager,
       events.map((e) => e.source ?? DEFAULT_SOURCE),
-      productionPattern,
+      config,
     );
     const rows = batch.rows;
     for (const [index, e] of events.entries())

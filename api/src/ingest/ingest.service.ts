@@ -69,12 +69,7 @@ export class IngestService {
     };
     const counts = await this.timed('write', async () => [
       await this.repository.upsertPullRequests(manager, batch.pullRequests, affected),
-      await this.repository.upsertDeployments(
-        manager,
-        batch.deployments,
-        affected,
-        this.config.file.production_environment,
-      ),
+      await this.repository.upsertDeployments(manager, batch.deployments, affected, this.config),
       await this.repository.upsertIncidents(manager, batch.incidents, affected),
       await this.repository.upsertModelVersions(manager, batch.modelVersions, affected),
       await this.repository.upsertModelStages(manager, batch.modelStages, affected),

@@ -68,7 +68,7 @@ export class ProductionReclassifier implements BeforeApplicationShutdown {
     const isProduction = await productionRule(
       this.dataSource.manager,
       groups.map((group) => group.source),
-      this.config.file.production_environment,
+      this.config,
     );
     const started = Date.now();
     let changed = 0;

@@ -5,7 +5,7 @@ import type { SourceConfig } from '../config/config.js';
 export interface SourceRow {
   id: number;
   name: string;
-  kind: SourceConfig['kind'];
+  kind: string;
   config: SourceConfig;
   origin: 'config' | 'api';
 }
@@ -55,9 +55,11 @@ export class SourcesRepository {
     return row;
   }
 
+  /** `modelRegistry`: its kind is a model registry, whose models are kept under the source's name. */
   async upsert(
     config: SourceConfig,
     origin: 'config' | 'api',
+    modelRegistry: boolean,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SourceRow> {
     const [row] = await manager.query(
@@ -67,11 +69,11 @@ export class SourcesRepository {
        RETURNING id, name, kind, config, origin`,
       [config.name, config.kind, JSON.stringify(config), origin],
     );
-    if (config.kind === 'mlflow') {
+    if (modelRegistry) {
       await manager.query(
-        `INSERT INTO registries (name, kind, source_id) VALUES ($1, 'mlflow', $2)
-         ON CONFLICT (name) DO UPDATE SET kind = 'mlflow', source_id = excluded.source_id`,
-        [config.name, row.id],
+        `INSERT INTO registries (name, kind, source_id) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, source_id = excluded.source_id`,
+        [config.name, config.kind, row.id],
       );
     }
     return row;
@@ -82,13 +84,17 @@ export class SourcesRepository {
   }
 
   /** Config-declared sources replace their stored copies; those dropped from the config go. */
-  async syncFromConfig(sources: SourceConfig[]): Promise<void> {
+  async syncFromConfig(
+    sources: readonly SourceConfig[],
+    modelRegistry: (source: SourceConfig) => boolean,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `DELETE FROM sources WHERE origin = 'config' AND NOT (name = ANY($1::text[]))`,
         [sources.map((s) => s.name)],
       );
-      for (const source of sources) await this.upsert(source, 'config', manager);
+      for (const source of sources)
+        await this.upsert(source, 'config', modelRegistry(source), manager);
     });
   }
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
+import { collectorOf, type SourceDisplay } from '@lastmile/collectors';
 import {
   type AppConfig,
   formatIssuePath,
   type SourceConfig,
-  sourceSchema,
+  sourceSchemaOf,
 } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
@@ -15,21 +16,30 @@ import { SyncRunner } from './sync-runner.service.js';
 export interface SourceView extends Record<string, unknown> {
   id: number;
   origin: 'config' | 'api';
+  /** How the web shows it, as its kind's collector describes it. */
+  display: SourceDisplay;
   last_sync: SyncRunRow | null;
 }
 
 @Injectable()
 export class SourcesService implements OnApplicationBootstrap {
+  private readonly schema: ReturnType<typeof sourceSchemaOf>;
+
   constructor(
     private readonly repository: SourcesRepository,
     private readonly scheduler: SourceScheduler,
     private readonly runner: SyncRunner,
     private readonly reclassifier: ProductionReclassifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.schema = sourceSchemaOf(config.collectors);
+  }
+
+  private modelRegistry = (source: SourceConfig): boolean =>
+    collectorOf(this.config.collectors, source.kind)?.modelRegistry ?? false;
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.repository.syncFromConfig(this.config.file.sources);
+    await this.repository.syncFromConfig(this.config.file.sources, this.modelRegistry);
     // The config file's patterns may have changed since the deployments were stored.
     this.reclassifier.start();
     for (const source of await this.repository.list()) this.scheduler.schedule(source);
@@ -45,11 +55,11 @@ export class SourcesService implements OnApplicationBootstrap {
   }
 
   async create(body: unknown): Promise<SourceView> {
-    const config = parseSource(body);
+    const config = parseSource(this.schema, body);
     if (await this.repository.findByName(config.name)) {
       throw new ConflictError(`A source named "${config.name}" exists already.`);
     }
-    const row = await this.repository.upsert(config, 'api');
+    const row = await this.repository.upsert(config, 'api', this.modelRegistry(config));
     this.scheduler.schedule(row);
     this.reclassifier.start();
     return this.view(row);
@@ -59,13 +69,13 @@ export class SourcesService implements OnApplicationBootstrap {
     const existing = await this.require(id);
     this.refuseConfigSource(existing, 'change');
     const patch = (body ?? {}) as Record<string, unknown>;
-    const config = parseSource({
+    const config = parseSource(this.schema, {
       ...existing.config,
       ...patch,
       kind: existing.kind,
       name: patch.name ?? existing.name,
     });
-    const row = await this.repository.upsert(config, 'api');
+    const row = await this.repository.upsert(config, 'api', this.modelRegistry(config));
     this.scheduler.schedule(row);
     // Its pattern or its name may have changed: its deployments may follow another pattern now.
     this.reclassifier.start();
@@ -112,13 +122,26 @@ export class SourcesService implements OnApplicationBootstrap {
 
   private async view(source: SourceRow): Promise<SourceView> {
     const [lastSync] = await this.repository.listRuns({ sourceId: source.id, limit: 1 });
+    const collector = collectorOf(this.config.collectors, source.kind);
+    // A source stored by a build that knew a kind this one does not is still listed.
+    const display = collector?.display(source.config) ?? {
+      label: source.kind,
+      fields: [],
+      links: [],
+    };
     // The config holds only environment variable names, never secret values.
-    return { id: source.id, origin: source.origin, ...source.config, last_sync: lastSync ?? null };
+    return {
+      id: source.id,
+      origin: source.origin,
+      ...source.config,
+      display,
+      last_sync: lastSync ?? null,
+    };
   }
 }
 
-function parseSource(body: unknown): SourceConfig {
-  const parsed = sourceSchema.safeParse(body);
+function parseSource(schema: ReturnType<typeof sourceSchemaOf>, body: unknown): SourceConfig {
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationFailedError(
       parsed.error.issues.map((issue) => ({

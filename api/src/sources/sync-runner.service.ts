@@ -6,11 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  type Collector,
-  type CollectorContext,
-  collectors as registeredCollectors,
-} from '@lastmile/collectors';
+import { type Collector, type CollectorContext, collectorOf } from '@lastmile/collectors';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -20,7 +16,12 @@ import { SourceLockService, type HeldLock } from './source-lock.service.js';
 import { type SourceRow, SourcesRepository } from './sources.repository.js';
 
 export const COLLECTORS = Symbol('COLLECTORS');
-export const collectorsProvider = { provide: COLLECTORS, useValue: registeredCollectors };
+/** The source kinds are the config's: the registered collectors, or those a test passed in. */
+export const collectorsProvider = {
+  provide: COLLECTORS,
+  useFactory: (config: AppConfig) => config.collectors,
+  inject: [APP_CONFIG],
+};
 
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'start';
 
@@ -48,7 +49,7 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly ingest: IngestService,
     private readonly prometheus: PrometheusService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(COLLECTORS) private readonly collectors: Collector[],
+    @Inject(COLLECTORS) private readonly collectors: readonly Collector[],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,7 +127,7 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       await this.repository.updateProgress(runId, progress);
     };
     try {
-      const collector = this.collectors.find((c) => c.kind === source.kind);
+      const collector = collectorOf(this.collectors, source.kind);
       if (!collector) throw new Error(`No collector handles sources of kind "${source.kind}".`);
       const stored = await this.repository.cursors(source.id);
       const cursors = new Map(stored.map((c) => [`${c.resource}\u0000${c.scope}`, c.cursor]));

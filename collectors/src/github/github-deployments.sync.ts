@@ -1,6 +1,7 @@
 import type { CollectedBatch, CollectorContext } from '../collector.js';
 import type { DeploymentEvent } from '../events.js';
-import { PER_PAGE, type GithubClient, type GithubSource } from './github.client.js';
+import { PER_PAGE, type GithubClient } from './github.client.js';
+import type { GithubSource } from './github.source.js';
 import { readAll, readNewer } from './github-list.js';
 import {
   type DeploymentOutcome,

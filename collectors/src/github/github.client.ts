@@ -3,26 +3,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { CollectorError, type CollectorContext } from '../collector.js';
 import { createAppJwt, fetchInstallationToken } from './github-app-auth.js';
-
-/** The fields of a GitHub source this collector reads (api.md; validated by the API's config). */
-export interface GithubSource {
-  kind: 'github';
-  name: string;
-  base_url?: string;
-  token_env?: string;
-  app_id_env?: string;
-  app_private_key_env?: string;
-  app_installation_id_env?: string;
-  repos?: string[];
-  org?: string;
-  include?: string[];
-  exclude?: string[];
-  deployments_from?: 'deployments' | 'workflow_runs' | 'releases';
-  production_environment?: string;
-  workflow_pattern?: string;
-  incident_label?: string;
-  webhook_secret_env?: string;
-}
+import type { GithubSource } from './github.source.js';
 
 export interface GithubClientOptions {
   /** Milliseconds per retry unit (plugin-retry waits retryCount² units; GitHub's docs say seconds). */

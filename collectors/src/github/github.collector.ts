@@ -5,15 +5,11 @@ import {
   type CollectorContext,
   type CursorUpdate,
 } from '../collector.js';
-import {
-  GithubClient,
-  type GithubClientOptions,
-  type GithubSource,
-  PER_PAGE,
-} from './github.client.js';
+import { GithubClient, type GithubClientOptions, PER_PAGE } from './github.client.js';
 import { syncDeployments } from './github-deployments.sync.js';
 import { syncIncidents } from './github-incidents.sync.js';
 import { syncPulls } from './github-pulls.sync.js';
+import { type GithubSource, githubSourceSchema } from './github.source.js';
 
 /**
  * GitHub: for each repository, pull requests (with commits, reviews and comments), deployments (from
@@ -23,6 +19,10 @@ import { syncPulls } from './github-pulls.sync.js';
 export function createGithubCollector(options: GithubClientOptions = {}): Collector<GithubSource> {
   return {
     kind: 'github',
+    schema: githubSourceSchema,
+    modelRegistry: false,
+    productionEnvironment: (source) => source.production_environment,
+    display: displayGithub,
     async *collect(source: GithubSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       checkPatterns(source);
       const client = await GithubClient.create(source, context, options);
@@ -38,6 +38,27 @@ export function createGithubCollector(options: GithubClientOptions = {}): Collec
 }
 
 export const githubCollector = createGithubCollector();
+
+const GITHUB_API = 'https://api.github.com';
+
+function displayGithub(source: GithubSource) {
+  // github.com's pages for the public API; a GitHub Enterprise server's API is under /api/v3.
+  const web =
+    source.base_url === GITHUB_API
+      ? 'https://github.com'
+      : source.base_url.replace(/\/api\/v3\/?$/, '').replace(/\/$/, '');
+  const repos = source.repos.map((repo) => ({ label: repo, href: `${web}/${repo}` }));
+  const org = source.org ? [{ label: source.org, href: `${web}/${source.org}` }] : [];
+  return {
+    label: 'GitHub',
+    fields: [
+      { label: 'API', value: source.base_url },
+      { label: 'Deployments from', value: source.deployments_from },
+      { label: 'Production', value: source.production_environment },
+    ],
+    links: [...org, ...repos],
+  };
+}
 
 function checkPatterns(source: GithubSource): void {
   const patterns = {

@@ -1,3 +1,4 @@
+export { type MlflowSource, mlflowSourceSchema } from './mlflow.source.js';
 export * from './mlflow.types.js';
 export { MlflowClient } from './mlflow.client.js';
 export { MlflowResponseError } from './mlflow-response.parser.js';

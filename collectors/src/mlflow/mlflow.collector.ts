@@ -1,6 +1,7 @@
 import type { CollectedBatch, Collector, CollectorContext } from '../collector.js';
 import { MlflowClient } from './mlflow.client.js';
-import type { MlflowSource, ModelVersion, RegisteredModel } from './mlflow.types.js';
+import { type MlflowSource, mlflowSourceSchema } from './mlflow.source.js';
+import type { ModelVersion, RegisteredModel } from './mlflow.types.js';
 import { diffRegistry, type PreviousRegistry, runIdsToFetch } from './registry-diff.mapper.js';
 import {
   INDEX_CURSOR,
@@ -37,6 +38,16 @@ export function createMlflowCollector(
 ): Collector<MlflowSource> {
   return {
     kind: 'mlflow',
+    schema: mlflowSourceSchema,
+    modelRegistry: true,
+    display: (source) => ({
+      label: 'MLflow',
+      fields: [
+        { label: 'Production stages', value: source.production_stages.join(', ') },
+        { label: 'Production aliases', value: source.production_aliases.join(', ') },
+      ],
+      links: [{ label: 'Registry', href: source.base_url }],
+    }),
     async *collect(source: MlflowSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       const now = context.now().getTime();
       const client = new MlflowClient({

@@ -1,17 +1,6 @@
-// What the MLflow collector reads: its source (the config's mlflow source, as api.md lists its
-// fields) and the registry's REST payloads, as mlflow/protos/model_registry.proto defines them.
+// What the MLflow collector reads: its source (mlflow.source.ts) and the registry's REST payloads, as mlflow/protos/model_registry.proto defines them.
 
-export interface MlflowSource {
-  kind: 'mlflow';
-  name: string;
-  base_url: string;
-  token_env?: string;
-  username_env?: string;
-  password_env?: string;
-  production_stages: string[];
-  production_aliases: string[];
-  webhook_secret_env?: string;
-}
+export type { MlflowSource } from './mlflow.source.js';
 
 export interface RegisteredModelAlias {
   alias: string;

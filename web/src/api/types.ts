@@ -235,8 +235,13 @@ export interface Source {
   kind: string;
   name: string;
   origin?: 'config' | 'api';
-  base_url?: string;
   schedule?: string;
+  /** How to show it, as its kind describes it: the web knows no kind's fields. */
+  display?: {
+    label: string;
+    fields: { label: string; value: string }[];
+    links: { label: string; href: string }[];
+  };
   last_sync: SyncRun | null;
   [extra: string]: unknown;
 }

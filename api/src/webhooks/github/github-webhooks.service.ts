@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { GithubSource } from '@lastmile/collectors';
+import { ROUTED_GITHUB_EVENTS, tracksRepository, githubWebhookEvents } from '@lastmile/collectors';
 import { BadRequestError, DomainError } from '../../common/errors.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
-import { ROUTED_EVENTS, webhookEvents } from './github-webhook.events.js';
 import { GithubWebhooksRepository } from './github-webhooks.repository.js';
 import { validSignature } from './github-signature.js';
 
@@ -68,12 +67,12 @@ export class GithubWebhooksService {
       throw new BadRequestError('invalid_body', 'The body is not JSON.');
     }
     const repo = (payload.repository as { full_name?: string } | undefined)?.full_name;
-    const targets = repo ? signed.filter((s) => tracks(s, repo)) : [];
+    const targets = repo ? signed.filter((s) => tracksRepository(s, repo)) : [];
     const { deliveryId, event } = delivery;
     return this.dataSource.transaction(async (manager): Promise<DeliveryResult> => {
       if (!(await this.repository.recordDelivery(manager, deliveryId, event)))
         return { status: 'duplicate' };
-      if (!ROUTED_EVENTS.includes(event))
+      if (!ROUTED_GITHUB_EVENTS.includes(event))
         return { status: 'ignored', reason: `"${event}" events are not used` };
       if (targets.length === 0)
         return {
@@ -85,7 +84,7 @@ export class GithubWebhooksService {
         // Ids carry the repository as the source spells it, as the collector's do.
         const spelled =
           (source.repos ?? []).find((r) => r.toLowerCase() === repo!.toLowerCase()) ?? repo!;
-        const events = await webhookEvents(event, payload, spelled, source, (type, id) =>
+        const events = await githubWebhookEvents(event, payload, spelled, source, (type, id) =>
           this.repository.stored(manager, type, source.name, id),
         );
         if (events.length === 0) continue;
@@ -99,16 +98,4 @@ export class GithubWebhooksService {
       return { status: 'stored', sources: targets.map((s) => s.name), events: written };
     });
   }
-}
-
-/** Whether a repository belongs to the source: listed, or in its organisation and filters. */
-function tracks(source: GithubSource, repo: string): boolean {
-  const lower = repo.toLowerCase();
-  if ((source.repos ?? []).some((r) => r.toLowerCase() === lower)) return true;
-  if (!source.org) return false;
-  const [owner, name = ''] = repo.split('/');
-  if (owner?.toLowerCase() !== source.org.toLowerCase()) return false;
-  const include = source.include ?? [];
-  if (include.length > 0 && !include.some((p) => new RegExp(p, 'i').test(name))) return false;
-  return !(source.exclude ?? []).some((p) => new RegExp(p, 'i').test(name));
 }

@@ -38,6 +38,34 @@ function RunStatus({ run }: { run: SyncRun }) {
   );
 }
 
+function SourceDetails({ source }: { source: Source }) {
+  const { fields = [], links = [] } = source.display ?? {};
+  if (fields.length === 0 && links.length === 0) return null;
+  return (
+    <div className="source-details">
+      {fields.length > 0 && (
+        <dl>
+          {fields.map((field) => (
+            <div key={field.label}>
+              <dt>{field.label}</dt>
+              <dd>{field.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {links.length > 0 && (
+        <p className="source-links">
+          {links.map((link) => (
+            <a key={link.href} href={link.href} target="_blank" rel="noreferrer">
+              {link.label}
+            </a>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null }) {
   const start = useStartSync();
   const [runId, setRunId] = useState<string>();
@@ -54,8 +82,7 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
         <div>
           <h2 id={`source-${source.id}`}>{source.name}</h2>
           <p className="card-description">
-            {source.kind}
-            {source.base_url ? ` · ${source.base_url}` : ''}
+            {source.display?.label ?? source.kind}
             {source.origin ? ` · from ${source.origin}` : ''}
             {source.schedule ? ` · schedule ${source.schedule}` : ''}
           </p>
@@ -71,6 +98,7 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
           {running ? 'Syncing…' : 'Sync now'}
         </button>
       </header>
+      <SourceDetails source={source} />
       {run ? <RunStatus run={run} /> : <p className="muted">Never synced.</p>}
       {start.error && <ErrorState title="The sync did not start" error={start.error} />}
     </section>

@@ -1,25 +1,23 @@
+import type { LastmileEvent, DeploymentEvent, PullRequestEvent } from '../events.js';
 import {
-  type DeploymentEvent,
   deploymentId,
   deploymentOutcome,
   type GithubDeployment,
   type GithubIssue,
   type GithubPull,
   type GithubReview,
-  type GithubSource,
   type GithubWorkflowRun,
   hasLabel,
-  type LastmileEvent,
   mapDeployment,
   mapIncident,
   mapPullRequest,
   mapReview,
   mapWorkflowRun,
-  type PullRequestEvent,
   pullRequestId,
   workflowRunId,
   workflowRunOutcome,
-} from '@lastmile/collectors';
+} from './github.mapper.js';
+import type { GithubSource } from './github.source.js';
 
 /** The stored version of an event (its raw jsonb), to keep what a webhook payload does not carry. */
 export type StoredLookup = (
@@ -27,7 +25,7 @@ export type StoredLookup = (
   nativeId: string,
 ) => Promise<LastmileEvent | undefined>;
 
-export const ROUTED_EVENTS = [
+export const ROUTED_GITHUB_EVENTS = [
   'pull_request',
   'pull_request_review',
   'deployment',
@@ -43,7 +41,7 @@ type Payload = Record<string, unknown>;
  * rows. A payload carries one object, not its lists: a PR's commits and reviews, and a deployment's
  * shipped commits, are kept from the stored version (the scheduled sync fills what is missing).
  */
-export async function webhookEvents(
+export async function githubWebhookEvents(
   event: string,
   payload: Payload,
   repo: string,
@@ -135,4 +133,16 @@ async function workflowRun(
   const previous = (await stored('deployment', workflowRunId(repo, run.id))) as
     DeploymentEvent | undefined;
   return [mapWorkflowRun(repo, run, outcome, previous?.commits)];
+}
+
+/** Whether a repository belongs to the source: listed, or in its organisation and filters. */
+export function tracksRepository(source: GithubSource, repo: string): boolean {
+  const lower = repo.toLowerCase();
+  if ((source.repos ?? []).some((r) => r.toLowerCase() === lower)) return true;
+  if (!source.org) return false;
+  const [owner, name = ''] = repo.split('/');
+  if (owner?.toLowerCase() !== source.org.toLowerCase()) return false;
+  const include = source.include ?? [];
+  if (include.length > 0 && !include.some((p) => new RegExp(p, 'i').test(name))) return false;
+  return !(source.exclude ?? []).some((p) => new RegExp(p, 'i').test(name));
 }
