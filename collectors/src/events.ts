@@ -72,6 +72,8 @@ export interface ModelVersionEvent {
     aliases: string[];
     last_updated_at: string | null;
     deleted_at: string | null;
+    /** The model's display name, where the registry keeps one beside its id (Vertex AI). */
+    label?: string;
   };
 }
 

@@ -4,3 +4,4 @@ export * from './source-fields.js';
 export * from './registry.js';
 export * from './github/index.js';
 export * from './mlflow/index.js';
+export * from './model-registry/index.js';

@@ -1,16 +1,9 @@
 import type { CollectedBatch, Collector, CollectorContext } from '../collector.js';
+import { registryBatch } from '../model-registry/registry-poll.js';
+import { ProductionRule } from '../model-registry/registry-state.js';
 import { MlflowClient } from './mlflow.client.js';
 import { type MlflowSource, mlflowSourceSchema } from './mlflow.source.js';
 import type { ModelVersion, RegisteredModel } from './mlflow.types.js';
-import { diffRegistry, type PreviousRegistry, runIdsToFetch } from './registry-diff.mapper.js';
-import {
-  INDEX_CURSOR,
-  MODEL_CURSOR,
-  type ModelState,
-  POLL_CURSOR,
-  type PollCursor,
-  type RegistryIndex,
-} from './registry-state.js';
 
 export interface MlflowCollectorOptions {
   modelsPageSize?: number;
@@ -19,13 +12,14 @@ export interface MlflowCollectorOptions {
   runConcurrency?: number;
 }
 
-/** Reads the source's stored registry state from the run's cursors. */
-export function previousRegistry(context: Pick<CollectorContext, 'cursor'>): PreviousRegistry {
-  return {
-    poll: context.cursor<PollCursor>(POLL_CURSOR),
-    index: context.cursor<RegistryIndex>(INDEX_CURSOR),
-    model: (key) => context.cursor<ModelState>(MODEL_CURSOR, key),
-  };
+/** A version is in production in an MLflow stage or holding an alias the source names. */
+export function mlflowProductionRule(
+  source: Pick<MlflowSource, 'production_stages' | 'production_aliases'>,
+): ProductionRule {
+  return new ProductionRule({
+    stages: source.production_stages,
+    aliases: source.production_aliases,
+  });
 }
 
 /**
@@ -49,7 +43,6 @@ export function createMlflowCollector(
       links: [{ label: 'Registry', href: source.base_url }],
     }),
     async *collect(source: MlflowSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
-      const now = context.now().getTime();
       const client = new MlflowClient({
         source,
         secret: (name) => context.secret(name),
@@ -69,35 +62,18 @@ export function createMlflowCollector(
         versions.push(...page.items.filter((version) => version.status !== 'FAILED_REGISTRATION'));
         context.progress({ pages: 1, items: page.items.length });
       }
-      const snapshot = { models, versions };
-      const previous = previousRegistry(context);
-      const runStarts = new Map<string, number | null>();
-      const runIds = runIdsToFetch(previous, snapshot, now);
-      await forEachLimited(runIds, options.runConcurrency ?? 8, async (runId) => {
-        const run = await client.run(runId);
-        runStarts.set(runId, run?.start_time ?? null);
-      });
-      yield diffRegistry(source, previous, snapshot, runStarts, now);
+      yield await registryBatch(
+        {
+          registry: source.name,
+          rule: mlflowProductionRule(source),
+          snapshot: { models, versions },
+          runStart: async (runId) => (await client.run(runId))?.start_time ?? null,
+          runConcurrency: options.runConcurrency,
+        },
+        context,
+      );
     },
   };
 }
 
 export const mlflowCollector = createMlflowCollector();
-
-async function forEachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    try {
-      while (!failed && next < items.length) await work(items[next++]);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}

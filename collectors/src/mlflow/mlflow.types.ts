@@ -1,32 +1,13 @@
-// What the MLflow collector reads: its source (mlflow.source.ts) and the registry's REST payloads, as mlflow/protos/model_registry.proto defines them.
+// What the MLflow collector reads: its source (mlflow.source.ts) and the registry's REST payloads,
+// as mlflow/protos/model_registry.proto defines them (the registry snapshot takes their shape).
 
 export type { MlflowSource } from './mlflow.source.js';
 
-export interface RegisteredModelAlias {
-  alias: string;
-  version: string;
-}
-
-export interface RegisteredModel {
-  name: string;
-  /** Epoch milliseconds. MLflow keeps it through a rename, which is how a rename is recognised. */
-  creation_timestamp: number;
-  last_updated_timestamp: number | null;
-  aliases: RegisteredModelAlias[];
-}
-
-export interface ModelVersion {
-  name: string;
-  version: string;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-  /** "None", "Staging", "Production", "Archived"; absent where a registry has no stages. */
-  current_stage: string | null;
-  run_id: string | null;
-  /** PENDING_REGISTRATION, FAILED_REGISTRATION or READY. */
-  status: string | null;
-  aliases: string[];
-}
+export type {
+  ModelVersion,
+  RegisteredModel,
+  RegisteredModelAlias,
+} from '../model-registry/registry-snapshot.js';
 
 export interface RunInfo {
   run_id: string;

@@ -1,6 +1,6 @@
 import type { ModelStageEvent } from '../events.js';
 import type { MlflowSource } from './mlflow.types.js';
-import type { PreviousRegistry } from './registry-diff.mapper.js';
+import type { PreviousRegistry } from '../model-registry/registry-diff.mapper.js';
 import { applyMlflowWebhook, parseMlflowWebhook } from './webhook.mapper.js';
 
 const source: MlflowSource = {

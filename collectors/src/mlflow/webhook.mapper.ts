@@ -1,18 +1,18 @@
 import type { CollectedBatch, CursorUpdate } from '../collector.js';
 import type { LastmileEvent } from '../events.js';
 import type { MlflowSource } from './mlflow.types.js';
-import { type PreviousRegistry, sameJson } from './registry-diff.mapper.js';
+import { type PreviousRegistry, sameJson } from '../model-registry/registry-diff.mapper.js';
 import {
   allocateKey,
   INDEX_CURSOR,
   MODEL_CURSOR,
   type ModelState,
-  ProductionRule,
   type RegistryIndex,
   stageEvent,
   versionEvent,
   type VersionState,
-} from './registry-state.js';
+} from '../model-registry/registry-state.js';
+import { mlflowProductionRule } from './mlflow.collector.js';
 
 /** An MLflow 3.3+ webhook delivery's body (mlflow/webhooks/delivery.py): the registry events we use. */
 export type MlflowWebhook =
@@ -96,7 +96,7 @@ export function applyMlflowWebhook(
   previous: PreviousRegistry,
   hook: MlflowWebhook,
 ): CollectedBatch {
-  const rule = new ProductionRule(source);
+  const rule = mlflowProductionRule(source);
   const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
   let entry = index.models[hook.name];
   if (!entry || entry.deleted_at !== undefined) {

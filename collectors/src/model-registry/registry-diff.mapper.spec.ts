@@ -1,6 +1,7 @@
 import type { CollectedBatch } from '../collector.js';
 import type { ModelStageEvent, ModelVersionEvent } from '../events.js';
-import type { MlflowSource, ModelVersion, RegisteredModel } from './mlflow.types.js';
+import { mlflowProductionRule } from '../mlflow/mlflow.collector.js';
+import type { ModelVersion, RegisteredModel } from './registry-snapshot.js';
 import {
   diffRegistry,
   type PreviousRegistry,
@@ -11,13 +12,10 @@ import {
 // 2026-01-05 (UTC) for readability.
 
 const H = (hour: number) => Date.parse('2026-01-05T00:00:00Z') + hour * 3_600_000;
-const source: MlflowSource = {
-  kind: 'mlflow',
-  name: 'reg',
-  base_url: 'http://x',
+const rule = mlflowProductionRule({
   production_stages: ['Production'],
   production_aliases: ['champion'],
-};
+});
 
 interface V {
   v: string;
@@ -59,7 +57,7 @@ class Store {
     return { poll: get('poll'), index: get('registry'), model: (key) => get('model', key) };
   }
   poll(snapshot: RegistrySnapshot, now: number): CollectedBatch {
-    const batch = diffRegistry(source, this.previous, snapshot, new Map(), now);
+    const batch = diffRegistry('reg', rule, this.previous, snapshot, new Map(), now);
     for (const c of batch.cursors)
       this.cursors.set(`${c.resource}|${c.scope ?? ''}`, structuredClone(c.value));
     return batch;

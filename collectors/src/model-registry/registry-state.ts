@@ -1,8 +1,8 @@
 import type { ModelStageEvent, ModelVersionEvent } from '../events.js';
-import type { MlflowSource } from './mlflow.types.js';
 
-// The registry as Lastmile last saw it, kept in the collector's cursors (MLflow keeps no history,
-// so each poll is compared with this). Three cursor resources:
+// The registry as Lastmile last saw it, kept in the collector's cursors (a registry keeps no
+// history of its stages and aliases, so each poll is compared with this). Shared by every model
+// registry kind (MLflow, Unity Catalog, SageMaker, Vertex AI). Three cursor resources:
 //   'poll'     (scope '')   when the last poll ran: the window an observed change happened in;
 //   'registry' (scope '')   model name -> stable key, creation time, deletion;
 //   'model'    (scope key)  one model's versions: stage, aliases, times, and the stage events
@@ -56,21 +56,37 @@ export interface VersionState {
 
 export interface ModelState {
   name: string;
+  /** A display name the registry keeps beside the model's name (Vertex AI's displayName). */
+  label?: string;
   versions: Record<string, VersionState>;
 }
 
 export const PRODUCTION = 'production';
 
-const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
+const lower = (values: readonly string[]) => new Set(values.map((v) => v.toLowerCase()));
+
+/** What puts a version in production, as a source of its kind says (metrics.md "Production"). */
+export interface ProductionCriteria {
+  /** Stages (MLflow's stages, SageMaker's approval status), compared case-insensitively. */
+  stages: readonly string[];
+  /** Aliases, compared case-insensitively, or a test of one. */
+  aliases: readonly string[] | ((alias: string) => boolean);
+}
 
 /** Which stages and aliases put a version in production (metrics.md), case-insensitively. */
 export class ProductionRule {
   private readonly stages: Set<string>;
-  private readonly aliases: Set<string>;
+  private readonly aliasTest: (alias: string) => boolean;
 
-  constructor(source: Pick<MlflowSource, 'production_stages' | 'production_aliases'>) {
-    this.stages = lower(source.production_stages);
-    this.aliases = lower(source.production_aliases);
+  constructor(criteria: ProductionCriteria) {
+    this.stages = lower(criteria.stages);
+    const { aliases } = criteria;
+    if (typeof aliases === 'function') {
+      this.aliasTest = aliases;
+    } else {
+      const set = lower(aliases);
+      this.aliasTest = (alias) => set.has(alias.toLowerCase());
+    }
   }
 
   byStage(version: Pick<VersionState, 'stage'> | undefined): boolean {
@@ -78,14 +94,11 @@ export class ProductionRule {
   }
 
   byAlias(version: Pick<VersionState, 'aliases'> | undefined): boolean {
-    return (
-      version !== undefined &&
-      version.aliases.some((alias) => this.aliases.has(alias.toLowerCase()))
-    );
+    return version !== undefined && version.aliases.some((alias) => this.aliasTest(alias));
   }
 
   isAlias(alias: string): boolean {
-    return this.aliases.has(alias.toLowerCase());
+    return this.aliasTest(alias);
   }
 
   /** In production now: not deleted, and in a production stage or holding a production alias. */
@@ -106,6 +119,7 @@ export function versionEvent(
   model: string,
   version: string,
   state: VersionState,
+  label?: string,
 ): ModelVersionEvent | null {
   if (state.created === null) return null;
   return {
@@ -123,6 +137,7 @@ export function versionEvent(
       aliases: state.aliases,
       last_updated_at: state.updated === null ? null : iso(state.updated),
       deleted_at: state.deleted_at === undefined ? null : iso(state.deleted_at),
+      ...(label === undefined ? {} : { label }),
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { CollectedBatch, CursorUpdate } from '../collector.js';
+import type { CollectedBatch, CollectorContext, CursorUpdate } from '../collector.js';
 import type { LastmileEvent } from '../events.js';
-import type { MlflowSource, ModelVersion, RegisteredModel } from './mlflow.types.js';
+import type { ModelVersion, RegisteredModel, RegistrySnapshot } from './registry-snapshot.js';
 import {
   allocateKey,
   byVersionNumber,
@@ -25,10 +25,15 @@ export interface PreviousRegistry {
   model(key: string): ModelState | undefined;
 }
 
-/** What one poll read from MLflow. */
-export interface RegistrySnapshot {
-  models: RegisteredModel[];
-  versions: ModelVersion[];
+export type { RegistrySnapshot };
+
+/** Reads the source's stored registry state from the run's cursors. */
+export function previousRegistry(context: Pick<CollectorContext, 'cursor'>): PreviousRegistry {
+  return {
+    poll: context.cursor<PollCursor>(POLL_CURSOR),
+    index: context.cursor<RegistryIndex>(INDEX_CURSOR),
+    model: (key) => context.cursor<ModelState>(MODEL_CURSOR, key),
+  };
 }
 
 interface CurrentModel {
@@ -216,13 +221,13 @@ export function runIdsToFetch(
  * all in one batch: a poll that fails halfway yields nothing and changes nothing.
  */
 export function diffRegistry(
-  source: MlflowSource,
+  registry: string,
+  rule: ProductionRule,
   previous: PreviousRegistry,
   snapshot: RegistrySnapshot,
   runStarts: ReadonlyMap<string, number | null>,
   now: number,
 ): CollectedBatch {
-  const rule = new ProductionRule(source);
   const { updates, index } = resolveModels(previous, snapshot, now);
   const events: LastmileEvent[] = [];
   const cursors: CursorUpdate[] = [
@@ -236,7 +241,7 @@ export function diffRegistry(
     : null;
 
   for (const update of updates) {
-    const next = diffModel(source.name, rule, update, runStarts, now, window, events);
+    const next = diffModel(registry, rule, update, runStarts, now, window, events);
     if (!sameJson(next, update.previous))
       cursors.push({ resource: MODEL_CURSOR, scope: update.key, value: next });
   }
@@ -255,9 +260,11 @@ function diffModel(
 ): ModelState {
   const { key, previous, name, current } = update;
   const versions: Record<string, VersionState> = {};
-  const renamed = previous !== undefined && previous.name !== name;
+  const label = current?.model.label ?? previous?.label;
+  // A new display name is written on every version row, as a new name is.
+  const renamed = previous !== undefined && (previous.name !== name || previous.label !== label);
   const emitVersion = (version: string, state: VersionState) => {
-    const event = versionEvent(registry, key, name, version, state);
+    const event = versionEvent(registry, key, name, version, state, label);
     if (event) events.push(event);
   };
   const record = (version: string, state: VersionState, entry: StageRecord) => {
@@ -269,6 +276,7 @@ function diffModel(
     const stillThere = new Set(current?.versions.map((mv) => mv.version));
     for (const [version, state] of Object.entries(previous.versions)) {
       if (!stillThere.has(version)) emitVersion(version, state);
+      if (previous.name === name) continue;
       for (const entry of state.history)
         events.push(stageEvent(registry, key, name, version, entry));
     }
@@ -359,7 +367,7 @@ function diffModel(
   const ordered: Record<string, VersionState> = {};
   for (const version of Object.keys(versions).sort(byVersionNumber))
     ordered[version] = versions[version];
-  return { name, versions: ordered };
+  return label === undefined ? { name, versions: ordered } : { name, label, versions: ordered };
 }
 
 function sameVersionState(a: VersionState, b: VersionState): boolean {
