@@ -5,3 +5,4 @@ export * from './registry.js';
 export * from './github/index.js';
 export * from './mlflow/index.js';
 export * from './model-registry/index.js';
+export * from './databricks-uc/index.js';

@@ -1,4 +1,5 @@
 import type { Collector } from './collector.js';
+import { databricksUcCollector } from './databricks-uc/databricks-uc.collector.js';
 import { githubCollector } from './github/github.collector.js';
 import { mlflowCollector } from './mlflow/mlflow.collector.js';
 
@@ -9,6 +10,7 @@ import { mlflowCollector } from './mlflow/mlflow.collector.js';
 export const collectors: Collector[] = [
   githubCollector,
   mlflowCollector,
+  databricksUcCollector,
 ];
 
 /** The collector of a kind, among the given ones. */

@@ -1,0 +1,6 @@
+export {
+  createDatabricksUcCollector,
+  databricksUcCollector,
+  type DatabricksUcCollectorOptions,
+} from './databricks-uc.collector.js';
+export { type DatabricksUcSource, databricksUcSourceSchema } from './databricks-uc.source.js';
