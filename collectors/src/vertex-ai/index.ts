@@ -1,0 +1,6 @@
+export {
+  createVertexAiCollector,
+  vertexAiCollector,
+  type VertexAiCollectorOptions,
+} from './vertex-ai.collector.js';
+export { type VertexAiSource, vertexAiSourceSchema } from './vertex-ai.source.js';
