@@ -6,4 +6,5 @@ export * from './github/index.js';
 export * from './mlflow/index.js';
 export * from './model-registry/index.js';
 export * from './databricks-uc/index.js';
+export * from './sagemaker/index.js';
 export * from './vertex-ai/index.js';

@@ -2,6 +2,7 @@ import type { Collector } from './collector.js';
 import { databricksUcCollector } from './databricks-uc/databricks-uc.collector.js';
 import { githubCollector } from './github/github.collector.js';
 import { mlflowCollector } from './mlflow/mlflow.collector.js';
+import { sagemakerCollector } from './sagemaker/sagemaker.collector.js';
 import { vertexAiCollector } from './vertex-ai/vertex-ai.collector.js';
 
 // Every source kind. Adding one is its folder, collectors/src/<kind>/, and one line in this list
@@ -12,6 +13,7 @@ export const collectors: Collector[] = [
   githubCollector,
   mlflowCollector,
   databricksUcCollector,
+  sagemakerCollector,
   vertexAiCollector,
 ];
 
