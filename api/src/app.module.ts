@@ -18,6 +18,7 @@ import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { GithubWebhooksModule } from './webhooks/github/github-webhooks.module.js';
 import { MlflowWebhooksModule } from './webhooks/mlflow/mlflow-webhooks.module.js';
+import { SagemakerWebhooksModule } from './webhooks/sagemaker/sagemaker-webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -45,6 +46,7 @@ export class AppModule {
         ReportsModule,
         GithubWebhooksModule,
         MlflowWebhooksModule,
+        SagemakerWebhooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -5,3 +5,10 @@ export {
   sagemakerProductionRule,
 } from './sagemaker.collector.js';
 export { type SagemakerSource, sagemakerSourceSchema } from './sagemaker.source.js';
+export {
+  applySagemakerEvent,
+  parseSagemakerEvent,
+  SAGEMAKER_PACKAGE_EVENT,
+  type SagemakerPackageEvent,
+  SagemakerEventPayloadError,
+} from './sagemaker-webhook.mapper.js';

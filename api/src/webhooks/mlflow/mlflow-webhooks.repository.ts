@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  INDEX_CURSOR,
-  MODEL_CURSOR,
-  type MlflowSource,
-  type PreviousRegistry,
-} from '@lastmile/collectors';
+import type { MlflowSource, PreviousRegistry } from '@lastmile/collectors';
+import { previousRegistryFor } from '../registry-cursors.js';
 
 export interface MlflowSourceRow {
   id: number;
@@ -24,29 +20,11 @@ export class MlflowWebhooksRepository {
   }
 
   /** The collector's stored state for one model (by name), as the pure webhook mapper reads it. */
-  async previousFor(
+  previousFor(
     manager: EntityManager,
     sourceId: number,
     modelName: string,
   ): Promise<PreviousRegistry> {
-    const rows: { resource: string; scope: string; cursor: unknown }[] = await manager.query(
-      `SELECT resource, scope, cursor FROM sync_cursors
-       WHERE source_id = $1 AND (resource = $2 OR (resource = $3 AND scope = (
-         SELECT c.cursor -> 'models' -> $4::text ->> 'key' FROM sync_cursors c
-         WHERE c.source_id = $1 AND c.resource = $2 AND c.scope = '')))
-       FOR UPDATE`,
-      [sourceId, INDEX_CURSOR, MODEL_CURSOR, modelName],
-    );
-    const index = rows.find((r) => r.resource === INDEX_CURSOR)
-      ?.cursor as PreviousRegistry['index'];
-    const model = rows.find((r) => r.resource === MODEL_CURSOR);
-    return {
-      poll: undefined,
-      index,
-      model: (key) =>
-        model && model.scope === key
-          ? (model.cursor as ReturnType<PreviousRegistry['model']>)
-          : undefined,
-    };
+    return previousRegistryFor(manager, sourceId, modelName);
   }
 }

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  applySagemakerEvent,
+  parseSagemakerEvent,
+  SagemakerEventPayloadError,
+  type SagemakerPackageEvent,
+} from '@lastmile/collectors';
+import { sameSecret } from '../../common/auth.guard.js';
+import { BadRequestError, DomainError } from '../../common/errors.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { IngestService } from '../../ingest/ingest.service.js';
+import { SourcesRepository } from '../../sources/sources.repository.js';
+import { previousRegistryFor } from '../registry-cursors.js';
+import { recordWebhookDelivery } from '../webhook-deliveries.js';
+import { SagemakerWebhooksRepository } from './sagemaker-webhooks.repository.js';
+
+export const SAGEMAKER_SECRET_HEADER = 'x-lastmile-secret';
+
+export interface SagemakerDeliveryResult {
+  status: 'stored' | 'duplicate' | 'ignored';
+  sources?: string[];
+  events?: number;
+  reason?: string;
+}
+
+export class InvalidSagemakerSecretError extends DomainError {
+  constructor() {
+    super(
+      401,
+      'invalid_secret',
+      'X-Lastmile-Secret does not match the secret (secret_env) of any SageMaker source.',
+    );
+  }
+}
+
+/**
+ * EventBridge's "SageMaker Model Package State Change" events, delivered by an API destination
+ * whose connection sends the source's secret in X-Lastmile-Secret: an approval change recorded at
+ * the package's LastModifiedTime (precision exact) and folded into the collector's stored state in
+ * the same transaction, so the next poll records nothing twice. Polling still reconciles.
+ */
+@Injectable()
+export class SagemakerWebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: SagemakerWebhooksRepository,
+    private readonly sources: SourcesRepository,
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async receive(
+    body: Buffer | undefined,
+    secret: string | undefined,
+  ): Promise<SagemakerDeliveryResult> {
+    // The secret is checked before anything is parsed or stored.
+    const rows = (await this.repository.sourcesWithSecrets()).filter((row) => {
+      const expected = this.config.secret(row.config.secret_env);
+      return secret !== undefined && expected !== undefined && sameSecret(secret, expected);
+    });
+    if (rows.length === 0) throw new InvalidSagemakerSecretError();
+    if (!body)
+      throw new BadRequestError(
+        'invalid_body',
+        'Send the event as JSON (Content-Type: application/json).',
+      );
+    let event: SagemakerPackageEvent | null;
+    let detailType: string;
+    try {
+      const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      detailType = String(parsed['detail-type']);
+      event = parseSagemakerEvent(parsed);
+    } catch (error) {
+      const reason =
+        error instanceof SagemakerEventPayloadError ? error.message : 'the body is not JSON';
+      throw new BadRequestError(
+        'invalid_payload',
+        `The EventBridge event cannot be read: ${reason}.`,
+      );
+    }
+    if (!event) return { status: 'ignored', reason: `"${detailType}" events are not used` };
+    const targets = rows.filter((row) => row.config.region === event.region);
+    if (targets.length === 0)
+      return {
+        status: 'ignored',
+        reason: `no SageMaker source with this secret reads ${event.region}`,
+      };
+    const found = event;
+    return this.dataSource.transaction(async (manager): Promise<SagemakerDeliveryResult> => {
+      if (!(await recordWebhookDelivery(manager, 'sagemaker', found.id, detailType)))
+        return { status: 'duplicate' };
+      let written = 0;
+      for (const row of targets) {
+        const previous = await previousRegistryFor(manager, row.id, found.group);
+        const batch = applySagemakerEvent(row.config, previous, found);
+        await this.ingest.write(manager, batch.events);
+        await this.sources.saveCursors(
+          manager,
+          row.id,
+          batch.cursors.map((c) => ({
+            resource: c.resource,
+            scope: c.scope ?? '',
+            value: c.value,
+          })),
+        );
+        written += batch.events.length;
+      }
+      return { status: 'stored', sources: targets.map((row) => row.config.name), events: written };
+    });
+  }
+}

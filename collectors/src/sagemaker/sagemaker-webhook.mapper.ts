@@ -1,0 +1,147 @@
+import type { CollectedBatch, CursorUpdate } from '../collector.js';
+import type { LastmileEvent } from '../events.js';
+import { type PreviousRegistry, sameJson } from '../model-registry/registry-diff.mapper.js';
+import {
+  allocateKey,
+  INDEX_CURSOR,
+  MODEL_CURSOR,
+  type ModelState,
+  type RegistryIndex,
+  stageEvent,
+  versionEvent,
+  type VersionState,
+} from '../model-registry/registry-state.js';
+import { sagemakerProductionRule } from './sagemaker.collector.js';
+import type { SagemakerSource } from './sagemaker.source.js';
+
+// EventBridge's "SageMaker Model Package State Change" event, as an API destination delivers it:
+// the EventBridge envelope (id, detail-type, source "aws.sagemaker", time, region) around the
+// package's description (ModelPackageGroupName, ModelPackageVersion, ModelApprovalStatus,
+// ModelPackageStatus, CreationTime, LastModifiedTime; times as epoch milliseconds).
+
+export const SAGEMAKER_PACKAGE_EVENT = 'SageMaker Model Package State Change';
+
+export interface SagemakerPackageEvent {
+  id: string;
+  region: string;
+  /** When the package changed: its LastModifiedTime, else the event's time. */
+  at: number;
+  group: string;
+  version: string;
+  approval: string;
+  status: string;
+  created: number | null;
+}
+
+export class SagemakerEventPayloadError extends Error {}
+
+/** Reads an EventBridge event; null for another detail-type. */
+export function parseSagemakerEvent(body: unknown): SagemakerPackageEvent | null {
+  const root = object(body, '(body)');
+  if (root['detail-type'] !== SAGEMAKER_PACKAGE_EVENT || root.source !== 'aws.sagemaker')
+    return null;
+  const detail = object(root.detail, 'detail');
+  const time = epoch(root.time);
+  if (time === null) throw new SagemakerEventPayloadError('time must be an ISO 8601 time');
+  const version = detail.ModelPackageVersion;
+  if (typeof version !== 'number' && typeof version !== 'string')
+    throw new SagemakerEventPayloadError('detail.ModelPackageVersion must be a number');
+  return {
+    id: text(root.id, 'id'),
+    region: text(root.region, 'region'),
+    at: epoch(detail.LastModifiedTime) ?? time,
+    group: text(detail.ModelPackageGroupName, 'detail.ModelPackageGroupName'),
+    version: String(version),
+    approval: text(detail.ModelApprovalStatus, 'detail.ModelApprovalStatus'),
+    status: typeof detail.ModelPackageStatus === 'string' ? detail.ModelPackageStatus : 'Completed',
+    created: epoch(detail.CreationTime),
+  };
+}
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new SagemakerEventPayloadError(`${path} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value === '')
+    throw new SagemakerEventPayloadError(`${path} must be a non-empty string`);
+  return value;
+}
+
+/** Epoch milliseconds (a number) or an ISO 8601 string; null otherwise. */
+function epoch(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  return null;
+}
+
+/**
+ * An approval change applied to the stored registry state: a stage event at the package's
+ * LastModifiedTime (precision exact), and the state updated to match, so the next poll sees no
+ * difference and records nothing twice. Under `endpoints`, approval does not decide production:
+ * polling reads the endpoints.
+ */
+export function applySagemakerEvent(
+  source: SagemakerSource,
+  previous: PreviousRegistry,
+  event: SagemakerPackageEvent,
+): CollectedBatch {
+  if (source.production !== 'approved' || event.status === 'Failed' || event.status === 'Deleting')
+    return { events: [], cursors: [] };
+  const rule = sagemakerProductionRule(source);
+  const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
+  let entry = index.models[event.group];
+  if (!entry || entry.deleted_at !== undefined) {
+    if (entry) return { events: [], cursors: [] }; // a deleted group's name: the next poll sorts it out
+    const taken = new Set(Object.values(index.models).map((e) => e.key));
+    entry = { key: allocateKey(event.group, taken), created: null };
+    index.models[event.group] = entry;
+  }
+  const key = entry.key;
+  const before: ModelState = previous.model(key) ?? { name: event.group, versions: {} };
+  const current: VersionState = before.versions[event.version] ?? {
+    created: event.created,
+    updated: null,
+    stage: null,
+    aliases: [],
+    run_id: null,
+    run_started_at: null,
+    pending: true,
+    history: [],
+  };
+  if (current.deleted_at !== undefined) return { events: [], cursors: [] };
+  const next: VersionState = {
+    ...current,
+    created: current.created ?? event.created,
+    stage: event.approval,
+    updated: Math.max(event.at, current.updated ?? event.at),
+  };
+  const events: LastmileEvent[] = [];
+  if (rule.holds(current) !== rule.holds(next)) {
+    const record = {
+      action: rule.holds(next) ? ('promote' as const) : ('demote' as const),
+      at: event.at,
+      precision: 'exact' as const,
+      precision_seconds: null,
+    };
+    next.history = [...next.history, record];
+    events.push(stageEvent(source.name, key, before.name, event.version, record));
+  }
+  const version = versionEvent(source.name, key, before.name, event.version, next);
+  if (version) events.push(version);
+  const after: ModelState = { ...before, versions: { ...before.versions, [event.version]: next } };
+  const cursors: CursorUpdate[] = [];
+  if (!sameJson(after, previous.model(key)))
+    cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
+  if (!sameJson(index, previous.index ?? { models: {} })) {
+    const sorted: RegistryIndex = { models: {} };
+    for (const name of Object.keys(index.models).sort()) sorted.models[name] = index.models[name];
+    cursors.push({ resource: INDEX_CURSOR, value: sorted });
+  }
+  return { events, cursors };
+}
