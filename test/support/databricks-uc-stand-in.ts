@@ -27,6 +27,10 @@ export class DatabricksUcStandIn extends RegistryStandIn {
     super();
   }
 
+  protected override seedName(m: number): string {
+    return `main.ml.model_${String(m).padStart(5, '0')}`;
+  }
+
   protected sendFault(response: ServerResponse, fault: ScriptFault): void {
     const headers: Record<string, string> = fault.retryAfter
       ? { 'Retry-After': fault.retryAfter }
