@@ -328,7 +328,13 @@ describe('the example config file', () => {
     const config = loadConfig({
       LASTMILE_CONFIG: join(import.meta.dirname, '../../lastmile.example.yaml'),
     });
-    expect(config.file.sources.map((s) => s.name)).toEqual(['acme-github', 'mlflow-prod']);
+    expect(config.file.sources.map((s) => s.name)).toEqual([
+      'acme-github',
+      'mlflow-prod',
+      'uc-prod',
+      'sagemaker-prod',
+      'vertex-europe-west4',
+    ]);
     expect(config.file.reports.channels).toHaveLength(4);
   });
 });

@@ -21,9 +21,9 @@ describe('README: other model registries', () => {
     await t.close();
   });
 
-  it('the SageMaker and Vertex examples are accepted, and a resend changes nothing', async () => {
+  it('the worked example is accepted, and a resend changes nothing', async () => {
     const bodies = readmeBodies();
-    expect(bodies).toHaveLength(2);
+    expect(bodies).toHaveLength(1);
     for (const body of bodies) {
       const first = await request(t.http)
         .post('/api/v1/events')
@@ -41,23 +41,22 @@ describe('README: other model registries', () => {
     const intervals = await t.dataSource.query(
       `SELECT registry, model, version, started_at, ended_at FROM model_production_intervals ORDER BY registry, version`,
     );
-    // SageMaker churn-model/7 in since its approval; Vertex ranker/4 in, ranker/3 only demoted (it
-    // was never seen promoted, so it has no interval).
+    // ranker/4 in since the alias moved; ranker/3 only demoted (it was never seen promoted, so it
+    // has no interval). Registered 2026-03-01 16:02:41, promoted 03-02 11:20:07.412: its release
+    // lead time is 19 h 17 min 26.412 s = 69,446.412 s.
     expect(intervals).toEqual([
       {
-        registry: 'sagemaker-prod',
-        model: 'churn-model',
-        version: '7',
-        started_at: new Date('2026-03-02T10:14:03Z'),
-        ended_at: null,
-      },
-      {
-        registry: 'vertex-europe-west4',
+        registry: 'wandb-acme',
         model: 'ranker',
         version: '4',
         started_at: new Date('2026-03-02T11:20:07.412Z'),
         ended_at: null,
       },
     ]);
+    const lead = await request(t.http)
+      .get('/api/v1/metrics/model_release_lead_time')
+      .query({ from: '2026-03-02', to: '2026-03-03', granularity: 'day' })
+      .expect(200);
+    expect(lead.body.summary).toMatchObject({ count: 1, median: 69446.412 });
   });
 });

@@ -53,7 +53,7 @@ export class DatabricksUcClient {
       headers: () => Promise.resolve({ Authorization: `Bearer ${options.token}` }),
       authError: (status, path, message) => authError(source, status, path, message),
       signal: options.signal,
-      onRequest: options.onRequest,
+      onRequest: () => options.onRequest?.(),
       attempts: options.attempts,
       retryBaseMs: options.retryBaseMs,
       retryAfterUnitMs: options.retryAfterUnitMs,
@@ -168,8 +168,9 @@ function parseModel(raw: unknown): UcRegisteredModel {
   const aliases = Array.isArray(body.aliases) ? (body.aliases as Record<string, unknown>[]) : [];
   return {
     full_name: fullName,
-    catalog_name: String(body.catalog_name ?? fullName.split('.')[0]),
-    schema_name: String(body.schema_name ?? fullName.split('.')[1]),
+    catalog_name:
+      typeof body.catalog_name === 'string' ? body.catalog_name : fullName.split('.')[0],
+    schema_name: typeof body.schema_name === 'string' ? body.schema_name : fullName.split('.')[1],
     created_at: created,
     updated_at: int64(body.updated_at),
     aliases: aliases

@@ -32,8 +32,8 @@ export async function registryBatch(
   const now = context.now().getTime();
   const previous = previousRegistry(context);
   const runStarts = new Map<string, number | null>();
-  const { runStart } = poll;
-  if (runStart) {
+  if (poll.runStart) {
+    const runStart = (runId: string) => poll.runStart!(runId);
     const runIds = runIdsToFetch(previous, poll.snapshot, now);
     await forEachLimited(runIds, poll.runConcurrency ?? 8, async (runId) => {
       runStarts.set(runId, await runStart(runId));

@@ -48,7 +48,7 @@ export class VertexAiClient {
       headers: () => Promise.resolve({ Authorization: `Bearer ${options.token}` }),
       authError: (status, path, message) => authError(source, status, path, message),
       signal: options.signal,
-      onRequest: options.onRequest,
+      onRequest: () => options.onRequest?.(),
       attempts: options.attempts,
       retryBaseMs: options.retryBaseMs,
       retryAfterUnitMs: options.retryAfterUnitMs,

@@ -157,9 +157,9 @@ export function SourcesPage() {
       ) : sources.data.length === 0 ? (
         <EmptyState title="No sources connected">
           <p>
-            Declare a GitHub or MLflow source in <code>lastmile.yaml</code> (or{' '}
-            <code>POST /api/v1/sources</code>), send events from any CI or registry to{' '}
-            <code>POST /api/v1/events</code>, or try Lastmile on demo data with{' '}
+            Declare a source (GitHub, MLflow, Unity Catalog, SageMaker, Vertex AI) in{' '}
+            <code>lastmile.yaml</code> (or <code>POST /api/v1/sources</code>), send events from any
+            CI or registry to <code>POST /api/v1/events</code>, or try Lastmile on demo data with{' '}
             <code>npm run demo</code>.
           </p>
         </EmptyState>
