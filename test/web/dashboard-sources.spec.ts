@@ -9,21 +9,25 @@ import {
   startDashboard,
   BROWSER_TEST_TIMEOUT_MS,
 } from '../support/browser.js';
+import { DatabricksUcStandIn } from '../support/databricks-uc-stand-in.js';
 import { GithubStandIn } from '../support/github-stand-in.js';
 
 jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
 
 // The Sources page against real syncs: a GitHub source on the local stand-in (recorded payloads),
-// held mid-sync so the progress can be seen, and one whose token is wrong, so its error shows.
+// held mid-sync so the progress can be seen, and one whose token is wrong, so its error shows; and
+// a Unity Catalog source, shown by what the API says of its kind.
 
 const TOKEN_ENV = 'WEB_TEST_GITHUB_TOKEN';
 
 describe('sources page: last sync, progress while running, errors, sync now', () => {
   let fixture: DashboardFixture;
   let github: GithubStandIn;
+  let uc: DatabricksUcStandIn;
 
   beforeAll(async () => {
     github = await new GithubStandIn().start();
+    uc = await new DatabricksUcStandIn('dapi-web-test').start();
     fixture = await startDashboard(
       { [TOKEN_ENV]: github.token, WEB_TEST_WRONG_TOKEN: 'not-the-token' },
       { demo: false },
@@ -38,6 +42,13 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     for (const body of [
       source('ants-github', TOKEN_ENV),
       source('broken-github', 'WEB_TEST_WRONG_TOKEN'),
+      {
+        kind: 'databricks_uc',
+        name: 'uc-prod',
+        host: uc.url,
+        token_env: 'WEB_TEST_UC_TOKEN',
+        schemas: ['main.ml'],
+      },
     ]) {
       await request(fixture.t.http).post('/api/v1/sources').set(admin).send(body).expect(201);
     }
@@ -45,6 +56,7 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
   afterAll(async () => {
     await fixture?.close();
     await github?.close();
+    await uc?.stop();
   });
 
   it('asks for the token before starting a sync', async () => {
@@ -69,6 +81,14 @@ describe('sources page: last sync, progress while running, errors, sync now', ()
     });
     const repoLink = card.getByRole('link', { name: 'panjf2000/ants' });
     expect(await repoLink.getAttribute('href')).toBe(`${github.url}/panjf2000/ants`);
+    const ucCard = page.locator('[data-source="uc-prod"]');
+    expect(await ucCard.locator('.card-description').innerText()).toMatch(
+      /^Databricks Unity Catalog · from api · schedule 0 \*\/10/,
+    );
+    expect(await ucCard.locator('.source-details dl').innerText()).toMatch(
+      /Models in\s+main\.ml\s+Production aliases\s+champion, prod, production/,
+    );
+    expect(await ucCard.getByRole('link', { name: 'Workspace' }).getAttribute('href')).toBe(uc.url);
     await screenshot(page, 'sources-never-synced');
     await card.getByRole('button', { name: 'Sync now' }).click();
     expect(await card.getByRole('alert').innerText()).toMatch(
