@@ -19,7 +19,7 @@ import {
   workflowRunOutcome,
 } from '../../collectors/src/github/github.mapper.js';
 
-// DevLake's own expected rows for the same recorded GitHub payloads (../shared/conformance).
+// DevLake's own expected rows for the same recorded GitHub payloads (test/fixtures/devlake/github/expected).
 const recorded = <T>(file: string) =>
   JSON.parse(readFileSync(resolve(CONFORMANCE_DIR, 'api', file), 'utf8')) as {
     _input: any;
