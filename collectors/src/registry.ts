@@ -1,6 +1,7 @@
 import type { Collector } from './collector.js';
 import { databricksUcCollector } from './databricks-uc/databricks-uc.collector.js';
 import { githubCollector } from './github/github.collector.js';
+import { gitlabCollector } from './gitlab/gitlab.collector.js';
 import { mlflowCollector } from './mlflow/mlflow.collector.js';
 import { sagemakerCollector } from './sagemaker/sagemaker.collector.js';
 import { vertexAiCollector } from './vertex-ai/vertex-ai.collector.js';
@@ -11,6 +12,7 @@ import { vertexAiCollector } from './vertex-ai/vertex-ai.collector.js';
 // prettier-ignore
 export const collectors: Collector[] = [
   githubCollector,
+  gitlabCollector,
   mlflowCollector,
   databricksUcCollector,
   sagemakerCollector,
