@@ -17,6 +17,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { GithubWebhooksModule } from './webhooks/github/github-webhooks.module.js';
+import { GitlabWebhooksModule } from './webhooks/gitlab/gitlab-webhooks.module.js';
 import { MlflowWebhooksModule } from './webhooks/mlflow/mlflow-webhooks.module.js';
 import { SagemakerWebhooksModule } from './webhooks/sagemaker/sagemaker-webhooks.module.js';
 
@@ -45,6 +46,7 @@ export class AppModule {
         SourcesModule,
         ReportsModule,
         GithubWebhooksModule,
+        GitlabWebhooksModule,
         MlflowWebhooksModule,
         SagemakerWebhooksModule,
       ],

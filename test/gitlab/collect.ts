@@ -1,5 +1,5 @@
 import type { CollectedBatch, CollectorContext, LastmileEvent } from '@lastmile/collectors';
-import { createGitlabCollector, type GitlabSource } from '@lastmile/collectors';
+import { createGitlabCollector, type GitlabSource, gitlabSourceSchema } from '@lastmile/collectors';
 
 // Drives the GitLab collector the way the runner does (cursors applied after each batch), with a
 // second of Retry-After or of a rate-limit reset shortened to 5 ms so fault tests do not wait.
@@ -7,16 +7,19 @@ export const fastGitlabCollector = createGitlabCollector({ retryAfterUnitMs: 5 }
 
 export const TOKEN_ENV = 'GITLAB_TOKEN_TEST';
 
-export function gitlabSource(baseUrl: string, overrides: Partial<GitlabSource> = {}): GitlabSource {
-  return {
+export function gitlabSource(
+  baseUrl: string,
+  overrides: Partial<Record<keyof GitlabSource, unknown>> = {},
+): GitlabSource {
+  // Through the schema, as the config file and the API take a source: its defaults fill the rest.
+  return gitlabSourceSchema.parse({
     kind: 'gitlab',
     name: 'gl',
     base_url: baseUrl,
     token_env: TOKEN_ENV,
     projects: ['acme/ml/serving'],
-    deployments_from: 'deployments',
     ...overrides,
-  };
+  });
 }
 
 export interface CollectOutcome {

@@ -157,7 +157,7 @@ describe('GitLab collector', () => {
   });
 
   it('costs one conditional request per resource and project when nothing changed, and writes nothing', async () => {
-    const source = gitlabSource(gitlab.url, { projects: undefined, group: 'acme' });
+    const source = gitlabSource(gitlab.url, { projects: [], group: 'acme' });
     const cursors = new Map<string, unknown>();
     const first = await collect(source, cursors);
     expect(first.error).toBeUndefined();
@@ -182,7 +182,7 @@ describe('GitLab collector', () => {
   it('lists a group’s projects by keyset, with include and exclude, and by offset where keyset is not offered', async () => {
     gitlab.maxPerPage = 2;
     const source = gitlabSource(gitlab.url, {
-      projects: undefined,
+      projects: [],
       group: 'acme',
       exclude: ['^docs$'],
     });
@@ -199,7 +199,7 @@ describe('GitLab collector', () => {
     gitlab.keysetOnGroupProjects = false;
     gitlab.resetCount();
     const fallback = await collect(
-      gitlabSource(gitlab.url, { projects: undefined, group: 'acme', include: ['^ml/'] }),
+      gitlabSource(gitlab.url, { projects: [], group: 'acme', include: ['^ml/'] }),
       new Map(),
     );
     expect(fallback.error).toBeUndefined();

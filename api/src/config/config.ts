@@ -14,6 +14,13 @@ import {
 // The one place that reads process.env and the config file. Everything else receives AppConfig.
 
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
+// A team's repositories: GitHub's "owner/name", or a GitLab project's full path with its subgroups.
+const teamRepo = z
+  .string()
+  .regex(
+    /^[\w.-]+(\/[\w.-]+)+$/,
+    'must be "owner/name" or a GitLab project\'s full path "group/subgroup/project"',
+  );
 
 /** A source's config as stored and handed to its collector: its kind's fields, checked by its schema. */
 export type SourceConfig = SourceBase & Record<string, unknown>;
@@ -41,7 +48,7 @@ export const sourceSchema = sourceSchemaOf(registeredCollectors);
 export const teamSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
-    repos: z.array(repoName).default([]),
+    repos: z.array(teamRepo).default([]),
     models: z
       .array(z.object({ registry: z.string().min(1), model: z.string().min(1) }).strict())
       .default([]),

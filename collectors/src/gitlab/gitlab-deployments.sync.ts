@@ -7,14 +7,9 @@ import {
   oldestFirst,
   type Stamped,
 } from '../github/watermark.js';
-import {
-  type GitlabClient,
-  type GitlabSource,
-  PER_PAGE,
-  projectPath,
-  statusOf,
-} from './gitlab.client.js';
+import { type GitlabClient, PER_PAGE, projectPath, statusOf } from './gitlab.client.js';
 import { readNewer } from './gitlab-list.js';
+import type { GitlabSource } from './gitlab.source.js';
 import {
   gitlabDeploymentOutcome,
   type GitlabDeployment,

@@ -1,25 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import { createRequesterFn, GitbeakerRequestError } from '@gitbeaker/requester-utils';
 import { CollectorError, type CollectorContext } from '../collector.js';
-
-/** The fields of a GitLab source this collector reads (validated by the API's config). */
-export interface GitlabSource {
-  kind: 'gitlab';
-  name: string;
-  base_url?: string;
-  token_env?: string;
-  projects?: string[];
-  group?: string;
-  include?: string[];
-  exclude?: string[];
-  deployments_from?: 'deployments' | 'pipelines' | 'releases';
-  production_environment?: string;
-  pipeline_pattern?: string;
-  incident_label?: string;
-  bot_pattern?: string;
-  webhook_secret_env?: string;
-  schedule?: string;
-}
+import type { GitlabSource } from './gitlab.source.js';
 
 export interface GitlabClientOptions {
   /** Milliseconds per second of Retry-After or of a rate-limit reset (tests shorten it). */
@@ -64,7 +46,7 @@ export class GitlabClient {
     private readonly context: CollectorContext,
     private readonly options: GitlabClientOptions = {},
   ) {
-    this.baseUrl = (source.base_url ?? 'https://gitlab.com').replace(/\/+$/, '');
+    this.baseUrl = source.base_url.replace(/\/+$/, '');
     const token = context.secret(source.token_env);
     if (!token) {
       throw new CollectorError(

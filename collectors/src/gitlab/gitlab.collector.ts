@@ -8,7 +8,6 @@ import {
 import {
   GitlabClient,
   type GitlabClientOptions,
-  type GitlabSource,
   PER_PAGE,
   projectPath,
   statusOf,
@@ -17,6 +16,7 @@ import { syncDeployments } from './gitlab-deployments.sync.js';
 import { syncIncidents } from './gitlab-incidents.sync.js';
 import { syncMergeRequests } from './gitlab-merge-requests.sync.js';
 import type { GitlabProject } from './gitlab.mapper.js';
+import { type GitlabSource, gitlabSourceSchema } from './gitlab.source.js';
 
 /**
  * GitLab (gitlab.com or a self-managed instance): for each project, merge requests (with commits,
@@ -26,6 +26,10 @@ import type { GitlabProject } from './gitlab.mapper.js';
 export function createGitlabCollector(options: GitlabClientOptions = {}): Collector<GitlabSource> {
   return {
     kind: 'gitlab',
+    schema: gitlabSourceSchema,
+    modelRegistry: false,
+    productionEnvironment: (source) => source.production_environment,
+    display: displayGitlab,
     async *collect(source: GitlabSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       checkPatterns(source);
       const client = new GitlabClient(source, context, options);
@@ -58,6 +62,21 @@ export function createGitlabCollector(options: GitlabClientOptions = {}): Collec
 }
 
 export const gitlabCollector = createGitlabCollector();
+
+function displayGitlab(source: GitlabSource) {
+  const web = source.base_url.replace(/\/$/, '');
+  const group = source.group ? [{ label: source.group, href: `${web}/${source.group}` }] : [];
+  const projects = source.projects.map((path) => ({ label: path, href: `${web}/${path}` }));
+  return {
+    label: 'GitLab',
+    fields: [
+      { label: 'Instance', value: source.base_url },
+      { label: 'Deployments from', value: source.deployments_from },
+      { label: 'Production', value: source.production_environment },
+    ],
+    links: [...group, ...projects],
+  };
+}
 
 function checkPatterns(source: GitlabSource): void {
   const patterns = {

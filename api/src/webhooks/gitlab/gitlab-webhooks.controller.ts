@@ -1,0 +1,29 @@
+import { Controller, Headers, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '../../common/auth.guard.js';
+import { type GitlabDeliveryResult, GitlabWebhooksService } from './gitlab-webhooks.service.js';
+
+@ApiTags('webhooks')
+@Controller('api/v1/webhooks')
+export class GitlabWebhooksController {
+  constructor(private readonly webhooks: GitlabWebhooksService) {}
+
+  /** Authenticated by X-Gitlab-Token against the source's webhook secret, not by token. */
+  @Public()
+  @Post('gitlab')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'GitLab project or group webhooks',
+    description:
+      'Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored.',
+  })
+  receive(
+    @Req() request: RawBodyRequest<Request>,
+    @Headers('x-gitlab-event') event: string | undefined,
+    @Headers('x-gitlab-token') token: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GitlabDeliveryResult> {
+    return this.webhooks.receive({ body: request.rawBody, event, token, idempotencyKey });
+  }
+}

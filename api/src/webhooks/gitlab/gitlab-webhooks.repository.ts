@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type GitlabSource, gitlabSourceSchema, type LastmileEvent } from '@lastmile/collectors';
+import { PAYLOAD_TABLES } from '../../ingest/ingest.repository.js';
+
+@Injectable()
+export class GitlabWebhooksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** GitLab sources that accept webhooks (config-declared ones are synced into the table at boot). */
+  async sourcesWithSecrets(): Promise<GitlabSource[]> {
+    const rows: { config: unknown }[] = await this.dataSource.query(
+      `SELECT config FROM sources WHERE kind = 'gitlab' AND config ? 'webhook_secret_env' ORDER BY name`,
+    );
+    // Stored configs were checked when written; parsing fills defaults a older row may lack.
+    return rows.map((row) => gitlabSourceSchema.parse(row.config));
+  }
+
+  async stored(
+    manager: EntityManager,
+    type: keyof typeof PAYLOAD_TABLES,
+    source: string,
+    nativeId: string,
+  ): Promise<LastmileEvent | undefined> {
+    const { rows, table, key } = PAYLOAD_TABLES[type];
+    const [row]: { raw: LastmileEvent }[] = await manager.query(
+      `SELECT payload.raw FROM ${rows} r JOIN ${table} payload ON payload.${key} = r.id
+       WHERE r.source = $1 AND r.native_id = $2`,
+      [source, nativeId],
+    );
+    return row?.raw;
+  }
+}
