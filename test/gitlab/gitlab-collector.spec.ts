@@ -89,6 +89,7 @@ describe('GitLab collector', () => {
     const { events } = await collect(gitlabSource(gitlab.url), new Map());
     const deployments = byType<DeploymentEvent>(events, 'deployment');
     expect(deployments).toEqual([
+      expect.objectContaining({ id: `${REPO}/deployments/100`, pull_requests: [] }),
       {
         type: 'deployment',
         id: `${REPO}/deployments/101`,
@@ -153,7 +154,7 @@ describe('GitLab collector', () => {
     expect(gitlab.count(/page=4/).total).toBeGreaterThan(0);
     const ids = (events: { id: string }[]) => events.map((e) => e.id).sort();
     expect(ids(paged.events)).toEqual(ids(whole.events));
-    expect(paged.events.length).toBe(7 + 4 + 1);
+    expect(paged.events.length).toBe(7 + 5 + 1);
   });
 
   it('costs one conditional request per resource and project when nothing changed, and writes nothing', async () => {
@@ -265,7 +266,7 @@ describe('GitLab collector', () => {
     });
     const waited = Date.now() - started;
     expect(error).toBeUndefined();
-    expect(events.length).toBe(12);
+    expect(events.length).toBe(13);
     expect(
       gitlab.requests
         .filter((r) => r.path.includes('%2Fserving/merge_requests?'))

@@ -9,7 +9,7 @@ import {
 // every delivery metric by hand (the arithmetic is in gitlab-sync.spec.ts):
 //   !1 alice, merged with a merge commit; carol comments, then approves (a system note)
 //   !2 bob, squash-merged (fast-forward, so no merge commit); alice approves
-//   deployment 101 to production ships !1 and !2
+//   deployment 100 to production, before the week, ships nothing; 101 to production ships !1, !2
 //   !3 alice, merged; deployment 102 to production fails; !4 bob fixes it, approved by carol (the
 //      approvals API's approved_at, no system note); deployment 103 to production ships !3 and !4
 //   deployment 104 to staging (made through the API: no job) ships !3 and !4 too
@@ -232,6 +232,16 @@ export function servingProject(): GitlabProjectState {
     note(user(5, 'project_42_bot_3f9a1c'), '2026-02-05T08:01:00.000Z', 'Pipeline passed'),
   ]);
   p.deployments = [
+    // Before the week: the first of the production chain, which (as DevLake) ships nothing.
+    deployment(
+      100,
+      'production',
+      'success',
+      'm0',
+      '2026-01-30T12:00:00.000Z',
+      '2026-01-30T12:10:00.000Z',
+      '2026-01-30T12:10:01.000Z',
+    ),
     deployment(
       101,
       'production',
