@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 // token, and faults on request (a 429 with Retry-After, any status). It counts every request, so
 // tests measure what a sync costs.
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export interface GitlabProjectState {
   project: Json;

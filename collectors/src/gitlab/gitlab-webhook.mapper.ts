@@ -38,6 +38,10 @@ export const ROUTED_GITLAB_EVENTS = [
 type Payload = Record<string, unknown>;
 type Attributes = Record<string, unknown>;
 
+/** A payload's text field, or the fallback when it is missing or not text. */
+const text = (value: unknown, fallback: string): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : fallback;
+
 /**
  * Webhook times come as ISO 8601 (`2013-12-03T17:23:34Z`) or, in older payloads and some hooks, as
  * `2013-12-03 17:23:34 UTC` or `2021-04-28 21:50:00 +0200`: all become ISO 8601.
@@ -119,7 +123,7 @@ async function mergeRequest(
   const previous = (await stored('pull_request', mergeRequestId(repo, iid))) as
     PullRequestEvent | undefined;
   const actor = payload.user as { id?: number; username: string; bot?: boolean } | undefined;
-  const state = String(attrs.state ?? 'opened');
+  const state = text(attrs.state, 'opened');
   const updated = hookTime(attrs.updated_at) ?? new Date(0).toISOString();
   const merged = state === 'merged';
   // Without merged_at (GitLab before 18), a merge hook's update time is the merge's.
@@ -149,7 +153,7 @@ async function mergeRequest(
     merge_commit_sha:
       (attrs.merge_commit_sha as string | null | undefined) ?? previous?.merge_commit_sha ?? null,
     sha: (attrs.last_commit as { id?: string } | undefined)?.id ?? null,
-    target_branch: String(attrs.target_branch ?? previous?.base_branch ?? ''),
+    target_branch: text(attrs.target_branch, previous?.base_branch ?? ''),
   };
   const event = mapMergeRequest(repo, mr, source.bot_pattern);
   // A bot the stored version knew (GitLab's flag) stays a bot.
@@ -177,7 +181,7 @@ async function noted(
       notes: [
         {
           id: Number(attrs.id),
-          body: String(attrs.note ?? attrs.body ?? ''),
+          body: text(attrs.note, text(attrs.body, '')),
           author: user ?? null,
           created_at: hookTime(attrs.created_at) ?? new Date(0).toISOString(),
           system: Boolean(attrs.system),
@@ -208,15 +212,15 @@ async function deployment(
   repo: string,
   stored: GitlabStoredLookup,
 ): Promise<DeploymentEvent[]> {
-  const status = String(payload.status ?? '');
+  const status = text(payload.status, '');
   if (status !== 'success' && status !== 'failed') return [];
   const id = Number(payload.deployment_id);
   const previous = (await stored('deployment', gitlabDeploymentId(repo, id))) as
     DeploymentEvent | undefined;
   const sha =
-    String(payload.commit_url ?? '').match(/\/commit\/([0-9a-f]{7,64})$/i)?.[1] ??
+    text(payload.commit_url, '').match(/\/commit\/([^/?#]+)$/)?.[1] ??
     previous?.sha ??
-    String(payload.short_sha ?? '');
+    text(payload.short_sha, '');
   const finishedAt = hookTime(payload.status_changed_at) ?? previous?.finished_at;
   if (!finishedAt) return [];
   return [
@@ -224,7 +228,7 @@ async function deployment(
       type: 'deployment',
       id: gitlabDeploymentId(repo, id),
       repo,
-      environment: String(payload.environment ?? previous?.environment ?? 'unknown'),
+      environment: text(payload.environment, previous?.environment ?? 'unknown'),
       sha,
       status: status === 'success' ? 'success' : 'failure',
       started_at: previous?.started_at ?? null,
@@ -249,9 +253,9 @@ async function pipeline(
   const created = hookTime(attrs.created_at) ?? new Date(0).toISOString();
   const run = {
     id: Number(attrs.id),
-    sha: String(attrs.sha),
-    ref: String(attrs.ref),
-    status: String(attrs.status),
+    sha: text(attrs.sha, ''),
+    ref: text(attrs.ref, ''),
+    status: text(attrs.status, ''),
     name,
     created_at: created,
     updated_at: hookTime(attrs.finished_at) ?? created,
@@ -270,7 +274,7 @@ function hookIssue(attrs: Attributes, payload: Payload): GitlabIssue {
   return {
     iid: Number(attrs.iid),
     title: (attrs.title as string | undefined) ?? null,
-    state: String(attrs.state ?? 'opened'),
+    state: text(attrs.state, 'opened'),
     created_at: created,
     updated_at: hookTime(attrs.updated_at) ?? created,
     closed_at: hookTime(attrs.closed_at),

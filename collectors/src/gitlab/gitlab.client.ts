@@ -84,9 +84,8 @@ export class GitlabClient {
       if (etag) this.conditional.set(url.toString(), etag);
       let response: RawResponse;
       try {
-        response = (await this.api.requester.get(endpoint, {
-          searchParams,
-        })) as unknown as RawResponse;
+        // Our handler answers, so the requester's result is a RawResponse.
+        response = (await this.api.requester.get(endpoint, { searchParams })) as RawResponse;
       } catch (error) {
         throw this.describe(error, url.pathname);
       } finally {
@@ -309,11 +308,14 @@ function nextLink(link: string | undefined): string | undefined {
   return link?.match(/<([^>]+)>;\s*rel="next"/)?.[1];
 }
 
-function rootMessage(error: { message?: string; cause?: unknown }): string {
-  let current = error;
-  while (typeof current.cause === 'object' && current.cause !== null)
-    current = current.cause as { message?: string; cause?: unknown };
-  return current.message ?? String(error);
+interface Caused {
+  message?: string;
+  cause?: unknown;
+}
+function rootMessage(error: Caused): string {
+  let current: Caused = error;
+  while (typeof current.cause === 'object' && current.cause !== null) current = current.cause;
+  return current.message ?? 'no response';
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
