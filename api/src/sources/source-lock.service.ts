@@ -5,8 +5,11 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-// The advisory lock key space: one class id for source syncs, the source id as the object id.
+// The advisory lock key space: one class id for source syncs; the object id is the source id hashed
+// with the schema, since advisory locks span the database and two installations (or two test files)
+// may keep their tables in schemas of one database, each with its own source 1.
 const SYNC_LOCK_CLASS = 0x4c4d; // "LM"
+const LOCK_OBJECT = `hashtext(current_schema() || '/' || $2::text)`;
 
 /**
  * One sync of a source at a time across replicas: a session-level PostgreSQL advisory lock held on a
@@ -38,10 +41,10 @@ export class SourceLockService {
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [
-        SYNC_LOCK_CLASS,
-        sourceId,
-      ]);
+      const [{ locked }] = await runner.query(
+        `SELECT pg_try_advisory_lock($1, ${LOCK_OBJECT}) AS locked`,
+        [SYNC_LOCK_CLASS, sourceId],
+      );
       if (!locked) {
         await runner.release();
         return null;
@@ -55,7 +58,10 @@ export class SourceLockService {
       release: async () => {
         this.heldInProcess.delete(sourceId);
         try {
-          await runner.query(`SELECT pg_advisory_unlock($1, $2)`, [SYNC_LOCK_CLASS, sourceId]);
+          await runner.query(`SELECT pg_advisory_unlock($1, ${LOCK_OBJECT})`, [
+            SYNC_LOCK_CLASS,
+            sourceId,
+          ]);
         } finally {
           await runner.release();
         }
