@@ -330,6 +330,7 @@ describe('the example config file', () => {
     });
     expect(config.file.sources.map((s) => s.name)).toEqual([
       'acme-github',
+      'acme-gitlab',
       'mlflow-prod',
       'uc-prod',
       'sagemaker-prod',
