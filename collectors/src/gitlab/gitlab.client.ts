@@ -34,8 +34,11 @@ interface RawResponse {
  * If-None-Match where the caller has an ETag, and counts every request in the run's progress.
  */
 export class GitlabClient {
-  /** ETags to send with the next request to a URL, set by `get` just before it asks. */
-  private readonly conditional = new Map<string, string>();
+  /**
+   * The ETag to send with the request `get` is making: one sync makes one request at a time, and
+   * gitbeaker's requester takes no per-request headers.
+   */
+  private pendingEtag: string | undefined;
   /** When the quota is spent, the time (ms) it resets. */
   private resetAt: number | undefined;
   private readonly api: InstanceType<typeof Gitlab>;
@@ -81,7 +84,7 @@ export class GitlabClient {
     const endpoint = url.origin + url.pathname;
     const searchParams = Object.fromEntries(url.searchParams);
     for (let attempt = 1; ; attempt++) {
-      if (etag) this.conditional.set(url.toString(), etag);
+      this.pendingEtag = etag;
       let response: RawResponse;
       try {
         // Our handler answers, so the requester's result is a RawResponse.
@@ -89,7 +92,7 @@ export class GitlabClient {
       } catch (error) {
         throw this.describe(error, url.pathname);
       } finally {
-        this.conditional.delete(url.toString());
+        this.pendingEtag = undefined;
       }
       if (response.status === 304) return { notModified: true, status: 304 };
       // A connection dropped mid-body leaves no JSON where JSON was promised: ask again.
@@ -150,7 +153,7 @@ export class GitlabClient {
     const prefix = options.prefixUrl.endsWith('/') ? options.prefixUrl : `${options.prefixUrl}/`;
     const url = new URL(endpoint, prefix);
     url.search = options.searchParams ?? '';
-    const etag = this.conditional.get(url.toString());
+    const etag = this.pendingEtag;
     const headers: Record<string, string> = { ...options.headers, 'user-agent': 'lastmile' };
     if (etag) headers['if-none-match'] = etag;
     for (let retry = 0; ; retry++) {

@@ -12,8 +12,12 @@ export class GitlabWebhooksRepository {
     const rows: { config: unknown }[] = await this.dataSource.query(
       `SELECT config FROM sources WHERE kind = 'gitlab' AND config ? 'webhook_secret_env' ORDER BY name`,
     );
-    // Stored configs were checked when written; parsing fills defaults a older row may lack.
-    return rows.map((row) => gitlabSourceSchema.parse(row.config));
+    // Stored configs were checked when written; parsing fills the defaults an older row may lack,
+    // and a row this version cannot read is no source to deliver to.
+    return rows.flatMap((row) => {
+      const parsed = gitlabSourceSchema.safeParse(row.config);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   async stored(
