@@ -143,6 +143,22 @@ describe('GitLab collector', () => {
     ]);
   });
 
+  it('dates approvals by their system notes where the approvals API answers 404', async () => {
+    gitlab.faults.push({
+      kind: 'status',
+      status: 404,
+      match: /merge_requests\/1\/approvals/,
+      times: 1,
+    });
+    const { events, error } = await collect(gitlabSource(gitlab.url), new Map());
+    expect(error).toBeUndefined();
+    const mr = byType<PullRequestEvent>(events, 'pull_request').find((e) => e.number === 1)!;
+    expect(mr.reviews!.map((r) => [r.author, r.state, r.submitted_at])).toEqual([
+      ['carol', 'COMMENTED', '2026-02-02T10:00:00.000Z'],
+      ['carol', 'APPROVED', '2026-02-02T11:00:00.000Z'],
+    ]);
+  });
+
   it('pages past one page and reads the same events', async () => {
     const whole = await collect(gitlabSource(gitlab.url), new Map());
     gitlab.maxPerPage = 2;

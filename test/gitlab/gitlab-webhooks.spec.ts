@@ -128,6 +128,27 @@ describe('POST /api/v1/webhooks/gitlab', () => {
     });
   });
 
+  it('takes an approval hook as a response by the approver, once', async () => {
+    const opened3 = mergeRequestHook(project, alice, {
+      iid: 3,
+      author_id: 1,
+      created_at: '2026-02-04T09:00:00Z',
+      updated_at: '2026-02-04T09:00:00Z',
+      action: 'open',
+    });
+    await send('Merge Request Hook', opened3).expect(200);
+    const approved = (at: string) =>
+      mergeRequestHook(project, carol, {
+        ...opened3.object_attributes,
+        action: 'approved',
+        updated_at: at,
+      });
+    await send('Merge Request Hook', approved('2026-02-04T09:20:00Z')).expect(200);
+    // Approved again later (after a withdrawal): the first response stays the first approval.
+    await send('Merge Request Hook', approved('2026-02-04T09:50:00Z')).expect(200);
+    expect((await pull(3)).first_review_at).toEqual(new Date('2026-02-04T09:20:00Z'));
+  });
+
   it('acknowledges a delivery sent again with the same Idempotency-Key as a duplicate', async () => {
     const hook = issueHook(project, carol, {
       iid: 10,

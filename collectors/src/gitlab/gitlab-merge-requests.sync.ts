@@ -7,7 +7,7 @@ import {
   oldestFirst,
   type Stamped,
 } from '../github/watermark.js';
-import { type GitlabClient, PER_PAGE, projectPath } from './gitlab.client.js';
+import { type GitlabClient, PER_PAGE, projectPath, statusOf } from './gitlab.client.js';
 import { readNewer } from './gitlab-list.js';
 import {
   type GitlabApprovals,
@@ -59,20 +59,28 @@ export async function* syncMergeRequests(
       }
       const path = `${base}/merge_requests/${mr.iid}`;
       const commits = await client.all<GitlabCommit>(`${path}/commits?per_page=${PER_PAGE}`);
-      const approvals = await client.get<GitlabApprovals>(`${path}/approvals`);
+      const approvals = await readApprovals(client, path);
       const notes = await client.all<GitlabNote>(
         `${path}/notes?sort=asc&order_by=created_at&per_page=${PER_PAGE}`,
       );
-      events.push(
-        mapMergeRequest(repo, mr, botPattern, {
-          commits,
-          approvals: approvals.notModified ? {} : approvals.data,
-          notes,
-        }),
-      );
+      events.push(mapMergeRequest(repo, mr, botPattern, { commits, approvals, notes }));
     }
     context.progress({ items: events.length });
     cursor = advance(cursor, batch, stampMergeRequest, last ? list.etag : undefined);
     yield { events, cursors: [{ resource: 'merge_requests', scope: repo, value: cursor }] };
+  }
+}
+
+/**
+ * Who approved: an instance or plan that keeps no approval state for the MR answers 403 or 404, and
+ * the approvals' system notes still date them.
+ */
+async function readApprovals(client: GitlabClient, path: string): Promise<GitlabApprovals> {
+  try {
+    const approvals = await client.get<GitlabApprovals>(`${path}/approvals`);
+    return approvals.notModified ? {} : approvals.data;
+  } catch (error) {
+    if ([403, 404].includes(statusOf(error) ?? 0)) return {};
+    throw error;
   }
 }

@@ -84,10 +84,11 @@ export async function gitlabWebhookEvents(
   stored: GitlabStoredLookup,
 ): Promise<LastmileEvent[]> {
   switch (event) {
-    case 'Merge Request Hook':
-      return [
-        await mergeRequest(payload.object_attributes as Attributes, payload, repo, source, stored),
-      ];
+    case 'Merge Request Hook': {
+      const attrs = payload.object_attributes as Attributes;
+      const event = await mergeRequest(attrs, payload, repo, source, stored);
+      return [attrs.action === 'approved' ? approvedBy(event, payload, attrs, source) : event];
+    }
     case 'Note Hook':
     case 'Confidential Note Hook':
       return noted(payload, repo, source, stored);
@@ -161,6 +162,29 @@ async function mergeRequest(
   if (previous?.commits) event.commits = previous.commits;
   if (previous?.reviews) event.reviews = previous.reviews;
   return event;
+}
+
+/** An approval hook: the acting user approved at the MR's update time. */
+function approvedBy(
+  event: PullRequestEvent,
+  payload: Payload,
+  attrs: Attributes,
+  source: GitlabSource,
+): PullRequestEvent {
+  const user = payload.user as { username: string; bot?: boolean } | undefined;
+  const at = hookTime(attrs.updated_at);
+  if (!user || !at || user.username === event.author) return event;
+  const review = {
+    author: user.username,
+    submitted_at: at,
+    state: 'APPROVED',
+    author_is_bot: isGitlabBot(user, source.bot_pattern),
+  };
+  // An approval known before (from the sync's system note, or this hook sent again) keeps its time:
+  // the first response is the earliest.
+  if ((event.reviews ?? []).some((r) => r.author === review.author && r.state === 'APPROVED'))
+    return event;
+  return { ...event, reviews: [...(event.reviews ?? []), review] };
 }
 
 /** A note on an MR: a comment (or an approval's system note) by someone else is a response. */
