@@ -22,6 +22,24 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
+/** Nest's contexts that print a line per controller and route at start. */
+const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
+
+/**
+ * Nest prints every mapped route at its `log` level: forty lines a person has to scroll past at
+ * each start. They are kept for LOG_LEVEL=debug.
+ */
+class LastmileLogger extends ConsoleLogger {
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && ROUTE_MAPPING_CONTEXTS.has(context)) {
+      this.debug(message, ...rest);
+      return;
+    }
+    super.log(message, ...rest);
+  }
+}
+
 /** The built web app: web/dist beside the api workspace. */
 export function webDistDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +63,7 @@ function keepWebhookBytes(
 export async function createApp(
   options: AppModuleOptions & { quiet?: boolean },
 ): Promise<NestExpressApplication> {
-  const logger = new ConsoleLogger({
+  const logger = new LastmileLogger({
     json: !process.stdout.isTTY,
     logLevels: options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
   });

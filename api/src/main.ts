@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
+import { takeFirstStartNotice } from './common/token.service.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
 async function main(): Promise<void> {
@@ -16,10 +17,12 @@ async function main(): Promise<void> {
   const app = await createApp({ config });
   await app.listen(config.port, config.host);
   const url = `http://${config.host}:${config.port}`;
+  process.stdout.write(takeFirstStartNotice());
   process.stdout.write(`Lastmile is running at ${url} (API docs at ${url}/api/docs)\n`);
 }
 
 main().catch((error: unknown) => {
+  process.stdout.write(takeFirstStartNotice());
   process.stderr.write(`Lastmile could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

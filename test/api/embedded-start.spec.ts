@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 
 // `npm start` on the embedded default: the built server, a new data directory, no DATABASE_URL.
 const MAIN = resolve(import.meta.dirname, '../../api/dist/api/src/main.js');
+const REPORT = resolve(import.meta.dirname, '../../api/dist/api/src/cli/report.js');
 const TOKEN = 'embedded-admin-token-0123456789';
 
 function freePort(): Promise<number> {
@@ -41,7 +42,9 @@ async function startServer(
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (response.ok) return { child, output: () => output };
+      // The start is over once the person is told so.
+      if (response.ok && output.includes('Lastmile is running'))
+        return { child, output: () => output };
     } catch {
       // not listening yet
     }
@@ -84,6 +87,26 @@ describe('the embedded start', () => {
     const tokenFile = join(dataDir, 'admin-token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const adminToken = made.match(/\n {2}(lm_\S+)\n/)![1];
+    // What a person reads last before "running" is the token, not forty route-mapping lines.
+    const running = made.indexOf('Lastmile is running');
+    const notice = made.indexOf('\nLastmile made an admin token');
+    expect(notice).toBeGreaterThan(-1);
+    expect(made.slice(notice, running)).toMatch(
+      /^\nLastmile made an admin token[^\n]*\n\n {2}lm_\S+\n\n[^\n]*LASTMILE_ADMIN_TOKEN\.\n\n$/,
+    );
+    expect(made).not.toContain('Mapped {');
+
+    // `npm run report` on the data directory the server holds: one sentence naming the holder.
+    const report = spawnSync(process.execPath, [REPORT], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LASTMILE_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(report.status).toBe(2);
+    expect(report.stdout).toBe('');
+    const lines = report.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`is in use by process ${first.child.pid} (node ${MAIN})`);
+    expect(lines[0]).toContain('stop that process first, or set DATABASE_URL');
     expect(await postIncident(port, adminToken)).toEqual({
       accepted: 1,
       inserted: 1,
@@ -92,8 +115,12 @@ describe('the embedded start', () => {
     });
     expect(await stop(first.child)).toBe('stopped');
 
-    const second = await startServer(dataDir, port, { LASTMILE_ADMIN_TOKEN: TOKEN });
+    const second = await startServer(dataDir, port, {
+      LASTMILE_ADMIN_TOKEN: TOKEN,
+      LOG_LEVEL: 'debug',
+    });
     expect(second.output()).not.toContain('Lastmile made an admin token');
+    expect(second.output()).toContain('Mapped {/api/v1/events, POST} route');
     expect(await postIncident(port, TOKEN)).toEqual({
       accepted: 1,
       inserted: 0,

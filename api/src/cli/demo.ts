@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory.js';
 import { AppModule } from '../app.module.js';
 import { type AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { takeFirstStartNotice } from '../common/token.service.js';
 import { DataDirInUseError } from '../database/embedded-postgres.js';
 import { DecisionsRepository } from '../decisions/decisions.repository.js';
 import { DemoLoader, type DemoLoadReport } from '../demo/demo-loader.js';
@@ -119,11 +120,15 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   await load(config, args);
-  if (!args.serve) process.exit(0);
+  if (!args.serve) {
+    process.stdout.write(takeFirstStartNotice());
+    process.exit(0);
+  }
   // The loading context is closed first: the embedded engine takes one process at a time.
   const app = await createApp({ config });
   await app.listen(config.port, config.host);
   const url = `http://${config.host}:${config.port}`;
+  process.stdout.write(takeFirstStartNotice());
   process.stdout.write(
     `Lastmile is running at ${url} with the demo data (API docs at ${url}/api/docs)\n`,
   );
@@ -162,6 +167,7 @@ function describe(
 }
 
 main().catch((error: unknown) => {
+  process.stdout.write(takeFirstStartNotice());
   if (error instanceof ConfigError || error instanceof DataDirInUseError) {
     process.stderr.write(`${error.message}\n`);
   } else {

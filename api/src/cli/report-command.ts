@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors.js';
+import { takeFirstStartNotice } from '../common/token.service.js';
 import type { AppConfig } from '../config/config.js';
 import type { DatabaseTarget } from '../database/data-source.js';
+import { assertDataDirFree } from '../database/embedded-postgres.js';
 import { formatIsoWeek, lastCompleteWeek } from '../reports/iso-week.js';
 import { renderHtml } from '../reports/render/html.renderer.js';
 import { renderMarkdown } from '../reports/render/markdown.renderer.js';
@@ -70,6 +72,7 @@ export async function runReportCommand(
     return 2;
   }
 
+  if (!database && !config.databaseUrl) assertDataDirFree(config.dataDir);
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({ config, database, schedules: false }),
     {
@@ -113,6 +116,8 @@ export async function runReportCommand(
       io.stderr('No report channel is configured (reports.channels in the config file).\n');
     return deliveries.some((d) => d.status === 'failed') ? 1 : 0;
   } finally {
+    // On stderr: stdout carries the report, which may be piped into a file as it is.
+    io.stderr(takeFirstStartNotice());
     await app.close();
   }
 }

@@ -6,8 +6,22 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 
 /**
+ * The message that shows a token made at first start. It is held until the command has done its
+ * work and is printed then, bypassing the structured log: the last thing a person reads before
+ * "Lastmile is running", rather than lost among the start-up lines.
+ */
+let firstStartNotice: string | undefined;
+
+/** The first-start message, once (empty when no token was made). */
+export function takeFirstStartNotice(): string {
+  const notice = firstStartNotice ?? '';
+  firstStartNotice = undefined;
+  return notice;
+}
+
+/**
  * The admin token comes from LASTMILE_ADMIN_TOKEN, or else is made at first start, kept in the
- * data directory (mode 0600) and printed once.
+ * data directory (mode 0600) and shown once.
  */
 @Injectable()
 export class TokenService {
@@ -27,11 +41,9 @@ export class TokenService {
     const token = `lm_${randomBytes(24).toString('base64url')}`;
     writeFileSync(path, `${token}\n`, { mode: 0o600 });
     chmodSync(path, 0o600);
-    // Printed to the terminal once, on purpose, bypassing the structured log.
-    process.stdout.write(
+    firstStartNotice =
       `\nLastmile made an admin token (kept in ${path}); it is shown only now:\n\n  ${token}\n\n` +
-        `Send it as "Authorization: Bearer <token>" for writes, or set LASTMILE_ADMIN_TOKEN.\n\n`,
-    );
+      `Send it as "Authorization: Bearer <token>" for writes, or set LASTMILE_ADMIN_TOKEN.\n\n`;
     this.logger.log(`admin token created in ${path}`);
     return token;
   }

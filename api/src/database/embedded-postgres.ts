@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -53,12 +53,23 @@ export class DataDirInUseError extends Error {
   constructor(
     readonly dataDir: string,
     readonly pid: number,
+    readonly command: string | undefined,
   ) {
     super(
-      `The embedded database in ${dataDir} is in use by process ${pid} (a running \`npm start\`?). ` +
-        'PGlite serves one process at a time: stop that process first, or set DATABASE_URL to a PostgreSQL server.',
+      `The embedded database in ${dataDir} is in use by process ${pid} ` +
+        `(${command ?? 'a running `npm start`?'}). PGlite serves one process at a time: stop that ` +
+        'process first, or set DATABASE_URL to a PostgreSQL server.',
     );
   }
+}
+
+/**
+ * Throws DataDirInUseError when another live process holds the data directory, taking nothing:
+ * the commands check before Nest starts, whose own report of a failed provider is a stack trace.
+ */
+export function assertDataDirFree(dataDir: string): void {
+  const holder = liveHolder(join(dataDir, 'engine.pid'));
+  if (holder !== undefined) throw new DataDirInUseError(dataDir, holder, commandOf(holder));
 }
 
 /**
@@ -66,17 +77,32 @@ export class DataDirInUseError extends Error {
  * A lock left by a process that died is taken over.
  */
 function lockDataDir(dataDir: string): () => void {
+  assertDataDirFree(dataDir);
   const path = join(dataDir, 'engine.pid');
-  let holder: number | undefined;
-  try {
-    holder = Number(readFileSync(path, 'utf8').trim());
-  } catch {
-    holder = undefined;
-  }
-  if (holder && holder !== process.pid && isAlive(holder))
-    throw new DataDirInUseError(dataDir, holder);
   writeFileSync(path, String(process.pid));
   return () => rmSync(path, { force: true });
+}
+
+function liveHolder(pidFile: string): number | undefined {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return holder && holder !== process.pid && isAlive(holder) ? holder : undefined;
+}
+
+/** The holder's command line, so that a person knows which process to stop (Linux's /proc). */
+function commandOf(pid: number): string | undefined {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (command.length === 0) return undefined;
+    command[0] = basename(command[0]);
+    return command.join(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
