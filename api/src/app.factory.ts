@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule, type AppModuleOptions } from './app.module.js';
@@ -13,6 +13,7 @@ import { isAdminRequest } from './common/auth.guard.js';
 import { TokenService } from './common/token.service.js';
 import { ingestAdmission } from './ingest/ingest-admission.js';
 import { PrometheusService } from './observability/prometheus.service.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 const BODY_LIMIT = '10mb';
 const LEVELS: Record<string, LogLevel[]> = {
@@ -102,15 +103,7 @@ export async function createApp(
     next();
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Lastmile API')
-      .setDescription('Ingest, metrics, decisions, reports, sources and webhooks (api.md).')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   const web = webDistDir();

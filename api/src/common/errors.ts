@@ -1,11 +1,9 @@
 // Domain errors: small classes with a code and a status, mapped to the api.md error format by
 // HttpErrorFilter. Services throw them; controllers never catch.
 
-export interface ErrorDetail {
-  index?: number;
-  path: string;
-  message: string;
-}
+import type { ErrorDetail } from './error.contract.js';
+
+export type { ErrorDetail } from './error.contract.js';
 
 export class DomainError extends Error {
   constructor(

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
 import { formatIssuePath } from '../config/config.js';
+import { requestSchemas } from '../openapi/contract.registry.js';
 import type { DecisionInput } from './decision.types.js';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
@@ -53,8 +54,15 @@ const decisionFields = {
   scope,
 };
 
-const createSchema = z.object(decisionFields).strict();
-const patchSchema = z.object(decisionFields).partial().strict();
+export const createDecisionSchema = z
+  .object(decisionFields)
+  .strict()
+  .register(requestSchemas, { id: 'DecisionCreate' });
+export const patchDecisionSchema = z
+  .object(decisionFields)
+  .partial()
+  .strict()
+  .register(requestSchemas, { id: 'DecisionPatch' });
 
 function detailsOf(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
@@ -79,7 +87,7 @@ function ensureObject(body: unknown): void {
 /** A full decision from a POST body, normalized; throws a 400 listing every problem. */
 export function parseDecision(body: unknown): DecisionInput {
   ensureObject(body);
-  const parsed = createSchema.safeParse(body);
+  const parsed = createDecisionSchema.safeParse(body);
   const details = parsed.success ? [] : detailsOf(parsed.error);
   if (parsed.success) details.push(...scopeProblems(parsed.data.scope));
   if (!parsed.success || details.length > 0) throw new ValidationFailedError(details);
@@ -95,7 +103,7 @@ export function parseDecision(body: unknown): DecisionInput {
 /** A PATCH body applied to the stored decision, then validated as a whole. */
 export function applyPatch(current: DecisionInput, body: unknown): DecisionInput {
   ensureObject(body);
-  const parsed = patchSchema.safeParse(body);
+  const parsed = patchDecisionSchema.safeParse(body);
   if (!parsed.success) throw new ValidationFailedError(detailsOf(parsed.error));
   // Only the fields sent change; `scope`, when sent, replaces the whole scope.
   const { title, kind, vendor, description, effective_at, scope: currentScope } = current;

@@ -1,29 +1,48 @@
-// The decisions API's shapes (api.md, "Decisions").
+// The decisions API's shapes (api.md, "Decisions"): the contract's schemas and their types.
 
-export type DecisionKind = 'buy' | 'build' | 'other';
+import { z } from 'zod';
+import { isoTimeOut, responseSchemas } from '../openapi/contract.registry.js';
+
+export const decisionKindSchema = z.enum(['buy', 'build', 'other']);
+export type DecisionKind = z.infer<typeof decisionKindSchema>;
 
 /** What a decision touched: the union of what is named; a team stands for its repos and models. */
-export interface DecisionScope {
-  teams: string[];
-  repos: string[];
-  /** "registry/model", or a model name alone (every registry). */
-  models: string[];
-}
+export const decisionScopeSchema = z
+  .object({
+    teams: z.array(z.string()),
+    repos: z.array(z.string()),
+    /** "registry/model", or a model name alone (every registry). */
+    models: z
+      .array(z.string())
+      .meta({ description: '"registry/model", or a model name alone (every registry)' }),
+  })
+  .register(responseSchemas, { id: 'DecisionScope' });
+export type DecisionScope = z.infer<typeof decisionScopeSchema>;
 
-export interface DecisionInput {
-  title: string;
-  kind: DecisionKind;
-  vendor: string | null;
-  description: string | null;
-  effective_at: string;
-  scope: DecisionScope;
-}
+const decisionInputFields = {
+  title: z.string(),
+  kind: decisionKindSchema,
+  vendor: z.string().nullable(),
+  description: z.string().nullable(),
+  effective_at: isoTimeOut,
+  scope: decisionScopeSchema,
+};
 
-export interface Decision extends DecisionInput {
-  id: number;
-  created_at: string;
-  updated_at: string;
-}
+export const decisionSchema = z
+  .object({
+    id: z.number().int(),
+    ...decisionInputFields,
+    created_at: isoTimeOut,
+    updated_at: isoTimeOut,
+  })
+  .register(responseSchemas, { id: 'Decision' });
+
+export const decisionListSchema = z
+  .object({ decisions: z.array(decisionSchema) })
+  .register(responseSchemas, { id: 'DecisionList' });
+
+export type DecisionInput = z.infer<z.ZodObject<typeof decisionInputFields>>;
+export type Decision = z.infer<typeof decisionSchema>;
 
 export interface DecisionListFilter {
   team?: string;

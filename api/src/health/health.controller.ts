@@ -3,16 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth.guard.js';
-
-interface Health {
-  status: 'ok' | 'degraded';
-  database: { reachable: boolean; migrations_pending: number | null };
-  sources: {
-    name: string;
-    kind: string;
-    last_sync: { status: string; started_at: string; finished_at: string | null } | null;
-  }[];
-}
+import { ApiJsonResponse } from '../openapi/contract.decorators.js';
+import { type Health, healthSchema } from './health.contract.js';
 
 @ApiTags('operations')
 @Controller('api/health')
@@ -21,6 +13,8 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiJsonResponse(healthSchema, { description: 'ok' })
+  @ApiJsonResponse(healthSchema, { status: 503, description: 'degraded' })
   async health(@Res({ passthrough: true }) response: Response): Promise<Health> {
     try {
       const pending = (await this.dataSource.showMigrations()) ? 1 : 0;

@@ -139,13 +139,15 @@ const modelStage = z
   })
   .strict();
 
-const schemas = {
+/** Every event type's schema, by type: the validator below and the OpenAPI document read these. */
+export const EVENT_SCHEMAS = {
   pull_request: pullRequest,
   deployment,
   incident,
   model_version: modelVersion,
   model_stage: modelStage,
 } as const;
+const schemas = EVENT_SCHEMAS;
 
 /** Validates a whole batch; returns every problem, each with the event's index and field path. */
 export function validateEvents(

@@ -1,12 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   type ErrorDetail,
   UnsupportedMediaTypeError,
   ValidationFailedError,
 } from '../common/errors.js';
+import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
 import { INGEST_ROUTE } from './ingest-admission.js';
+import { eventBatchSchema, ingestResultSchema } from './ingest.contract.js';
 import { type IngestResult, IngestService } from './ingest.service.js';
 
 @ApiTags('ingest')
@@ -23,12 +25,8 @@ export class IngestController {
       'Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id).',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: { events: { type: 'array', items: { type: 'object' } } },
-    },
-  })
+  @ApiJsonBody(eventBatchSchema)
+  @ApiJsonResponse(ingestResultSchema)
   create(@Req() request: Request, @Body() body: unknown): Promise<IngestResult> {
     if (request.is('application/x-ndjson'))
       return this.ingestNdjson(typeof body === 'string' ? body : '');

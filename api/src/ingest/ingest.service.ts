@@ -10,19 +10,17 @@ import {
   type AffectedScope,
   IngestRepository,
   type PreparedBatch,
-  type UpsertCounts,
   prepareBatch,
 } from './ingest.repository.js';
 import { validateEvents } from './event.schema.js';
+import type { IngestResult } from './ingest.contract.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 
 /** The phases of a batch timed in lastmile_ingest_phase_seconds, in the order they run. */
 export const INGEST_PHASES = ['validate', 'prepare', 'lock', 'write', 'link'] as const;
 
-export interface IngestResult extends UpsertCounts {
-  accepted: number;
-}
+export type { IngestResult } from './ingest.contract.js';
 
 @Injectable()
 export class IngestService {

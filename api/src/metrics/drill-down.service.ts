@@ -3,6 +3,14 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { isoTime } from './iso-time.js';
+import {
+  type DeploymentRow,
+  deploymentRowSchema,
+  type ModelPromotionRow,
+  modelPromotionRowSchema,
+  type PullRequestRow,
+  pullRequestRowSchema,
+} from './metric.contract.js';
 import { MetricFilterResolver } from './metric-filter.js';
 import type { DrillDownQuery } from './metric-query.parser.js';
 import { bindNamed } from './sql/bind-named.js';
@@ -14,8 +22,14 @@ import {
 
 export type DrillDownList = 'pull-requests' | 'deployments' | 'model-promotions';
 
-export interface DrillDownPage {
-  items: Record<string, unknown>[];
+export interface DrillDownRows {
+  'pull-requests': PullRequestRow;
+  deployments: DeploymentRow;
+  'model-promotions': ModelPromotionRow;
+}
+
+export interface DrillDownPage<List extends DrillDownList = DrillDownList> {
+  items: DrillDownRows[List][];
   total: number;
   limit: number;
   offset: number;
@@ -23,63 +37,17 @@ export interface DrillDownPage {
   columns: string[];
 }
 
+// Each list's columns are its row schema's fields, in their order: the JSON, the CSV header and
+// the OpenAPI document say the same.
 const LISTS: Record<DrillDownList, { sql: string; columns: string[] }> = {
   'pull-requests': {
     sql: pullRequestRowsSql,
-    columns: [
-      'repo',
-      'number',
-      'title',
-      'author',
-      'created_at',
-      'first_commit_at',
-      'first_review_at',
-      'merged_at',
-      'deployed_at',
-      'deployment_id',
-      'deployment_source',
-      'coding',
-      'pickup',
-      'review',
-      'deploy',
-      'cycle',
-    ],
+    columns: Object.keys(pullRequestRowSchema.shape),
   },
-  deployments: {
-    sql: deploymentRowsSql,
-    columns: [
-      'id',
-      'source',
-      'repo',
-      'environment',
-      'status',
-      'sha',
-      'started_at',
-      'finished_at',
-      'previous_success_id',
-      'is_change_failure',
-      'fixes',
-      'pull_requests',
-      'incidents',
-    ],
-  },
+  deployments: { sql: deploymentRowsSql, columns: Object.keys(deploymentRowSchema.shape) },
   'model-promotions': {
     sql: modelPromotionRowsSql,
-    columns: [
-      'registry',
-      'model',
-      'version',
-      'environment',
-      'promoted_at',
-      'precision',
-      'precision_seconds',
-      'registered_at',
-      'run_id',
-      'release_lead_time',
-      'iteration_time',
-      'first_promotion_of_model',
-      'ended_at',
-    ],
+    columns: Object.keys(modelPromotionRowSchema.shape),
   },
 };
 
@@ -96,7 +64,10 @@ export class DrillDownService {
     this.productionPattern = config.file.production_environment;
   }
 
-  async list(list: DrillDownList, query: DrillDownQuery): Promise<DrillDownPage> {
+  async list<List extends DrillDownList>(
+    list: List,
+    query: DrillDownQuery,
+  ): Promise<DrillDownPage<List>> {
     const filter = await this.filters.fromQuery(query);
     const { sql, columns } = LISTS[list];
     const run = (limit: number, offset: number): Promise<Record<string, unknown>[]> => {
@@ -116,8 +87,12 @@ export class DrillDownService {
     // Past the last page the window count has no row to ride on: ask for the total alone.
     const counted = rows.length > 0 || query.offset === 0 ? rows : await run(1, 0);
     const total = counted.length > 0 ? Number(counted[0].total) : 0;
-    const items = rows.map((row) =>
-      Object.fromEntries(columns.map((column) => [column, jsonValue(row[column])])),
+    // The driver's rows are untyped; the contract's schema names their columns.
+    const items = rows.map(
+      (row) =>
+        Object.fromEntries(
+          columns.map((column) => [column, jsonValue(row[column])]),
+        ) as DrillDownRows[List],
     );
     return { items, total, limit: query.limit, offset: query.offset, columns };
   }

@@ -1,111 +1,125 @@
 // The one report model. JSON is this model as stored; Markdown, HTML, Slack blocks and the charts
-// are drawn from it, so every channel says the same thing.
+// are drawn from it, so every channel says the same thing. The schemas are the public contract's
+// (GET /api/v1/reports/{id} carries the model as `content`); the types are inferred from them.
 
+import { z } from 'zod';
+import { isoTimeOut, responseSchemas } from '../openapi/contract.registry.js';
+
+const metricKind = z
+  .enum(['duration', 'count', 'rate', 'level'])
+  .meta({ description: 'seconds, a count, a share (0..1), or a number of models' });
 /** How a metric's weekly value reads: seconds, a count, a share (0..1), or a number of models. */
-export type MetricKind = 'duration' | 'count' | 'rate' | 'level';
+export type MetricKind = z.infer<typeof metricKind>;
 
-export interface BandLevel {
-  benchmark: string;
-  level: string;
-}
+const bandLevel = z.object({ benchmark: z.string(), level: z.string() });
+export type BandLevel = z.infer<typeof bandLevel>;
 
-export interface WeeklyPoint {
-  period_start: string;
-  value: number | null;
-}
+const weeklyPoint = z.object({ period_start: isoTimeOut, value: z.number().nullable() });
+export type WeeklyPoint = z.infer<typeof weeklyPoint>;
 
-export interface HeadlineMetric {
-  metric: string;
-  label: string;
-  kind: MetricKind;
-  better: 'lower' | 'higher';
+const headlineMetric = z.object({
+  metric: z.string(),
+  label: z.string(),
+  kind: metricKind,
+  better: z.enum(['lower', 'higher']),
   /** The report week's value (the median for durations), as the metrics service returned it. */
-  value: number | null;
+  value: z.number().nullable(),
   /** How many items stand behind a duration's median. */
-  sample: number | null;
-  previous: number | null;
+  sample: z.number().int().nullable(),
+  previous: z.number().nullable(),
   /** The median of the 12 weekly values before the report week. */
-  median_12w: number | null;
-  change_vs_previous_pct: number | null;
-  change_vs_median_pct: number | null;
-  band: BandLevel | null;
+  median_12w: z.number().nullable(),
+  change_vs_previous_pct: z.number().nullable(),
+  change_vs_median_pct: z.number().nullable(),
+  band: bandLevel.nullable(),
   /** The 12 weeks before and the report week, oldest first (the charts). */
-  trend: WeeklyPoint[];
-}
+  trend: z.array(weeklyPoint),
+});
+export type HeadlineMetric = z.infer<typeof headlineMetric>;
 
-export interface PromotedModel {
-  registry: string;
-  model: string;
-  version: string;
-  environment: string | null;
-  promoted_at: string;
+const promotedModel = z.object({
+  registry: z.string(),
+  model: z.string(),
+  version: z.string(),
+  environment: z.string().nullable(),
+  promoted_at: isoTimeOut,
   /** Registered to production. */
-  lead_time_seconds: number | null;
-}
+  lead_time_seconds: z.number().nullable(),
+});
+export type PromotedModel = z.infer<typeof promotedModel>;
 
-export interface SlowPullRequest {
-  repo: string;
-  number: number;
-  title: string | null;
-  author: string | null;
-  merged_at: string;
-  cycle_seconds: number | null;
-}
+const slowPullRequest = z.object({
+  repo: z.string(),
+  number: z.number().int(),
+  title: z.string().nullable(),
+  author: z.string().nullable(),
+  merged_at: isoTimeOut,
+  cycle_seconds: z.number().nullable(),
+});
+export type SlowPullRequest = z.infer<typeof slowPullRequest>;
 
-export interface DeploymentRow {
-  id: string;
-  target: string;
-  environment: string;
-  status: string;
-  finished_at: string | null;
-  change_failure: boolean;
+const deploymentRow = z.object({
+  id: z.string(),
+  target: z.string(),
+  environment: z.string(),
+  status: z.string(),
+  finished_at: isoTimeOut.nullable(),
+  change_failure: z.boolean(),
   /** Incidents attributed to the deployment. */
-  incidents: number;
-}
+  incidents: z.number().int(),
+});
+export type DeploymentRow = z.infer<typeof deploymentRow>;
 
-export interface DeploymentsSection {
-  total: number | null;
-  failures: number | null;
-  change_failure_rate: number | null;
+const deploymentsSection = z.object({
+  total: z.number().int().nullable(),
+  failures: z.number().int().nullable(),
+  change_failure_rate: z.number().nullable(),
   /** Deployments of the week that failed or became change failures. */
-  failed: DeploymentRow[];
-}
+  failed: z.array(deploymentRow),
+});
+export type DeploymentsSection = z.infer<typeof deploymentsSection>;
 
-export interface IncidentsSection {
+const incidentsSection = z.object({
   /** Incidents resolved in the week, and the median time to restore them. */
-  resolved: number | null;
-  median_restore_seconds: number | null;
-}
+  resolved: z.number().int().nullable(),
+  median_restore_seconds: z.number().nullable(),
+});
+export type IncidentsSection = z.infer<typeof incidentsSection>;
 
-export interface DecisionVerdict {
-  metric: string;
-  verdict: string;
-  median_change_pct: number | null;
-}
+const decisionVerdict = z.object({
+  metric: z.string(),
+  verdict: z.string(),
+  median_change_pct: z.number().nullable(),
+});
+export type DecisionVerdict = z.infer<typeof decisionVerdict>;
 
-export interface DecisionInEffect {
-  id: string;
-  title: string;
-  kind: string;
-  effective_at: string;
-  verdicts: DecisionVerdict[];
-}
+const decisionInEffect = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  effective_at: isoTimeOut,
+  verdicts: z.array(decisionVerdict),
+});
+export type DecisionInEffect = z.infer<typeof decisionInEffect>;
 
-export interface ReportModel {
-  schema: 'lastmile.report/v1';
-  week: string;
-  scope: { team: string | null };
-  title: string;
-  timezone: string;
-  period_start: string;
-  period_end: string;
-  generated_at: string;
-  benchmark: string;
-  headline: HeadlineMetric[];
-  models_promoted: PromotedModel[];
-  slowest_pull_requests: SlowPullRequest[];
-  deployments: DeploymentsSection;
-  incidents: IncidentsSection;
-  /** Null while the decisions module is not part of the app. */
-  decisions: DecisionInEffect[] | null;
-}
+export const reportModelSchema = z
+  .object({
+    schema: z.literal('lastmile.report/v1'),
+    week: z.string().meta({ examples: ['2026-W09'] }),
+    scope: z.object({ team: z.string().nullable() }),
+    title: z.string(),
+    timezone: z.string(),
+    period_start: isoTimeOut,
+    period_end: isoTimeOut,
+    generated_at: isoTimeOut,
+    benchmark: z.string(),
+    headline: z.array(headlineMetric),
+    models_promoted: z.array(promotedModel),
+    slowest_pull_requests: z.array(slowPullRequest),
+    deployments: deploymentsSection,
+    incidents: incidentsSection,
+    /** Null while the decisions module is not part of the app. */
+    decisions: z.array(decisionInEffect).nullable(),
+  })
+  .register(responseSchemas, { id: 'ReportModel' });
+export type ReportModel = z.infer<typeof reportModelSchema>;

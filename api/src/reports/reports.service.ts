@@ -4,38 +4,18 @@ import { z } from 'zod';
 import { NotFoundError, ValidationFailedError, rejectUnknownParams } from '../common/errors.js';
 import { type AppConfig, formatIssuePath } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { requestSchemas } from '../openapi/contract.registry.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { type IsoWeek, formatIsoWeek, parseIsoWeek, weekBounds } from './iso-week.js';
 import { ReportBuilder } from './report-builder.service.js';
 import { ReportClock } from './report-clock.js';
 import { ReportDeliveryService } from './report-delivery.service.js';
-import type { ReportModel } from './report.model.js';
+import type { DeliveryView, ReportSummary, ReportView } from './report.contract.js';
 import { renderHtml } from './render/html.renderer.js';
 import { renderMarkdown } from './render/markdown.renderer.js';
 import { type DeliveryRow, type ReportRow, ReportsRepository } from './reports.repository.js';
 
-export interface DeliveryView {
-  channel: string;
-  status: DeliveryRow['status'];
-  attempts: number;
-  last_error: string | null;
-  delivered_at: string | null;
-  updated_at: string;
-}
-
-export interface ReportSummary {
-  id: string;
-  week: string;
-  scope: { team: string | null };
-  period_start: string;
-  period_end: string;
-  created_at: string;
-  deliveries: DeliveryView[];
-}
-
-export interface ReportView extends ReportSummary {
-  content: ReportModel;
-}
+export type { DeliveryView, ReportSummary, ReportView } from './report.contract.js';
 
 export interface EnsuredReport {
   row: ReportRow;
@@ -50,7 +30,7 @@ export function scopeKey(team: string | null): string {
 const weekText = z
   .string()
   .refine((text) => parseIsoWeek(text) !== undefined, 'must be an ISO week such as "2026-W09"');
-const createSchema = z
+export const createReportSchema = z
   .object({
     week: weekText,
     scope: z
@@ -59,8 +39,12 @@ const createSchema = z
       .optional(),
     regenerate: z.boolean().optional(),
   })
-  .strict();
-const resendSchema = z.object({ channel: z.string().min(1).optional() }).strict();
+  .strict()
+  .register(requestSchemas, { id: 'ReportCreate' });
+export const resendReportSchema = z
+  .object({ channel: z.string().min(1).optional() })
+  .strict()
+  .register(requestSchemas, { id: 'ReportResend' });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
@@ -131,7 +115,7 @@ export class ReportsService {
 
   /** POST /reports: the week and scope's report, made now unless it exists (or regenerate). */
   async create(body: unknown): Promise<{ report: ReportView; created: boolean }> {
-    const input = parseBody(createSchema, body);
+    const input = parseBody(createReportSchema, body);
     const week = parseIsoWeek(input.week) as IsoWeek;
     const team = input.scope?.team ?? null;
     if (team !== null && !(await this.teams.list()).some((t) => t.name === team)) {
@@ -155,7 +139,7 @@ export class ReportsService {
 
   /** POST /reports/:id/deliveries: sends again, to every channel or the one named. */
   async resend(id: string, body: unknown): Promise<{ deliveries: DeliveryView[] }> {
-    const input = parseBody(resendSchema, body);
+    const input = parseBody(resendReportSchema, body);
     const row = await this.row(id);
     const rows = await this.delivery.start(row, input.channel);
     return { deliveries: rows.map(deliveryView) };

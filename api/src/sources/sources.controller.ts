@@ -10,7 +10,17 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
+import {
+  sourceBodySchema,
+  sourceListSchema,
+  sourcePatchSchema,
+  sourceViewSchema,
+  syncRunListSchema,
+  syncRunSchema,
+  syncStartedSchema,
+} from './source.contract.js';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import type { SyncRunRow } from './sources.repository.js';
 import { type SourceView, SourcesService } from './sources.service.js';
@@ -22,38 +32,53 @@ export class SourcesController {
   constructor(private readonly sources: SourcesService) {}
 
   @Get('sources')
+  @ApiJsonResponse(sourceListSchema)
   async list(): Promise<{ sources: SourceView[] }> {
     return { sources: await this.sources.list() };
   }
 
   @Get('sources/:id')
+  @ApiJsonResponse(sourceViewSchema)
   get(@Param('id', ParseIntPipe) id: number): Promise<SourceView> {
     return this.sources.get(id);
   }
 
   @Post('sources')
+  @ApiJsonBody(sourceBodySchema)
+  @ApiJsonResponse(sourceViewSchema, { status: 201 })
   create(@Body() body: unknown): Promise<SourceView> {
     return this.sources.create(body);
   }
 
   @Patch('sources/:id')
+  @ApiJsonBody(sourcePatchSchema)
+  @ApiJsonResponse(sourceViewSchema)
   update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceView> {
     return this.sources.update(id, body);
   }
 
   @Delete('sources/:id')
   @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Deleted' })
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.sources.remove(id);
   }
 
   @Post('sources/:id/sync')
   @HttpCode(202)
+  @ApiJsonResponse(syncStartedSchema, { status: 202 })
   sync(@Param('id', ParseIntPipe) id: number): Promise<{ run_id: string }> {
     return this.sources.sync(id);
   }
 
   @Get('sync-runs')
+  @ApiQuery({ name: 'source_id', required: false, type: Number })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+  })
+  @ApiJsonResponse(syncRunListSchema)
   async runs(@Query() query: Record<string, string>): Promise<{ runs: SyncRunRow[] }> {
     rejectUnknownParams(query, ['source_id', 'limit']);
     const sourceId = query.source_id === undefined ? undefined : Number(query.source_id);
@@ -68,6 +93,7 @@ export class SourcesController {
   }
 
   @Get('sync-runs/:id')
+  @ApiJsonResponse(syncRunSchema)
   run(@Param('id') id: string): Promise<SyncRunRow> {
     return this.sources.getRun(id);
   }

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { Team } from './team.contract.js';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export interface Team {
-  name: string;
-  origin: 'config' | 'api';
-  repos: string[];
-  models: { registry: string; model: string }[];
-}
+export type { Team } from './team.contract.js';
 
 @Injectable()
 export class TeamsRepository {

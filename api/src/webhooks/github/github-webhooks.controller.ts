@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/auth.guard.js';
+import { ApiJsonResponse } from '../../openapi/contract.decorators.js';
+import { githubDeliveryResultSchema } from '../webhook.contract.js';
 import { type DeliveryResult, GithubWebhooksService } from './github-webhooks.service.js';
 
 @ApiTags('webhooks')
@@ -13,6 +15,11 @@ export class GithubWebhooksController {
   @Public()
   @Post('github')
   @HttpCode(200)
+  @ApiBody({
+    description: 'The delivery as GitHub sends it; X-Hub-Signature-256 signs its bytes',
+    schema: { type: 'object' },
+  })
+  @ApiJsonResponse(githubDeliveryResultSchema)
   receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-github-event') event: string | undefined,

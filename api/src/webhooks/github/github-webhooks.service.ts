@@ -1,3 +1,4 @@
+import type { GithubDeliveryResult as DeliveryResult } from '../webhook.contract.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ROUTED_GITHUB_EVENTS, tracksRepository, githubWebhookEvents } from '@lastmile/collectors';
@@ -15,12 +16,7 @@ export interface GithubDelivery {
   signature: string | undefined;
 }
 
-export interface DeliveryResult {
-  status: 'stored' | 'duplicate' | 'ignored';
-  sources?: string[];
-  events?: number;
-  reason?: string;
-}
+export type { GithubDeliveryResult as DeliveryResult } from '../webhook.contract.js';
 
 export class InvalidSignatureError extends DomainError {
   constructor() {

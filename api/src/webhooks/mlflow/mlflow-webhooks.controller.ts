@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/auth.guard.js';
+import { ApiJsonResponse } from '../../openapi/contract.decorators.js';
+import { mlflowDeliveryResultSchema } from '../webhook.contract.js';
 import { type MlflowDeliveryResult, MlflowWebhooksService } from './mlflow-webhooks.service.js';
 
 @ApiTags('webhooks')
@@ -13,6 +15,11 @@ export class MlflowWebhooksController {
   @Public()
   @Post('mlflow')
   @HttpCode(200)
+  @ApiBody({
+    description: 'The delivery as MLflow sends it; X-MLflow-Signature signs its bytes',
+    schema: { type: 'object' },
+  })
+  @ApiJsonResponse(mlflowDeliveryResultSchema)
   @ApiOperation({
     summary: 'MLflow 3.3+ registry webhooks',
     description:

@@ -1,3 +1,4 @@
+import type { MlflowDeliveryResult } from '../webhook.contract.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -19,12 +20,7 @@ export interface MlflowDelivery extends MlflowSignatureHeaders {
   body: Buffer | undefined;
 }
 
-export interface MlflowDeliveryResult {
-  status: 'stored' | 'duplicate' | 'ignored';
-  source: string;
-  events?: number;
-  reason?: string;
-}
+export type { MlflowDeliveryResult } from '../webhook.contract.js';
 
 export class InvalidMlflowSignatureError extends DomainError {
   constructor() {

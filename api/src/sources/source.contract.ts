@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { sourceSchema } from '../config/config.js';
+import { isoTimeOut, requestSchemas, responseSchemas } from '../openapi/contract.registry.js';
+
+// The sources API (api.md, "Sources and sync"). A source's body is the config file's entry: every
+// kind's schema, as the config reads it, is in the OpenAPI document through the union.
+
+export const sourceBodySchema = sourceSchema.register(requestSchemas, { id: 'SourceBody' });
+
+/** PATCH: the fields sent replace the stored ones (kind stays); the result is checked as a whole. */
+export const sourcePatchSchema = z.looseObject({}).register(requestSchemas, {
+  id: 'SourcePatch',
+  description:
+    "Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole.",
+});
+
+export const syncRunSchema = z
+  .object({
+    id: z.string(),
+    source_id: z.number().int(),
+    source: z.string(),
+    trigger: z.string().meta({ examples: ['schedule', 'api', 'webhook'] }),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    started_at: isoTimeOut,
+    finished_at: isoTimeOut.nullable(),
+    items: z.number().int(),
+    pages: z.number().int(),
+    requests: z.number().int(),
+    error: z.string().nullable(),
+    duration_seconds: z.number().nullable(),
+  })
+  .register(responseSchemas, { id: 'SyncRun' });
+
+const viewFields = {
+  id: z.number().int(),
+  origin: z.enum(['config', 'api']).meta({ description: 'where the source is declared' }),
+  last_sync: syncRunSchema.nullable(),
+};
+
+/** A source as stored (defaults filled in), its id, origin and last sync. Secrets never appear. */
+export const sourceViewSchema = z
+  .discriminatedUnion(
+    'kind',
+    sourceSchema.options.map((kind) => kind.safeExtend(viewFields)) as unknown as [
+      z.ZodObject,
+      ...z.ZodObject[],
+    ],
+  )
+  .register(responseSchemas, { id: 'Source' });
+
+export const sourceListSchema = z
+  .object({ sources: z.array(sourceViewSchema) })
+  .register(responseSchemas, { id: 'SourceList' });
+
+export const syncRunListSchema = z
+  .object({ runs: z.array(syncRunSchema) })
+  .register(responseSchemas, { id: 'SyncRunList' });
+
+export const syncStartedSchema = z
+  .object({ run_id: z.string() })
+  .register(responseSchemas, { id: 'SyncStarted' });

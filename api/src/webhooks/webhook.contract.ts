@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { responseSchemas } from '../openapi/contract.registry.js';
+
+// What a webhook delivery is answered with (api.md, "Webhooks").
+
+const status = z.enum(['stored', 'duplicate', 'ignored']).meta({
+  description:
+    'stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use',
+});
+
+export const githubDeliveryResultSchema = z
+  .object({
+    status,
+    /** The GitHub sources the delivery was stored for. */
+    sources: z.array(z.string()).optional(),
+    events: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .register(responseSchemas, { id: 'GithubDeliveryResult' });
+
+export const mlflowDeliveryResultSchema = z
+  .object({
+    status,
+    source: z.string(),
+    events: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .register(responseSchemas, { id: 'MlflowDeliveryResult' });
+
+export type GithubDeliveryResult = z.infer<typeof githubDeliveryResultSchema>;
+export type MlflowDeliveryResult = z.infer<typeof mlflowDeliveryResultSchema>;
