@@ -15,6 +15,7 @@ import {
   type DashboardFixture,
   downloadText,
   openDashboard,
+  parseCsv,
   screenshot,
   startDashboard,
   DEMO_LOAD_TIMEOUT_MS,
@@ -158,6 +159,25 @@ describe('dashboard pages in headless Chromium', () => {
     expect(await drilldown.locator('tbody tr').first().innerText()).toContain(
       deployments.items[0].id,
     );
+    // "PRs shipped" is the count the API sends, row for row, and the demo ships PRs.
+    type Shipped = { pull_requests: number };
+    const shipped = deployments.items.map((row: Shipped) => row.pull_requests);
+    expect(shipped.some((n: number) => n > 0)).toBe(true);
+    const headers = await drilldown.locator('thead th').allInnerTexts();
+    const column = headers.findIndex((text) => text.trim() === 'PRs shipped') + 1;
+    expect(column).toBeGreaterThan(0);
+    const cells = await drilldown.locator(`tbody tr td:nth-child(${column})`).allInnerTexts();
+    expect(cells.map((text) => text.trim())).toEqual(shipped.map((n: number) => formatCount(n)));
+    await screenshot(page, 'delivery-deployments');
+    // Its CSV downloads, with the same counts.
+    const file = await downloadText(page, () =>
+      drilldown.getByRole('button', { name: 'Download Deployments as CSV' }).click(),
+    );
+    expect(file.name).toBe('deployments.csv');
+    const [header, ...rows] = parseCsv(file.text);
+    const prColumn = header.indexOf('pull_requests');
+    expect(prColumn).toBeGreaterThan(-1);
+    expect(rows.map((row) => Number(row[prColumn]))).toEqual(shipped);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectors as registeredCollectors } from '@lastmile/collectors';
 import { sourceSchema } from '../config/config.js';
 import { isoTimeOut, requestSchemas, responseSchemas } from '../openapi/contract.registry.js';
 
@@ -31,9 +32,18 @@ export const syncRunSchema = z
   })
   .register(responseSchemas, { id: 'SyncRun' });
 
+const sourceDisplaySchema = z
+  .object({
+    label: z.string(),
+    fields: z.array(z.object({ label: z.string(), value: z.string() })),
+    links: z.array(z.object({ label: z.string(), href: z.string() })),
+  })
+  .meta({ description: "how the web shows the source, as its kind's collector describes it" });
+
 const viewFields = {
   id: z.number().int(),
   origin: z.enum(['config', 'api']).meta({ description: 'where the source is declared' }),
+  display: sourceDisplaySchema,
   last_sync: syncRunSchema.nullable(),
 };
 
@@ -41,10 +51,9 @@ const viewFields = {
 export const sourceViewSchema = z
   .discriminatedUnion(
     'kind',
-    sourceSchema.options.map((kind) => kind.safeExtend(viewFields)) as unknown as [
-      z.ZodObject,
-      ...z.ZodObject[],
-    ],
+    registeredCollectors.map((kind) =>
+      (kind.schema as unknown as z.ZodObject).safeExtend(viewFields),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
   .register(responseSchemas, { id: 'Source' });
 

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../lib/api-client';
-import type { Team } from './types';
+import type { TeamList } from './types';
 
 /** GET /api/v1/teams: names, repositories and models for the filters and decision scopes. */
 export function useTeams() {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: ({ signal }) => apiGet<{ teams: Team[] }>('/api/v1/teams', undefined, signal),
+    queryFn: ({ signal }) => apiGet<TeamList>('/api/v1/teams', undefined, signal),
     select: (body) => body.teams,
     staleTime: 5 * 60_000,
   });

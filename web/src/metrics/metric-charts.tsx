@@ -120,7 +120,7 @@ export function CountChart({
     'deployment_frequency' | 'pr_throughput' | 'model_promotions' | 'model_versions_registered';
   valueLabel: string;
   /** A second count the API gives beside the value (deploy_days, first_time). */
-  extra?: { key: string; label: string };
+  extra?: { key: Exclude<keyof CountItem, 'period_start' | 'value'>; label: string };
 }) {
   const result = useMetric(metric, props.query);
   const specs: SeriesSpec<CountItem>[] = [
@@ -139,7 +139,7 @@ export function CountChart({
       label: extra.label,
       color: 3,
       kind: 'bar',
-      value: (row) => row[extra.key] as number | null,
+      value: (row) => row[extra.key] ?? null,
       format: count,
     });
   return (

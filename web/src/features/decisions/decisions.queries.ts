@@ -1,13 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ComparisonSet, Decision, DecisionScope } from '../../api/types';
+import type { ComparisonSet, Decision, DecisionList, NewDecision } from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
 /** GET /api/v1/decisions: every recorded decision (markers on charts, the list). */
 export function useDecisions() {
   return useQuery({
     queryKey: ['decisions'],
-    queryFn: ({ signal }) =>
-      apiGet<{ decisions: Decision[] }>('/api/v1/decisions', undefined, signal),
+    queryFn: ({ signal }) => apiGet<DecisionList>('/api/v1/decisions', undefined, signal),
     select: (body) => body.decisions,
   });
 }
@@ -38,15 +37,6 @@ export function useDecisionComparison(id: string, params: ComparisonParams) {
         signal,
       ),
   });
-}
-
-export interface NewDecision {
-  title: string;
-  kind: Decision['kind'];
-  effective_at: string;
-  scope: Partial<DecisionScope>;
-  vendor?: string;
-  description?: string;
 }
 
 /** POST /api/v1/decisions (admin token). */

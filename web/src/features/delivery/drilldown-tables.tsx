@@ -7,16 +7,15 @@ import { EmptyState, ErrorState, Loading } from '../../components/state-message'
 import type { Column } from '../../lib/csv';
 import { formatCompactTime, formatCount, formatDuration } from '../../lib/format';
 
-// GitHub rows carry "owner/name"; a row's own url (any host) wins when the API gives one.
+// GitHub rows carry "owner/name": those link to GitHub; other rows are plain text.
 const isGitHubRepo = (repo: string | null | undefined): repo is string =>
   !!repo && /^[\w.-]+\/[\w.-]+$/.test(repo);
 const prUrl = (row: PullRequestRow) =>
-  row.url ?? (isGitHubRepo(row.repo) ? `https://github.com/${row.repo}/pull/${row.number}` : null);
+  isGitHubRepo(row.repo) ? `https://github.com/${row.repo}/pull/${row.number}` : null;
 const commitUrl = (row: DeploymentRow) =>
-  row.url ??
-  (isGitHubRepo(row.repo) && row.sha && /^[0-9a-f]{7,40}$/i.test(row.sha)
+  isGitHubRepo(row.repo) && row.sha && /^[0-9a-f]{7,40}$/i.test(row.sha)
     ? `https://github.com/${row.repo}/commit/${row.sha}`
-    : null);
+    : null;
 
 function ExternalLink({ href, children }: { href: string | null; children: string }) {
   return href ? (
@@ -113,8 +112,9 @@ const DEPLOYMENT_COLUMNS: Column<DeploymentRow>[] = [
     key: 'pull_requests',
     label: 'PRs shipped',
     numeric: true,
-    value: (row) => (row.pull_requests ?? []).join(' '),
-    format: (row) => formatCount(row.pull_requests?.length ?? 0),
+    // The API counts the pull requests a deployment shipped.
+    value: (row) => row.pull_requests,
+    format: (row) => formatCount(row.pull_requests),
   },
   {
     key: 'is_change_failure',

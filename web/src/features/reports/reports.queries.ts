@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ReportSummary } from '../../api/types';
+import type { ReportList } from '../../api/types';
 import { apiGet, apiText } from '../../lib/api-client';
 import { downloadText } from '../../lib/csv';
 
@@ -9,8 +9,7 @@ const path = (id: string) => `/api/v1/reports/${encodeURIComponent(id)}`;
 export function useReports() {
   return useQuery({
     queryKey: ['reports'],
-    queryFn: ({ signal }) =>
-      apiGet<{ reports: ReportSummary[] }>('/api/v1/reports', undefined, signal),
+    queryFn: ({ signal }) => apiGet<ReportList>('/api/v1/reports', undefined, signal),
     select: (body) => body.reports,
   });
 }

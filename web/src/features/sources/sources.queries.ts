@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Source, SyncRun } from '../../api/types';
+import type { SourceList, SyncRun, SyncRunList, SyncStarted } from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
 const POLL_MS = 1000;
@@ -8,7 +8,7 @@ const POLL_MS = 1000;
 export function useSources() {
   return useQuery({
     queryKey: ['sources'],
-    queryFn: ({ signal }) => apiGet<{ sources: Source[] }>('/api/v1/sources', undefined, signal),
+    queryFn: ({ signal }) => apiGet<SourceList>('/api/v1/sources', undefined, signal),
     select: (body) => body.sources,
   });
 }
@@ -17,7 +17,7 @@ export function useSources() {
 export function useSyncRuns() {
   return useQuery({
     queryKey: ['sync-runs'],
-    queryFn: ({ signal }) => apiGet<{ runs: SyncRun[] }>('/api/v1/sync-runs', undefined, signal),
+    queryFn: ({ signal }) => apiGet<SyncRunList>('/api/v1/sync-runs', undefined, signal),
     select: (body) => body.runs,
     refetchInterval: (query) =>
       query.state.data?.runs.some((run) => run.status === 'running') ? POLL_MS : false,
@@ -52,7 +52,7 @@ export function useStartSync() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (sourceId: string) =>
-      apiSend<{ run_id: string }>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
+      apiSend<SyncStarted>('POST', `/api/v1/sources/${encodeURIComponent(sourceId)}/sync`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sync-runs'], exact: true }),
   });
 }
