@@ -19,6 +19,7 @@ describeWithServer('npm run report', () => {
   let database: TestDatabase;
   let http: HttpReceiver;
   let configPath: string;
+  let dataDir: string;
 
   beforeAll(async () => {
     http = await startHttpReceiver();
@@ -39,6 +40,7 @@ describeWithServer('npm run report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lastmile-report-cli-'));
     configPath = join(dir, 'lastmile.yaml');
     writeFileSync(configPath, YAML.stringify(file));
+    dataDir = join(dir, 'data');
   });
   afterAll(async () => {
     await http?.close();
@@ -47,7 +49,13 @@ describeWithServer('npm run report', () => {
 
   const run = async (...argv: string[]) => {
     const out = { stdout: '', stderr: '', code: -1 };
-    const config = loadConfig({ LASTMILE_CONFIG: configPath, HOOK_URL: `${http.url}/hook` });
+    // A token of its own: a first start would otherwise make one (in the checkout) and say so.
+    const config = loadConfig({
+      LASTMILE_CONFIG: configPath,
+      LASTMILE_DATA_DIR: dataDir,
+      LASTMILE_ADMIN_TOKEN: 'report-cli-admin-token-0123',
+      HOOK_URL: `${http.url}/hook`,
+    });
     out.code = await runReportCommand(
       argv,
       config,
