@@ -27,5 +27,16 @@ export const mlflowDeliveryResultSchema = z
   })
   .register(responseSchemas, { id: 'MlflowDeliveryResult' });
 
+/** GitLab's and SageMaker's deliveries: each may be stored for several sources. */
+export const deliveryResultSchema = z
+  .object({
+    status,
+    sources: z.array(z.string()).optional(),
+    events: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .register(responseSchemas, { id: 'DeliveryResult' });
+
+export type DeliveryResult = z.infer<typeof deliveryResultSchema>;
 export type GithubDeliveryResult = z.infer<typeof githubDeliveryResultSchema>;
 export type MlflowDeliveryResult = z.infer<typeof mlflowDeliveryResultSchema>;

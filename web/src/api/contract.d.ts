@@ -374,6 +374,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/gitlab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * GitLab project or group webhooks
+         * @description Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored.
+         */
+        post: operations["GitlabWebhooksController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/mlflow": {
         parameters: {
             query?: never;
@@ -388,6 +408,26 @@ export interface paths {
          * @description model_version.created, model_version_alias.created and model_version_alias.deleted, signed with the webhook secret of an MLflow source (webhook_secret_env). Other events are acknowledged and ignored.
          */
         post: operations["MlflowWebhooksController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/sagemaker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * SageMaker Model Registry events from an EventBridge API destination
+         * @description EventBridge's "SageMaker Model Package State Change" events, sent with the source's secret (the value of its secret_env) in the X-Lastmile-Secret header. Polling still reconciles.
+         */
+        post: operations["SagemakerWebhooksController_receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -571,6 +611,37 @@ export interface components {
             webhook_secret_env?: string;
         } | {
             /** @constant */
+            kind: "gitlab";
+            name: string;
+            /**
+             * Format: uri
+             * @default https://gitlab.com
+             */
+            base_url: string;
+            token_env: string;
+            /** @default [] */
+            projects: string[];
+            group?: string;
+            /** @default [] */
+            include: string[];
+            /** @default [] */
+            exclude: string[];
+            /**
+             * @default deployments
+             * @enum {string}
+             */
+            deployments_from: "deployments" | "pipelines" | "releases";
+            /** @default ^(prod|production)$ */
+            production_environment: string;
+            pipeline_pattern?: string;
+            incident_label?: string;
+            /** @default -bot$ */
+            bot_pattern: string;
+            webhook_secret_env?: string;
+            /** @default 0 *\/30 * * * * */
+            schedule: string;
+        } | {
+            /** @constant */
             kind: "mlflow";
             name: string;
             /** Format: uri */
@@ -595,6 +666,60 @@ export interface components {
             /** @default 0 *\/10 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+        } | {
+            /** @constant */
+            kind: "databricks_uc";
+            name: string;
+            /** Format: uri */
+            host: string;
+            token_env: string;
+            catalogs?: string[];
+            schemas?: string[];
+            /**
+             * @default [
+             *       "champion",
+             *       "prod",
+             *       "production"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+        } | {
+            /** @constant */
+            kind: "sagemaker";
+            name: string;
+            region: string;
+            /** Format: uri */
+            endpoint_url?: string;
+            /**
+             * @default approved
+             * @enum {string}
+             */
+            production: "approved" | "endpoints";
+            endpoint_pattern?: string;
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            secret_env?: string;
+        } | {
+            /** @constant */
+            kind: "vertex_ai";
+            name: string;
+            project: string;
+            location: string;
+            /** Format: uri */
+            api_endpoint?: string;
+            credentials_env: string;
+            /**
+             * @default [
+             *       "prod",
+             *       "production",
+             *       "champion"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
         };
         /** @description Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole. */
         SourcePatch: {
@@ -1267,6 +1392,68 @@ export interface components {
              * @enum {string}
              */
             origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+        } | {
+            /** @constant */
+            kind: "gitlab";
+            name: string;
+            /**
+             * Format: uri
+             * @default https://gitlab.com
+             */
+            base_url: string;
+            token_env: string;
+            /** @default [] */
+            projects: string[];
+            group?: string;
+            /** @default [] */
+            include: string[];
+            /** @default [] */
+            exclude: string[];
+            /**
+             * @default deployments
+             * @enum {string}
+             */
+            deployments_from: "deployments" | "pipelines" | "releases";
+            /** @default ^(prod|production)$ */
+            production_environment: string;
+            pipeline_pattern?: string;
+            incident_label?: string;
+            /** @default -bot$ */
+            bot_pattern: string;
+            webhook_secret_env?: string;
+            /** @default 0 *\/30 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1300,6 +1487,129 @@ export interface components {
              * @enum {string}
              */
             origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+        } | {
+            /** @constant */
+            kind: "databricks_uc";
+            name: string;
+            /** Format: uri */
+            host: string;
+            token_env: string;
+            catalogs?: string[];
+            schemas?: string[];
+            /**
+             * @default [
+             *       "champion",
+             *       "prod",
+             *       "production"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+        } | {
+            /** @constant */
+            kind: "sagemaker";
+            name: string;
+            region: string;
+            /** Format: uri */
+            endpoint_url?: string;
+            /**
+             * @default approved
+             * @enum {string}
+             */
+            production: "approved" | "endpoints";
+            endpoint_pattern?: string;
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            secret_env?: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+        } | {
+            /** @constant */
+            kind: "vertex_ai";
+            name: string;
+            project: string;
+            location: string;
+            /** Format: uri */
+            api_endpoint?: string;
+            credentials_env: string;
+            /**
+             * @default [
+             *       "prod",
+             *       "production",
+             *       "champion"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
             last_sync: components["schemas"]["SyncRun"] | null;
         };
         SourceList: {
@@ -1328,6 +1638,16 @@ export interface components {
              */
             status: "stored" | "duplicate" | "ignored";
             source: string;
+            events?: number;
+            reason?: string;
+        };
+        DeliveryResult: {
+            /**
+             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use
+             * @enum {string}
+             */
+            status: "stored" | "duplicate" | "ignored";
+            sources?: string[];
             events?: number;
             reason?: string;
         };
@@ -2215,6 +2535,32 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    GitlabWebhooksController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event as GitLab sends it (X-Gitlab-Event names it) */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResult"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     MlflowWebhooksController_receive: {
         parameters: {
             query?: never;
@@ -2235,6 +2581,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MlflowDeliveryResult"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    SagemakerWebhooksController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The EventBridge event as the API destination sends it */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResult"];
                 };
             };
             "4XX": components["responses"]["Error"];

@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/auth.guard.js';
+import { ApiJsonResponse } from '../../openapi/contract.decorators.js';
+import { deliveryResultSchema } from '../webhook.contract.js';
 import { type GitlabDeliveryResult, GitlabWebhooksService } from './gitlab-webhooks.service.js';
 
 @ApiTags('webhooks')
@@ -18,6 +20,11 @@ export class GitlabWebhooksController {
     description:
       'Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored.',
   })
+  @ApiBody({
+    description: 'The event as GitLab sends it (X-Gitlab-Event names it)',
+    schema: { type: 'object' },
+  })
+  @ApiJsonResponse(deliveryResultSchema)
   receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-gitlab-event') event: string | undefined,

@@ -1,3 +1,4 @@
+import type { DeliveryResult } from '../webhook.contract.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -21,12 +22,7 @@ export interface GitlabDelivery {
   idempotencyKey: string | undefined;
 }
 
-export interface GitlabDeliveryResult {
-  status: 'stored' | 'duplicate' | 'ignored';
-  sources?: string[];
-  events?: number;
-  reason?: string;
-}
+export type GitlabDeliveryResult = DeliveryResult;
 
 export class InvalidGitlabTokenError extends DomainError {
   constructor() {

@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/auth.guard.js';
+import { ApiJsonResponse } from '../../openapi/contract.decorators.js';
+import { deliveryResultSchema } from '../webhook.contract.js';
 import {
   SAGEMAKER_SECRET_HEADER,
   type SagemakerDeliveryResult,
@@ -17,6 +19,16 @@ export class SagemakerWebhooksController {
   @Public()
   @Post('sagemaker')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'SageMaker Model Registry events from an EventBridge API destination',
+    description:
+      'EventBridge\'s "SageMaker Model Package State Change" events, sent with the source\'s secret (the value of its secret_env) in the X-Lastmile-Secret header. Polling still reconciles.',
+  })
+  @ApiBody({
+    description: 'The EventBridge event as the API destination sends it',
+    schema: { type: 'object' },
+  })
+  @ApiJsonResponse(deliveryResultSchema)
   receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers(SAGEMAKER_SECRET_HEADER) secret: string | undefined,

@@ -1,3 +1,4 @@
+import type { DeliveryResult } from '../webhook.contract.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -18,12 +19,7 @@ import { SagemakerWebhooksRepository } from './sagemaker-webhooks.repository.js'
 
 export const SAGEMAKER_SECRET_HEADER = 'x-lastmile-secret';
 
-export interface SagemakerDeliveryResult {
-  status: 'stored' | 'duplicate' | 'ignored';
-  sources?: string[];
-  events?: number;
-  reason?: string;
-}
+export type SagemakerDeliveryResult = DeliveryResult;
 
 export class InvalidSagemakerSecretError extends DomainError {
   constructor() {
