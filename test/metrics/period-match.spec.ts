@@ -1,6 +1,6 @@
 import { demoEvents, inBatches } from '../../api/src/demo/demo-generator.js';
 import { DEMO_SIZE, buildOrganisation } from '../../api/src/demo/demo-organisation.js';
-import { METRIC_CATALOG } from '../../api/src/metrics/metric-catalog.js';
+import { METRICS } from '../../api/src/metrics/metric-catalog.js';
 import type { ResolvedFilter } from '../../api/src/metrics/metric-filter.js';
 import type { Granularity } from '../../api/src/metrics/metric.types.js';
 import { MetricsRepository } from '../../api/src/metrics/metrics.repository.js';
@@ -74,8 +74,8 @@ describe('matching items to periods', () => {
     await t.close();
   });
 
-  const durations = Object.entries(METRIC_CATALOG).flatMap(([name, definition]) =>
-    definition.kind === 'duration' ? [{ name, ...definition }] : [],
+  const durations = METRICS.flatMap((metric) =>
+    metric.kind === 'duration' ? [{ name: metric.name, ...metric.query }] : [],
   );
   // Seconds to the millisecond: the mean's float sum depends on the order items are added in.
   const rounded = (rows: unknown) =>

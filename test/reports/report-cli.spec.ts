@@ -69,7 +69,7 @@ describeWithServer('npm run report', () => {
     const out = await run('--week', '2026-W09', '--team', 'platform', '--format', 'md');
     expect(out).toMatchObject({ code: 0, stderr: '' });
     expect(out.stdout.split('\n')[0]).toBe('# Lastmile weekly report 2026-W09: team platform');
-    expect(out.stdout).toContain('| PRs merged | 2 |');
+    expect(out.stdout).toContain('| PR throughput | 2 |');
     expect(http.requests).toHaveLength(0); // printing does not deliver
   });
 

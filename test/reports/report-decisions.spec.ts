@@ -96,10 +96,10 @@ describe('decisions in a report', () => {
     const md = (await request(t.http).get(`/api/v1/reports/${row.id}.md`).expect(200)).text;
     expect(md).toContain('## Decisions in effect');
     expect(md).toMatch(
-      /\*\*Managed CD pipeline\*\* \(buy, since 5 Jan 2026\): improved: [^;]*Production deployments \+300\.0%/,
+      /\*\*Managed CD pipeline\*\* \(buy, since 5 Jan 2026\): improved: [^;]*Deployment frequency \+300\.0%/,
     );
     const html = (await request(t.http).get(`/api/v1/reports/${row.id}.html`).expect(200)).text;
     expect(html).toContain('<strong>Managed CD pipeline</strong>');
-    expect(html).toMatch(/<strong>improved<\/strong>: [^<]*Production deployments \+300\.0%/);
+    expect(html).toMatch(/<strong>improved<\/strong>: [^<]*Deployment frequency \+300\.0%/);
   });
 });

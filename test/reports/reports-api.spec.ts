@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { METRICS } from '../../api/src/metrics/metric-catalog.js';
 import { MetricsService } from '../../api/src/metrics/metrics.service.js';
 import type { HeadlineMetric, ReportModel } from '../../api/src/reports/report.model.js';
 import { admin } from '../support/app.js';
@@ -39,7 +40,10 @@ describe('reports API', () => {
     });
     const content = report.content as ReportModel;
     expect(content.title).toBe('Lastmile weekly report 2026-W09: organisation');
-    expect(content.headline).toHaveLength(11);
+    // Every metric of the catalog, in its order, with its label and direction.
+    expect(content.headline.map((metric) => [metric.metric, metric.label, metric.better])).toEqual(
+      METRICS.map((metric) => [metric.name, metric.label, metric.better]),
+    );
 
     const metrics = t.app.get(MetricsService);
     const query = { ...W09, granularity: 'week', tz: 'UTC', benchmark: 'dora-2023' } as const;
@@ -72,6 +76,12 @@ describe('reports API', () => {
 
     // The incident makes d2 a change failure: 1 of 1.
     expect(content.deployments).toMatchObject({ total: 1, failures: 1, change_failure_rate: 1 });
+    const rework = await metrics.query('deployment_rework_rate', query);
+    if (rework.kind !== 'rate' || !('rework' in rework.summary)) throw new Error('a rework rate');
+    expect(content.deployments).toMatchObject({
+      rework: rework.summary.rework,
+      deployment_rework_rate: rework.summary.value,
+    });
     expect(content.incidents).toEqual({ resolved: 1, median_restore_seconds: 7200 });
     expect(headline(content, 'model_promotions')).toMatchObject({ value: 1 });
 
@@ -145,7 +155,7 @@ describe('reports API', () => {
     const md = await request(t.http).get(`/api/v1/reports/${id}.md`).expect(200);
     expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(md.text).toContain('# Lastmile weekly report 2026-W09: team platform');
-    expect(md.text).toContain('| PRs merged | 2 |');
+    expect(md.text).toContain('| PR throughput | 2 |');
     expect(md.text).toContain('| acme/serving#3 | Rewrite \\<the\\> \\| batcher | alice | 7.0 d |');
     expect(md.text).toContain('| churn (mlflow-prod) | 7 |');
     const html = await request(t.http).get(`/api/v1/reports/${id}.html`).expect(200);

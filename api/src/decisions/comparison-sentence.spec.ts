@@ -88,7 +88,7 @@ describe('comparisonSentence', () => {
     // CI -5.7 .. +6.2 hours of a 4.4-hour median would be -130% .. +141%: given in hours instead.
     const wide = windows(4.4 * 3600, 2.7 * 3600, [-5.7 * 3600, 6.2 * 3600], 'no_clear_change');
     expect(comparisonSentence('time_to_restore', withControl(wide, null), [])).toBe(
-      'Median time to restore fell from 4.4 to 2.7 hours (-1.7 hours, 95% CI -5.7 hours to +6.2 hours), within noise; no control teams to compare against.',
+      'Median failed deployment recovery time fell from 4.4 to 2.7 hours (-1.7 hours, 95% CI -5.7 hours to +6.2 hours), within noise; no control teams to compare against.',
     );
   });
 
@@ -109,7 +109,7 @@ describe('comparisonSentence', () => {
       ci95: null,
     };
     expect(comparisonSentence('time_to_restore', thin, [])).toBe(
-      'Not enough data to compare time to restore: 3 resolved incidents before and 40 after (at least 5 needed in each window).',
+      'Not enough data to compare failed deployment recovery time: 3 resolved incidents before and 40 after (at least 5 needed in each window).',
     );
   });
 });

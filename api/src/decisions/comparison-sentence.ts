@@ -2,6 +2,7 @@
 // humanized: durations in minutes, hours or days (whichever reads best for the two medians),
 // weekly counts as numbers, rates as percentages with changes in percentage points.
 
+import { METRICS } from '../metrics/metric-catalog.js';
 import type { MetricName } from '../metrics/metric.types.js';
 import type { ControlledComparison, WindowComparison } from '../statistics/before-after.js';
 import { MIN_SAMPLES } from '../statistics/before-after.js';
@@ -16,39 +17,13 @@ interface Presentation {
   item: string;
 }
 
-export const PRESENTATION: Record<MetricName, Presentation> = {
-  pr_cycle_time: { kind: 'duration', label: 'PR cycle time', item: 'merged pull requests' },
-  lead_time_for_changes: {
-    kind: 'duration',
-    label: 'release lead time',
-    item: 'deployed pull requests',
-  },
-  time_to_restore: { kind: 'duration', label: 'time to restore', item: 'resolved incidents' },
-  model_release_lead_time: {
-    kind: 'duration',
-    label: 'model release lead time',
-    item: 'promotions',
-  },
-  model_iteration_time: {
-    kind: 'duration',
-    label: 'model iteration time',
-    item: 'repeat promotions',
-  },
-  deployment_frequency: { kind: 'count', label: 'deployments per week', item: 'weeks' },
-  pr_throughput: { kind: 'count', label: 'merged pull requests per week', item: 'weeks' },
-  model_promotions: { kind: 'count', label: 'model promotions per week', item: 'weeks' },
-  model_versions_registered: {
-    kind: 'count',
-    label: 'model versions registered per week',
-    item: 'weeks',
-  },
-  models_in_production: { kind: 'gauge', label: 'models in production', item: 'weeks' },
-  change_failure_rate: {
-    kind: 'rate',
-    label: 'weekly change failure rate',
-    item: 'weeks with deployments',
-  },
-};
+/** How the sentence names each metric and one sample of it: the catalog's comparison facts. */
+export const PRESENTATION = Object.fromEntries(
+  METRICS.map((metric) => [
+    metric.name,
+    { kind: metric.kind, label: metric.comparison.label, item: metric.comparison.sample },
+  ]),
+) as Record<MetricName, Presentation>;
 
 export function unitOf(metric: MetricName): 'seconds' | 'count' | 'ratio' {
   const kind = PRESENTATION[metric].kind;

@@ -6,6 +6,8 @@ import { isoTime } from './iso-time.js';
 import {
   type DeploymentRow,
   deploymentRowSchema,
+  type IncidentRow,
+  incidentRowSchema,
   type ModelPromotionRow,
   modelPromotionRowSchema,
   type PullRequestRow,
@@ -14,17 +16,21 @@ import {
 import { MetricFilterResolver } from './metric-filter.js';
 import type { DrillDownQuery } from './metric-query.parser.js';
 import { bindNamed } from './sql/bind-named.js';
+import { ValidationFailedError } from '../common/errors.js';
+import type { MetricItemsList } from './metric-catalog.js';
 import {
   deploymentRowsSql,
+  incidentRowsSql,
   modelPromotionRowsSql,
   pullRequestRowsSql,
 } from './sql/drill-down.sql.js';
 
-export type DrillDownList = 'pull-requests' | 'deployments' | 'model-promotions';
+export type DrillDownList = MetricItemsList;
 
 export interface DrillDownRows {
   'pull-requests': PullRequestRow;
   deployments: DeploymentRow;
+  incidents: IncidentRow;
   'model-promotions': ModelPromotionRow;
 }
 
@@ -37,16 +43,29 @@ export interface DrillDownPage<List extends DrillDownList = DrillDownList> {
   columns: string[];
 }
 
-// Each list's columns are its row schema's fields, in their order: the JSON, the CSV header and
-// the OpenAPI document say the same.
-const LISTS: Record<DrillDownList, { sql: string; columns: string[] }> = {
+/**
+ * Each list's SQL by the time that puts a row in the range (`by`, the first is the default), and
+ * its columns: its row schema's fields, in their order, so the JSON, the CSV header and the
+ * OpenAPI document say the same. The times are those the catalog's metrics bucket their items by.
+ */
+const LISTS: Record<DrillDownList, { sql: Record<string, string>; columns: string[] }> = {
   'pull-requests': {
-    sql: pullRequestRowsSql,
+    sql: {
+      merged_at: pullRequestRowsSql('merged_at'),
+      deployed_at: pullRequestRowsSql('deployed_at'),
+    },
     columns: Object.keys(pullRequestRowSchema.shape),
   },
-  deployments: { sql: deploymentRowsSql, columns: Object.keys(deploymentRowSchema.shape) },
+  deployments: {
+    sql: { finished_at: deploymentRowsSql },
+    columns: Object.keys(deploymentRowSchema.shape),
+  },
+  incidents: {
+    sql: { resolved_at: incidentRowsSql },
+    columns: Object.keys(incidentRowSchema.shape),
+  },
   'model-promotions': {
-    sql: modelPromotionRowsSql,
+    sql: { promoted_at: modelPromotionRowsSql },
     columns: Object.keys(modelPromotionRowSchema.shape),
   },
 };
@@ -68,14 +87,23 @@ export class DrillDownService {
     list: List,
     query: DrillDownQuery,
   ): Promise<DrillDownPage<List>> {
+    const { sql: byTime, columns } = LISTS[list];
+    const times = Object.keys(byTime);
+    const by = query.by ?? times[0];
+    if (!times.includes(by)) {
+      throw new ValidationFailedError([
+        { path: 'by', message: `"${by}" is not a time of this list (known: ${times.join(', ')})` },
+      ]);
+    }
+    const sql = byTime[by];
     const filter = await this.filters.fromQuery(query);
-    const { sql, columns } = LISTS[list];
     const run = (limit: number, offset: number): Promise<Record<string, unknown>[]> => {
       const [text, params] = bindNamed(sql, {
         from: query.from.toISOString(),
         to: query.to.toISOString(),
         repos: filter.repos,
         models: filter.models,
+        teams: filter.teams,
         environment: filter.environment,
         production_pattern: this.productionPattern,
         limit,

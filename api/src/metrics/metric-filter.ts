@@ -47,13 +47,23 @@ export class MetricFilterResolver {
       filter.teams = [team.name];
     }
     if (query.repo !== undefined) {
+      if (!(await this.isKnownRepo(query.repo)))
+        throw new ValidationFailedError([
+          { path: 'repo', message: `"${query.repo}" is not a known repository or service` },
+        ]);
       filter.repos = intersect(filter.repos, [query.repo]);
       // An incident named only by its team cannot be said to be of this repository.
       filter.teams = null;
       if (filter.repos.length === 0) filter.teams = [];
     }
-    if (query.model !== undefined)
-      filter.models = intersect(filter.models, await this.modelKeys([query.model]));
+    if (query.model !== undefined) {
+      const keys = await this.modelKeys([query.model]);
+      if (!(await this.isKnownModel(query.model, keys)))
+        throw new ValidationFailedError([
+          { path: 'model', message: `"${query.model}" is not a known model` },
+        ]);
+      filter.models = intersect(filter.models, keys);
+    }
     return filter;
   }
 
@@ -71,6 +81,29 @@ export class MetricFilterResolver {
       teams: teams.map((team) => team.name),
       environment: null,
     };
+  }
+
+  /** A repository or service some data or a team names (each probe is one index lookup). */
+  private async isKnownRepo(repo: string): Promise<boolean> {
+    const [row]: { known: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM pull_requests WHERE repo = $1)
+           OR EXISTS (SELECT 1 FROM deployments WHERE repo = $1)
+           OR EXISTS (SELECT 1 FROM incidents WHERE repo = $1)
+           OR EXISTS (SELECT 1 FROM team_repos WHERE repo = $1) AS known`,
+      [repo],
+    );
+    return row.known;
+  }
+
+  /** A model ingested, or named by a team ("registry/model"). */
+  private async isKnownModel(name: string, keys: string[]): Promise<boolean> {
+    const [row]: { known: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM models WHERE registry || '/' || name = ANY($1::text[]))
+           OR EXISTS (SELECT 1 FROM team_models WHERE model = $2 OR registry || '/' || model = $2)
+         AS known`,
+      [keys, name],
+    );
+    return row.known;
   }
 
   private async teams(names: string[]): Promise<TeamRow[]> {

@@ -21,7 +21,7 @@ export const METRIC_PARAMS = [
   'environment',
   'benchmark',
 ] as const;
-export const DRILL_DOWN_PARAMS = [...METRIC_PARAMS, 'limit', 'offset', 'format'] as const;
+export const DRILL_DOWN_PARAMS = [...METRIC_PARAMS, 'limit', 'offset', 'format', 'by'] as const;
 
 const GRANULARITIES: readonly Granularity[] = ['day', 'week', 'month'];
 const BENCHMARK_NAMES: readonly BenchmarkName[] = ['dora-2023', 'dora-2021'];
@@ -33,6 +33,8 @@ export interface DrillDownQuery extends MetricQuery {
   limit: number;
   offset: number;
   format: 'json' | 'csv' | undefined;
+  /** The time that puts a row in the range (the list's default when absent). */
+  by?: string;
 }
 
 export function parseMetricName(metric: string, errors: ErrorDetail[]): MetricName {
@@ -69,8 +71,9 @@ export function parseDrillDownRequest(
   if (format !== undefined && format !== 'json' && format !== 'csv') {
     errors.push({ path: 'format', message: 'must be "json" or "csv"' });
   }
+  const by = stringParam(raw, 'by', errors);
   if (errors.length > 0) throw new ValidationFailedError(errors);
-  return { ...query, limit, offset, format: format as DrillDownQuery['format'] };
+  return { ...query, limit, offset, format: format as DrillDownQuery['format'], by };
 }
 
 function parseQuery(

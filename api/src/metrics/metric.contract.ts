@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { isoTimeOut, responseSchemas, seconds } from '../openapi/contract.registry.js';
-import { METRIC_CATALOG, type MetricDefinition } from './metric-catalog.js';
-import { METRIC_NAMES, type MetricName } from './metric.types.js';
+import { METRIC, METRIC_NAMES, type MetricKind, type MetricName } from './metric-catalog.js';
 
 // The JSON of GET /api/v1/metrics/{metric} and of the drill-down lists (api.md). The service's
 // return types are inferred from these schemas, and the OpenAPI document is generated from them.
 
 export const metricNameSchema = z
   .enum(METRIC_NAMES as [MetricName, ...MetricName[]])
-  .register(responseSchemas, { id: 'MetricName', description: 'Every metric of METRICS.md.' });
+  .register(responseSchemas, {
+    id: 'MetricName',
+    description: 'Every metric of the catalog (GET /api/v1/metrics).',
+  });
 
 export const granularitySchema = z
   .enum(['day', 'week', 'month'])
@@ -20,12 +22,9 @@ export const benchmarkNameSchema = z
 const count = z.number().int().nonnegative();
 
 /** The metrics of one kind, as the catalog says: each response names its own. */
-const namesOf = (kind: MetricDefinition['kind']) =>
+const namesOf = (kind: MetricKind) =>
   z.enum(
-    METRIC_NAMES.filter((name) => METRIC_CATALOG[name].kind === kind) as [
-      MetricName,
-      ...MetricName[],
-    ],
+    METRIC_NAMES.filter((name) => METRIC[name].kind === kind) as [MetricName, ...MetricName[]],
   );
 
 export const durationStatsSchema = z
@@ -54,6 +53,9 @@ const breakdown = z.record(z.string(), durationStatsSchema).meta({
     'pr_cycle_time: coding, pickup, review, deploy; model_release_lead_time: run_to_registered.',
 });
 
+/** Present (true) only on a period the range cuts: it holds only part of its time. */
+const partial = z.boolean().optional().meta({ description: 'true on a period the range cuts' });
+
 const base = {
   granularity: granularitySchema,
   from: isoTimeOut,
@@ -69,7 +71,11 @@ export const durationMetricResponseSchema = z
     kind: z.literal('duration'),
     unit: z.literal('seconds'),
     series: z.array(
-      durationStatsSchema.extend({ period_start: isoTimeOut, breakdown: breakdown.optional() }),
+      durationStatsSchema.extend({
+        period_start: isoTimeOut,
+        partial,
+        breakdown: breakdown.optional(),
+      }),
     ),
     summary: durationStatsSchema.extend({ breakdown: breakdown.optional() }),
   })
@@ -84,6 +90,7 @@ export const countMetricResponseSchema = z
     series: z.array(
       z.object({
         period_start: isoTimeOut,
+        partial,
         value: count,
         /** deployment_frequency: distinct days (in the tz) with a deployment. */
         deploy_days: count.optional(),
@@ -101,6 +108,11 @@ export const countMetricResponseSchema = z
   })
   .register(responseSchemas, { id: 'CountMetricResponse' });
 
+// change_failure_rate counts `failures`, deployment_rework_rate `rework` (the catalog's numerator).
+const rateValue = z.number().nullable().meta({ description: 'null when there was no deployment' });
+const failures = { value: rateValue, failures: count, deployments: count };
+const rework = { value: rateValue, rework: count, deployments: count };
+
 export const rateMetricResponseSchema = z
   .object({
     metric: namesOf('rate'),
@@ -108,14 +120,12 @@ export const rateMetricResponseSchema = z
     kind: z.literal('rate'),
     unit: z.literal('ratio'),
     series: z.array(
-      z.object({
-        period_start: isoTimeOut,
-        value: z.number().nullable().meta({ description: 'null when there was no deployment' }),
-        failures: count,
-        deployments: count,
-      }),
+      z.union([
+        z.object({ period_start: isoTimeOut, partial, ...failures }),
+        z.object({ period_start: isoTimeOut, partial, ...rework }),
+      ]),
     ),
-    summary: z.object({ value: z.number().nullable(), failures: count, deployments: count }),
+    summary: z.union([z.object(failures), z.object(rework)]),
   })
   .register(responseSchemas, { id: 'RateMetricResponse' });
 
@@ -128,6 +138,7 @@ export const gaugeMetricResponseSchema = z
     series: z.array(
       z.object({
         period_start: isoTimeOut,
+        partial,
         value: count.meta({ description: 'at the end of the period' }),
       }),
     ),
@@ -182,6 +193,9 @@ export const deploymentRowSchema = z
     finished_at: isoTimeOut,
     previous_success_id: z.string().nullable(),
     is_change_failure: z.boolean(),
+    is_rework: z.boolean().meta({
+      description: 'deployment_rework_rate: a fix, or the first while an incident was open',
+    }),
     fixes: z.string().nullable().meta({ description: 'the deployment this one fixes' }),
     pull_requests: count.meta({ description: 'how many pull requests it shipped' }),
     incidents: count.meta({ description: 'how many incidents are attributed to it' }),
@@ -209,6 +223,23 @@ export const modelPromotionRowSchema = z
   })
   .register(responseSchemas, { id: 'ModelPromotionRow' });
 
+export const incidentRowSchema = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    title: z.string().nullable(),
+    repo: z.string().nullable(),
+    team: z.string().nullable(),
+    created_at: isoTimeOut,
+    resolved_at: isoTimeOut,
+    recovery_seconds: span,
+    deployment_id: z
+      .string()
+      .nullable()
+      .meta({ description: 'the deployment it is attributed to' }),
+  })
+  .register(responseSchemas, { id: 'IncidentRow' });
+
 const page = <Row extends z.ZodType>(row: Row) =>
   z.object({ items: z.array(row), total: count, limit: count, offset: count });
 
@@ -221,6 +252,80 @@ export const deploymentPageSchema = page(deploymentRowSchema).register(responseS
 export const modelPromotionPageSchema = page(modelPromotionRowSchema).register(responseSchemas, {
   id: 'ModelPromotionPage',
 });
+export const incidentPageSchema = page(incidentRowSchema).register(responseSchemas, {
+  id: 'IncidentPage',
+});
+
+// GET /api/v1/metrics: the catalog's facts (metric-catalog.ts), every one but the SQL.
+const metricFilterSchema = z.enum(['team', 'repo', 'model', 'environment']);
+export const metricCatalogEntrySchema = z
+  .object({
+    name: metricNameSchema,
+    label: z.string(),
+    description: z.string(),
+    kind: z.enum(['duration', 'count', 'rate', 'gauge']),
+    unit: z.enum(['seconds', 'count', 'ratio']),
+    better: z.enum(['lower', 'higher']),
+    filters: z.array(metricFilterSchema).meta({ description: 'the filters that apply to it' }),
+    items: z
+      .object({
+        list: z.enum(['pull-requests', 'deployments', 'incidents', 'model-promotions']),
+        by: z.string().meta({ description: 'the `by` of the list that puts a row in a period' }),
+        noun: z.string(),
+        nouns: z.string(),
+      })
+      .nullable()
+      .meta({ description: 'the drill-down list whose rows stand behind a period' }),
+    pages: z.array(z.enum(['overview', 'delivery', 'models'])),
+    report_chart: z.boolean(),
+    comparison: z.object({ label: z.string(), sample: z.string() }),
+    breakdown: z
+      .array(z.object({ key: z.string(), label: z.string(), description: z.string() }))
+      .optional(),
+    value_label: z.string().optional(),
+    extra: z.object({ key: z.string(), label: z.string() }).nullable().optional(),
+    headline: z.enum(['total', 'median_deploy_days_per_week']).optional(),
+    numerator: z.enum(['failures', 'rework']).optional(),
+    numerator_label: z.string().optional(),
+  })
+  .register(responseSchemas, { id: 'MetricCatalogEntry' });
+export const metricCatalogSchema = z
+  .object({ metrics: z.array(metricCatalogEntrySchema) })
+  .register(responseSchemas, { id: 'MetricCatalog' });
+
+// GET /api/v1/models-in-production
+const precisionSchema = z.enum(['exact', 'registry', 'observed']);
+export const modelsInProductionSchema = z
+  .object({
+    current: z.array(
+      z.object({
+        registry: z.string(),
+        model: z.string(),
+        version: z.string(),
+        environment: z.string(),
+        since: isoTimeOut,
+        precision: precisionSchema,
+        precision_seconds: z.number().nullable(),
+      }),
+    ),
+    changes: z.array(
+      z.object({
+        change: z.enum(['entered', 'left']),
+        registry: z.string(),
+        model: z.string(),
+        version: z.string(),
+        environment: z.string(),
+        at: isoTimeOut,
+        precision: precisionSchema.nullable(),
+        precision_seconds: z.number().nullable(),
+        reason: z
+          .enum(['demoted', 'archived', 'alias moved', 'version deleted'])
+          .nullable()
+          .meta({ description: 'why a version left production' }),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'ModelsInProduction' });
 
 export type DurationStats = z.infer<typeof durationStatsSchema>;
 export type Band = z.infer<typeof bandSchema>;
@@ -237,3 +342,6 @@ export type MetricResponse = z.infer<typeof metricResponseSchema>;
 export type PullRequestRow = z.infer<typeof pullRequestRowSchema>;
 export type DeploymentRow = z.infer<typeof deploymentRowSchema>;
 export type ModelPromotionRow = z.infer<typeof modelPromotionRowSchema>;
+export type IncidentRow = z.infer<typeof incidentRowSchema>;
+export type MetricCatalogResponse = z.infer<typeof metricCatalogSchema>;
+export type ModelsInProductionResponse = z.infer<typeof modelsInProductionSchema>;

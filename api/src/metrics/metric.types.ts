@@ -1,31 +1,8 @@
 // The metrics module's public types: the web, decisions and reports code against these.
 
-export type MetricName =
-  | 'pr_cycle_time'
-  | 'lead_time_for_changes'
-  | 'deployment_frequency'
-  | 'change_failure_rate'
-  | 'time_to_restore'
-  | 'pr_throughput'
-  | 'models_in_production'
-  | 'model_promotions'
-  | 'model_release_lead_time'
-  | 'model_iteration_time'
-  | 'model_versions_registered';
-
-export const METRIC_NAMES: readonly MetricName[] = [
-  'pr_cycle_time',
-  'lead_time_for_changes',
-  'deployment_frequency',
-  'change_failure_rate',
-  'time_to_restore',
-  'pr_throughput',
-  'models_in_production',
-  'model_promotions',
-  'model_release_lead_time',
-  'model_iteration_time',
-  'model_versions_registered',
-];
+// The names come from the catalog, the one list of metrics.
+export { METRIC_NAMES, type MetricName } from './metric-catalog.js';
+import type { MetricName } from './metric-catalog.js';
 
 export type Granularity = 'day' | 'week' | 'month';
 export type BenchmarkName = 'dora-2023' | 'dora-2021';

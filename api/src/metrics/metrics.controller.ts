@@ -12,7 +12,12 @@ import {
   granularitySchema,
   metricNameSchema,
   metricResponseSchema,
+  incidentPageSchema,
+  type MetricCatalogResponse,
+  metricCatalogSchema,
   modelPromotionPageSchema,
+  modelsInProductionSchema,
+  type ModelsInProductionResponse,
   pullRequestPageSchema,
 } from './metric.contract.js';
 import { parseDrillDownRequest, parseMetricRequest } from './metric-query.parser.js';
@@ -52,6 +57,13 @@ function ApiDrillDown(page: Parameters<typeof ApiJsonResponse>[0]) {
       schema: { type: 'integer', minimum: 0, default: 0 },
     }),
     ApiQuery({
+      name: 'by',
+      required: false,
+      schema: { type: 'string' },
+      description:
+        "the time that puts a row in the range, as the catalog's items.by says (pull requests: merged_at or deployed_at); default the list's first",
+    }),
+    ApiQuery({
       name: 'format',
       required: false,
       enum: ['json', 'csv'],
@@ -82,6 +94,17 @@ export class MetricsController {
     private readonly drillDown: DrillDownService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  @Get('metrics')
+  @ApiOperation({
+    summary: 'The metric catalog',
+    description:
+      "Each metric's name, label, description, kind, unit, better direction, the filters that apply to it, the drill-down list behind a period, and where the dashboard shows it.",
+  })
+  @ApiJsonResponse(metricCatalogSchema)
+  catalog(): MetricCatalogResponse {
+    return this.metrics.catalog();
+  }
 
   @Get('metrics/:metric')
   @ApiOperation({
@@ -122,6 +145,19 @@ export class MetricsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.list('deployments', query, request, response);
+  }
+
+  @Get('incidents')
+  @ApiOperation({
+    summary: 'Resolved incidents behind failed deployment recovery time (JSON or CSV)',
+  })
+  @ApiDrillDown(incidentPageSchema)
+  incidents(
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.list('incidents', query, request, response);
   }
 
   @Get('model-promotions')

@@ -2,9 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../common/errors.js';
 import { classifyBand, thresholdsFor } from './benchmarks/classify-band.js';
 import type { BandStatistic } from './benchmarks/benchmark.types.js';
-import { METRIC_CATALOG } from './metric-catalog.js';
+import {
+  METRIC_NAMES,
+  type MetricEntry,
+  isMetricName,
+  metricEntry,
+  publicCatalog,
+} from './metric-catalog.js';
+import { type MetricCatalogResponse, metricCatalogSchema } from './metric.contract.js';
 import { MetricFilterResolver } from './metric-filter.js';
-import type { Band, MetricName, MetricQuery, MetricResponse, MetricScope } from './metric.types.js';
+import type {
+  Band,
+  MetricName,
+  MetricQuery,
+  MetricResponse,
+  MetricScope,
+  RateMetricResponse,
+} from './metric.types.js';
+
+type RateSummary = RateMetricResponse['summary'];
 import {
   type CountValues,
   MetricsRepository,
@@ -27,6 +43,11 @@ export class MetricsService {
     return definitionOf(metric).better;
   }
 
+  /** The catalog as GET /api/v1/metrics serves it, held to its contract. */
+  catalog(): MetricCatalogResponse {
+    return metricCatalogSchema.parse({ metrics: publicCatalog() });
+  }
+
   async query(metric: MetricName, query: MetricQuery): Promise<MetricResponse> {
     const definition = definitionOf(metric);
     if (!(query.from < query.to)) {
@@ -46,23 +67,32 @@ export class MetricsService {
       to: isoTime(query.to),
       tz: query.tz,
     };
-    const band = (statistics: Partial<Record<BandStatistic, number | null>>): { band?: Band } => {
+    // No data is not "low": with nothing behind the statistic (n = 0) the band has no level.
+    const band = (
+      statistics: Partial<Record<BandStatistic, number | null>>,
+      n: number,
+    ): { band?: Band } => {
       const thresholds = thresholdsFor(query.benchmark, metric);
-      return thresholds
-        ? { band: { benchmark: query.benchmark, level: classifyBand(thresholds, statistics) } }
-        : {};
+      if (!thresholds) return {};
+      const level = n > 0 ? classifyBand(thresholds, statistics) : null;
+      return { band: { benchmark: query.benchmark, level } };
     };
+    // A period the range cuts (its start before `from` or its end after `to`) is marked partial.
+    const periodOf = (row: { period_start: Date | null; whole: boolean }) => ({
+      period_start: isoTime(row.period_start as Date),
+      ...(row.whole ? {} : { partial: true }),
+    });
 
     switch (definition.kind) {
       case 'duration': {
         const rows = await this.repository.durationSeries(
-          definition.items,
-          definition.breakdown,
-          definition.periods,
+          definition.query.items,
+          definition.query.breakdown,
+          definition.query.periods,
           filter,
           window,
         );
-        const hasBreakdown = definition.breakdown.length > 0;
+        const hasBreakdown = definition.query.breakdown.length > 0;
         const shape = ({ breakdown, ...stats }: (typeof rows)[number]['values']) =>
           hasBreakdown ? { ...stats, breakdown } : stats;
         const summary = shape(summaryOf(rows));
@@ -70,29 +100,25 @@ export class MetricsService {
           ...base,
           kind: 'duration',
           unit: 'seconds',
-          series: periodsOf(rows).map((row) => ({
-            period_start: isoTime(row.period_start as Date),
-            ...shape(row.values),
-          })),
+          series: periodsOf(rows).map((row) => ({ ...periodOf(row), ...shape(row.values) })),
           summary,
-          ...band({ median: summary.median }),
+          ...band({ median: summary.median }, summary.count),
         };
       }
       case 'count': {
-        const deployDays = definition.extra === 'deploy_days';
+        const deployDays = definition.extra?.key === 'deploy_days';
+        const firstTime = definition.extra?.key === 'first_time_models';
         const { rows, medianDeployDays } = deployDays
-          ? await this.repository.deploymentSeries(definition.items, filter, window)
+          ? await this.repository.deploymentSeries(definition.query.items, filter, window)
           : {
-              rows: await this.repository.countSeries(definition.items, filter, window),
+              rows: await this.repository.countSeries(definition.query.items, filter, window),
               medianDeployDays: null,
             };
         const series = periodsOf(rows).map((row) => ({
-          period_start: isoTime(row.period_start as Date),
+          ...periodOf(row),
           value: row.values.value,
           ...(deployDays ? { deploy_days: row.values.deploy_days } : {}),
-          ...(definition.extra === 'first_time_models'
-            ? { first_time_models: row.values.first_time }
-            : {}),
+          ...(firstTime ? { first_time_models: row.values.first_time } : {}),
         }));
         const total = summaryOf(rows);
         if (medianDeployDays) {
@@ -106,28 +132,34 @@ export class MetricsService {
             unit: 'count',
             series,
             summary: { total: total.value, ...medians },
-            ...band(medians),
+            ...band(medians, total.value),
           };
         }
-        const summary =
-          definition.extra === 'first_time_models'
-            ? { total: total.value, first_time_models: total.first_time }
-            : { total: total.value };
-        return { ...base, kind: 'count', unit: 'count', series, summary, ...band({}) };
+        const summary = firstTime
+          ? { total: total.value, first_time_models: total.first_time }
+          : { total: total.value };
+        return {
+          ...base,
+          kind: 'count',
+          unit: 'count',
+          series,
+          summary,
+          ...band({}, total.value),
+        };
       }
       case 'rate': {
-        const rows = await this.repository.countSeries(definition.items, filter, window);
-        const summary = rateOf(summaryOf(rows));
+        const rows = await this.repository.countSeries(definition.query.items, filter, window);
+        const summary = rateOf(summaryOf(rows), definition.numerator);
         return {
           ...base,
           kind: 'rate',
           unit: 'ratio',
           series: periodsOf(rows).map((row) => ({
-            period_start: isoTime(row.period_start as Date),
-            ...rateOf(row.values),
+            ...periodOf(row),
+            ...rateOf(row.values, definition.numerator),
           })),
           summary,
-          ...band({ value: summary.value }),
+          ...band({ value: summary.value }, summary.deployments),
         };
       }
       case 'gauge': {
@@ -136,12 +168,9 @@ export class MetricsService {
           ...base,
           kind: 'gauge',
           unit: 'count',
-          series: rows.map((row) => ({
-            period_start: isoTime(row.period_start as Date),
-            value: row.values,
-          })),
+          series: rows.map((row) => ({ ...periodOf(row), value: row.values })),
           summary: { current },
-          ...band({}),
+          ...band({}, current),
         };
       }
     }
@@ -162,13 +191,13 @@ export class MetricsService {
     const weeks: SeriesWindow = { from, to, granularity: 'week', tz: 'UTC' };
     switch (definition.kind) {
       case 'duration':
-        return this.repository.durationSamples(definition.items, filter, from, to);
+        return this.repository.durationSamples(definition.query.items, filter, from, to);
       case 'count': {
-        const rows = await this.repository.countSeries(definition.items, filter, weeks);
+        const rows = await this.repository.countSeries(definition.query.items, filter, weeks);
         return rows.filter((row) => row.whole).map((row) => row.values.value);
       }
       case 'rate': {
-        const rows = await this.repository.countSeries(definition.items, filter, weeks);
+        const rows = await this.repository.countSeries(definition.query.items, filter, weeks);
         return rows
           .filter((row) => row.whole && row.values.value > 0)
           .map((row) => row.values.failures / row.values.value);
@@ -181,17 +210,17 @@ export class MetricsService {
   }
 }
 
-function definitionOf(metric: MetricName) {
-  const definition = Object.hasOwn(METRIC_CATALOG, metric) ? METRIC_CATALOG[metric] : undefined;
-  if (!definition) {
+// A name from a caller that skipped the parser (decisions, reports) is still checked.
+function definitionOf(metric: string): MetricEntry {
+  if (!isMetricName(metric)) {
     throw new ValidationFailedError([
       {
         path: 'metric',
-        message: `"${metric}" is not a metric (known: ${Object.keys(METRIC_CATALOG).join(', ')})`,
+        message: `"${metric}" is not a metric (known: ${METRIC_NAMES.join(', ')})`,
       },
     ]);
   }
-  return definition;
+  return metricEntry(metric);
 }
 
 function periodsOf<T>(rows: PeriodRow<T>[]): PeriodRow<T>[] {
@@ -204,14 +233,9 @@ function summaryOf<T>(rows: PeriodRow<T>[]): T {
   return summary.values;
 }
 
-function rateOf(values: CountValues): {
-  value: number | null;
-  failures: number;
-  deployments: number;
-} {
-  return {
-    value: values.value === 0 ? null : values.failures / values.value,
-    failures: values.failures,
-    deployments: values.value,
-  };
+function rateOf(values: CountValues, numerator: 'failures' | 'rework'): RateSummary {
+  const value = values.value === 0 ? null : values.failures / values.value;
+  return numerator === 'rework'
+    ? { value, rework: values.failures, deployments: values.value }
+    : { value, failures: values.failures, deployments: values.value };
 }

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { ComparisonService } from '../decisions/comparison.service.js';
 import { DecisionsService } from '../decisions/decisions.service.js';
 import { DrillDownService } from '../metrics/drill-down.service.js';
+import { METRIC, METRICS, type MetricEntry } from '../metrics/metric-catalog.js';
 import type { MetricName, MetricQuery, MetricResponse } from '../metrics/metric.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { median } from '../statistics/descriptive.js';
@@ -31,25 +32,6 @@ import type {
 const BENCHMARK = 'dora-2023';
 const BASELINE_WEEKS = 12;
 const VERDICT_CACHE_MS = 10 * 60_000;
-
-interface HeadlineSpec {
-  metric: MetricName;
-  label: string;
-}
-
-export const HEADLINE_METRICS: HeadlineSpec[] = [
-  { metric: 'lead_time_for_changes', label: 'Lead time for changes' },
-  { metric: 'deployment_frequency', label: 'Production deployments' },
-  { metric: 'change_failure_rate', label: 'Change failure rate' },
-  { metric: 'time_to_restore', label: 'Time to restore' },
-  { metric: 'pr_cycle_time', label: 'PR cycle time' },
-  { metric: 'pr_throughput', label: 'PRs merged' },
-  { metric: 'models_in_production', label: 'Models in production' },
-  { metric: 'model_promotions', label: 'Model promotions' },
-  { metric: 'model_release_lead_time', label: 'Model release lead time' },
-  { metric: 'model_iteration_time', label: 'Model iteration time' },
-  { metric: 'model_versions_registered', label: 'Model versions registered' },
-];
 
 const KIND: Record<MetricResponse['kind'], MetricKind> = {
   duration: 'duration',
@@ -126,13 +108,14 @@ export class ReportBuilder {
 
     const responses = new Map<MetricName, MetricResponse>();
     const headline: HeadlineMetric[] = [];
-    for (const spec of HEADLINE_METRICS) {
+    // Every metric of the catalog, in its order, labelled as the catalog labels it.
+    for (const entry of METRICS) {
       const [current, history] = await Promise.all([
-        this.metrics.query(spec.metric, thisWeek),
-        this.metrics.query(spec.metric, before),
+        this.metrics.query(entry.name, thisWeek),
+        this.metrics.query(entry.name, before),
       ]);
-      responses.set(spec.metric, current);
-      headline.push(this.headline(spec, current, history));
+      responses.set(entry.name, current);
+      headline.push(this.headline(entry, current, history));
     }
 
     const page = { ...thisWeek, limit: DRILL_DOWN_LIMIT, offset: 0, format: undefined };
@@ -141,9 +124,10 @@ export class ReportBuilder {
       this.drillDown.list('deployments', page),
       this.drillDown.list('model-promotions', page),
     ]);
-    const frequency = responses.get('deployment_frequency');
-    const failureRate = responses.get('change_failure_rate');
-    const restore = responses.get('time_to_restore');
+    const frequency = responses.get(METRIC.deployment_frequency.name);
+    const failureRate = responses.get(METRIC.change_failure_rate.name);
+    const reworkRate = responses.get(METRIC.deployment_rework_rate.name);
+    const restore = responses.get(METRIC.time_to_restore.name);
     const name = formatIsoWeek(week);
     return {
       schema: 'lastmile.report/v1',
@@ -160,8 +144,16 @@ export class ReportBuilder {
       slowest_pull_requests: slowestPullRequests(pullRequests.items),
       deployments: {
         total: frequency?.kind === 'count' ? frequency.summary.total : null,
-        failures: failureRate?.kind === 'rate' ? failureRate.summary.failures : null,
+        failures:
+          failureRate?.kind === 'rate' && 'failures' in failureRate.summary
+            ? failureRate.summary.failures
+            : null,
         change_failure_rate: failureRate?.kind === 'rate' ? failureRate.summary.value : null,
+        rework:
+          reworkRate?.kind === 'rate' && 'rework' in reworkRate.summary
+            ? reworkRate.summary.rework
+            : null,
+        deployment_rework_rate: reworkRate?.kind === 'rate' ? reworkRate.summary.value : null,
         failed: failedDeployments(deployments.items),
       },
       incidents: {
@@ -216,7 +208,7 @@ export class ReportBuilder {
   }
 
   private headline(
-    spec: HeadlineSpec,
+    entry: MetricEntry,
     current: MetricResponse,
     history: MetricResponse,
   ): HeadlineMetric {
@@ -226,10 +218,10 @@ export class ReportBuilder {
     const median12 = baseline(history);
     const level = current.band?.level ?? null;
     return {
-      metric: spec.metric,
-      label: spec.label,
+      metric: entry.name,
+      label: entry.label,
       kind: KIND[current.kind],
-      better: this.metrics.betterDirection(spec.metric),
+      better: entry.better,
       value,
       sample,
       previous,

@@ -137,3 +137,12 @@ export function describeFailedDeployment(deployment: DeploymentRow, timeZone: st
   const when = deployment.finished_at ? `, ${formatTime(deployment.finished_at, timeZone)}` : '';
   return `${deployment.target} → ${deployment.environment}: ${what}${incidents}${when}`;
 }
+
+/** ", rework N (deployment rework rate R)" when the report has the figures. */
+export function reworkClause(
+  deployments: { rework?: number | null; deployment_rework_rate?: number | null },
+  label: string,
+): string {
+  if (deployments.rework === undefined || deployments.rework === null) return '';
+  return `, rework: ${formatValue('count', deployments.rework)} (${label.toLowerCase()} ${formatValue('rate', deployments.deployment_rework_rate ?? null)})`;
+}

@@ -74,13 +74,16 @@ const deploymentsSection = z.object({
   total: z.number().int().nullable(),
   failures: z.number().int().nullable(),
   change_failure_rate: z.number().nullable(),
+  /** Rework deployments and their share (absent from reports made before the metric existed). */
+  rework: z.number().int().nullable().optional(),
+  deployment_rework_rate: z.number().nullable().optional(),
   /** Deployments of the week that failed or became change failures. */
   failed: z.array(deploymentRow),
 });
 export type DeploymentsSection = z.infer<typeof deploymentsSection>;
 
 const incidentsSection = z.object({
-  /** Incidents resolved in the week, and the median time to restore them. */
+  /** Incidents resolved in the week, and the median time to recover from them. */
   resolved: z.number().int().nullable(),
   median_restore_seconds: z.number().nullable(),
 });

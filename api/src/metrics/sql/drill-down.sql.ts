@@ -1,4 +1,11 @@
-import { deploymentEnvironmentFilter, inRange, repoFilter, span } from './fragments.sql.js';
+import {
+  deploymentEnvironmentFilter,
+  inRange,
+  incidentFilter,
+  repoFilter,
+  span,
+} from './fragments.sql.js';
+import { isRework } from './deployment-rework-rate.sql.js';
 import { promotionsSql } from './model-promotions.sql.js';
 import { pullRequestSpansSql } from './pull-request-spans.sql.js';
 
@@ -8,13 +15,16 @@ import { pullRequestSpansSql } from './pull-request-spans.sql.js';
 // joins the rest to that page only; the total is a count of its own. With a window count over
 // every row, a year of the benchmark's PRs took 0.7 s for one page, five years 3.3 s.
 
-/** One row per merged PR (human author) merged in the range, with its spans in seconds. */
-export const pullRequestRowsSql = `
+/**
+ * One row per merged PR (human author) merged in the range, or (by deployed_at, the PRs behind
+ * lead_time_for_changes) deployed in it, with its spans in seconds.
+ */
+export const pullRequestRowsSql = (by: 'merged_at' | 'deployed_at') => `
   WITH matching AS NOT MATERIALIZED (
-    SELECT pr.* FROM (${pullRequestSpansSql}) AS pr WHERE ${inRange('pr.merged_at')}
+    SELECT pr.* FROM (${pullRequestSpansSql}) AS pr WHERE ${inRange(`pr.${by}`)}
   ),
   page AS MATERIALIZED (
-    SELECT * FROM matching ORDER BY merged_at DESC, repo, number
+    SELECT * FROM matching ORDER BY ${by} DESC, repo, number
     LIMIT :limit::int OFFSET :offset::int
   )
   SELECT pr.repo, pr.number, pr.title, pr.author, pr.created_at, pr.first_commit_at, pr.first_review_at,
@@ -23,7 +33,7 @@ export const pullRequestRowsSql = `
     (SELECT count(*) FROM matching)::int AS total
   FROM page AS pr
   LEFT JOIN deployments d ON d.id = pr.deployment_id
-  ORDER BY pr.merged_at DESC, pr.repo, pr.number`;
+  ORDER BY pr.${by} DESC, pr.repo, pr.number`;
 
 /** Every deployment to the environment (production by default) that finished in the range. */
 export const deploymentRowsSql = `
@@ -37,6 +47,7 @@ export const deploymentRowsSql = `
   )
   SELECT d.native_id AS id, d.source, d.repo, d.environment, d.status, d.sha, d.started_at, d.finished_at,
     previous.native_id AS previous_success_id, d.is_change_failure,
+    (d.status = 'success' AND ${isRework('d')}) AS is_rework,
     fixes.native_id AS fixes,
     (SELECT count(*) FROM deployment_shipped_prs s WHERE s.deployment_id = d.id)::int AS pull_requests,
     (SELECT count(*) FROM incidents i WHERE i.deployment_id = d.id)::int AS incidents,
@@ -73,3 +84,21 @@ export const modelPromotionRowsSql = `
   FROM page AS p
   LEFT JOIN model_versions v ON v.registry = p.registry AND v.model = p.model AND v.version = p.version
   ORDER BY p.promoted_at DESC, p.registry, p.model, p.version`;
+
+/** Every resolved incident in scope resolved in the range (time_to_restore's items). */
+export const incidentRowsSql = `
+  WITH matching AS NOT MATERIALIZED (
+    SELECT i.* FROM incidents i
+    WHERE i.resolved_at IS NOT NULL AND ${incidentFilter('i')} AND ${inRange('i.resolved_at')}
+  ),
+  page AS MATERIALIZED (
+    SELECT * FROM matching ORDER BY resolved_at DESC, source, native_id
+    LIMIT :limit::int OFFSET :offset::int
+  )
+  SELECT i.native_id AS id, i.source, i.title, i.repo, i.team, i.created_at, i.resolved_at,
+    ${span('i.created_at', 'i.resolved_at')} AS recovery_seconds,
+    d.native_id AS deployment_id,
+    (SELECT count(*) FROM matching)::int AS total
+  FROM page AS i
+  LEFT JOIN deployments d ON d.id = i.deployment_id
+  ORDER BY i.resolved_at DESC, i.source, i.native_id`;

@@ -1,3 +1,4 @@
+import { METRIC, METRICS } from '../../metrics/metric-catalog.js';
 import type { HeadlineMetric, ReportModel } from '../report.model.js';
 import {
   type ChangeTone,
@@ -9,6 +10,7 @@ import {
   formatPeriod,
   formatTime,
   formatValue,
+  reworkClause,
   verdictGroups,
 } from '../report-format.js';
 import { CHART_HEIGHT, CHART_WIDTH, renderTrendChart, svgDataUri } from './chart.renderer.js';
@@ -17,13 +19,10 @@ import { escapeXml as h } from './escape.js';
 // HTML that email clients render: tables for layout, every style inline (clients drop <style>),
 // charts as image data URIs, no scripts.
 
-/** The metrics drawn as charts, in this order, when the report has them. */
-export const CHARTED_METRICS = [
-  'deployment_frequency',
-  'lead_time_for_changes',
-  'models_in_production',
-  'model_release_lead_time',
-];
+/** The metrics drawn as charts, in the catalog's order, when the report has them. */
+export const CHARTED_METRICS: readonly string[] = METRICS.filter(
+  (metric) => metric.report_chart,
+).map((metric) => metric.name);
 
 const FONT = 'font-family:Helvetica,Arial,sans-serif;';
 const CELL = `${FONT}font-size:13px;padding:6px 8px;border-bottom:1px solid #e5e5e5;text-align:left;`;
@@ -130,8 +129,8 @@ export function renderHtml(report: ReportModel, options: HtmlOptions = {}): stri
     (d) => `<li>${h(describeFailedDeployment(d, tz))}</li>`,
   );
   const delivery = `<ul style="${FONT}font-size:13px;margin:0 0 12px 0;padding-left:20px;">
-<li>Successful production deployments: <strong>${h(formatValue('count', deployments.total))}</strong>, change failures: <strong>${h(formatValue('count', deployments.failures))}</strong> (change failure rate ${h(formatValue('rate', deployments.change_failure_rate))})${failedRows.length ? `<ul>${failedRows.join('')}</ul>` : ''}</li>
-<li>Incidents resolved: <strong>${h(formatValue('count', incidents.resolved))}</strong>, median time to restore ${incidents.median_restore_seconds === null ? '–' : h(formatDuration(incidents.median_restore_seconds))}</li>
+<li>Successful production deployments: <strong>${h(formatValue('count', deployments.total))}</strong>, change failures: <strong>${h(formatValue('count', deployments.failures))}</strong> (${h(METRIC.change_failure_rate.label.toLowerCase())} ${h(formatValue('rate', deployments.change_failure_rate))})${h(reworkClause(deployments, METRIC.deployment_rework_rate.label))}${failedRows.length ? `<ul>${failedRows.join('')}</ul>` : ''}</li>
+<li>Incidents resolved: <strong>${h(formatValue('count', incidents.resolved))}</strong>, median ${h(METRIC.time_to_restore.label.toLowerCase())} ${incidents.median_restore_seconds === null ? '–' : h(formatDuration(incidents.median_restore_seconds))}</li>
 </ul>`;
 
   const decisions =

@@ -1,3 +1,4 @@
+import { METRIC } from '../../metrics/metric-catalog.js';
 import type { ReportModel } from '../report.model.js';
 import {
   describeFailedDeployment,
@@ -8,6 +9,7 @@ import {
   formatPeriod,
   formatTime,
   formatValue,
+  reworkClause,
   sparkline,
   verdictGroups,
 } from '../report-format.js';
@@ -71,13 +73,13 @@ export function renderMarkdown(report: ReportModel): string {
   lines.push('## Deployments, failures and incidents', '');
   const { deployments, incidents } = report;
   lines.push(
-    `- Successful production deployments: **${formatValue('count', deployments.total)}**, change failures: **${formatValue('count', deployments.failures)}** (change failure rate ${formatValue('rate', deployments.change_failure_rate)})`,
+    `- Successful production deployments: **${formatValue('count', deployments.total)}**, change failures: **${formatValue('count', deployments.failures)}** (${METRIC.change_failure_rate.label.toLowerCase()} ${formatValue('rate', deployments.change_failure_rate)})${reworkClause(deployments, METRIC.deployment_rework_rate.label)}`,
   );
   for (const failed of deployments.failed) {
     lines.push(`  - ${md(describeFailedDeployment(failed, tz))}`);
   }
   lines.push(
-    `- Incidents resolved: **${formatValue('count', incidents.resolved)}**, median time to restore ${incidents.median_restore_seconds === null ? '–' : formatDuration(incidents.median_restore_seconds)}`,
+    `- Incidents resolved: **${formatValue('count', incidents.resolved)}**, median ${METRIC.time_to_restore.label.toLowerCase()} ${incidents.median_restore_seconds === null ? '–' : formatDuration(incidents.median_restore_seconds)}`,
   );
   lines.push('');
 

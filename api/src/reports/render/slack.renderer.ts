@@ -1,9 +1,11 @@
+import { METRIC } from '../../metrics/metric-catalog.js';
 import type { ReportModel } from '../report.model.js';
 import {
   formatChange,
   formatDuration,
   formatPeriod,
   formatValue,
+  reworkClause,
   sparkline,
   verdictGroups,
 } from '../report-format.js';
@@ -88,7 +90,7 @@ export function renderSlack(report: ReportModel): SlackMessage {
   blocks.push({
     type: 'section',
     text: mrkdwn(
-      `*Deployments, failures and incidents*\n${formatValue('count', deployments.total)} successful deployments, ${formatValue('count', deployments.failures)} change failures (${formatValue('rate', deployments.change_failure_rate)}); ${formatValue('count', incidents.resolved)} incidents resolved${incidents.median_restore_seconds === null ? '' : `, median restore ${formatDuration(incidents.median_restore_seconds)}`}`,
+      `*Deployments, failures and incidents*\n${formatValue('count', deployments.total)} successful deployments, ${formatValue('count', deployments.failures)} change failures (${formatValue('rate', deployments.change_failure_rate)})${reworkClause(deployments, METRIC.deployment_rework_rate.label)}; ${formatValue('count', incidents.resolved)} incidents resolved${incidents.median_restore_seconds === null ? '' : `, median ${METRIC.time_to_restore.label.toLowerCase()} ${formatDuration(incidents.median_restore_seconds)}`}`,
     ),
   });
   if (report.decisions !== null) {
