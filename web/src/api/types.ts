@@ -58,3 +58,15 @@ export type DecisionList = Schemas['DecisionList'];
 export type ReportList = Schemas['ReportList'];
 /** The body of POST /api/v1/decisions. */
 export type NewDecision = Schemas['DecisionCreate'];
+
+// The metric catalog (GET /api/v1/metrics): the web lists no metric of its own.
+export type MetricCatalog = Schemas['MetricCatalog'];
+export type MetricCatalogEntry = Schemas['MetricCatalogEntry'];
+export type MetricKind = MetricCatalogEntry['kind'];
+export type MetricFilterName = MetricCatalogEntry['filters'][number];
+export type DrillDownListName = NonNullable<MetricCatalogEntry['items']>['list'];
+export type GaugeMetric = Schemas['GaugeMetricResponse'];
+export type IncidentRow = Schemas['IncidentRow'];
+export type ModelsInProductionList = Schemas['ModelsInProduction'];
+export type ModelInProduction = ModelsInProductionList['current'][number];
+export type ModelProductionChange = ModelsInProductionList['changes'][number];

@@ -1,8 +1,9 @@
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useEffect, useState } from 'react';
+import { useMetricCatalog } from '../api/metric-catalog.queries';
 import { AppLink } from '../components/app-link';
 import { FilterBar } from '../components/filter-bar';
 import { SettingsDialog } from '../components/settings-dialog';
-import { EmptyState, Loading } from '../components/state-message';
+import { EmptyState, ErrorState, Loading } from '../components/state-message';
 import { OverviewPage } from '../features/overview/overview-page';
 import { onOpenSettings, setThemeChoice, useResolvedTheme } from '../lib/settings';
 import { type Page, useRoute } from '../lib/url-state';
@@ -59,6 +60,15 @@ function CurrentPage({ page, id }: { page: Page | 'not-found'; id?: string }) {
         </EmptyState>
       );
   }
+}
+
+/** Pages render once the metric catalog has arrived: every label and direction comes from it. */
+function CatalogGate({ children }: { children: ReactNode }) {
+  const catalog = useMetricCatalog();
+  if (catalog.isPending) return <Loading label="Loading the metric catalog…" />;
+  if (catalog.error)
+    return <ErrorState error={catalog.error} onRetry={() => void catalog.refetch()} />;
+  return <>{children}</>;
 }
 
 export function App() {
@@ -120,9 +130,11 @@ export function App() {
       </header>
       {FILTERED.includes(route.page as Page) && <FilterBar />}
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading label="Loading the page…" />}>
-          <CurrentPage page={route.page} id={route.id} />
-        </Suspense>
+        <CatalogGate>
+          <Suspense fallback={<Loading label="Loading the page…" />}>
+            <CurrentPage page={route.page} id={route.id} />
+          </Suspense>
+        </CatalogGate>
       </main>
       <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </>

@@ -15,6 +15,7 @@ export interface ChartSeries {
   kind?: 'line' | 'bar';
   stack?: string;
   dashed?: boolean;
+  stepped?: boolean;
 }
 
 export interface ChartCanvasProps {
@@ -25,6 +26,12 @@ export interface ChartCanvasProps {
   stacked?: boolean;
   markers?: ChartMarker[];
   bands?: ChartBand[];
+  /** Per label: the period is cut by the range (labelled "(partial)", drawn lighter). */
+  partial?: boolean[];
+  /** A click on a period, by its index. */
+  onSelect?: (index: number) => void;
+  /** What a click lists ("the deployments behind it"), for the hint under the chart. */
+  selectHint?: string;
   ariaLabel: string;
 }
 
@@ -64,9 +71,15 @@ export function ChartCanvas({
   stacked,
   markers = [],
   bands = [],
+  partial = [],
+  onSelect,
   ariaLabel,
 }: ChartCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  // The latest handler, so a new closure does not redraw the chart.
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const clickable = onSelect !== undefined;
   const theme = useResolvedTheme();
   // Parents rebuild arrays on each render; redraw only when what is drawn changes.
   const signature = JSON.stringify({
@@ -77,6 +90,8 @@ export function ChartCanvas({
     stacked,
     markers,
     bands,
+    partial,
+    clickable,
     theme,
   });
 
@@ -87,29 +102,46 @@ export function ChartCanvas({
     const text = cssVar('--text-muted');
     const datasets = series.map((item): ChartDataset<'bar' | 'line', (number | null)[]> => {
       const color = cssVar(`--series-${item.color}`);
+      const bar = (item.kind ?? type) === 'bar';
       return {
         type: item.kind ?? type,
         label: item.label,
         data: item.values.map((value) => (value === null ? null : value / divisor)),
-        backgroundColor: (item.kind ?? type) === 'bar' ? color : `${color}22`,
+        // A partial period's bar is drawn pale: it holds only part of its time.
+        backgroundColor: bar
+          ? item.values.map((_value, index) => (partial[index] ? `${color}66` : color))
+          : `${color}22`,
         borderColor: color,
-        borderWidth: (item.kind ?? type) === 'bar' ? 0 : 2,
+        borderWidth: bar ? 0 : 2,
         borderDash: item.dashed ? [5, 4] : undefined,
         pointRadius: labels.length > 40 ? 0 : 2.5,
         pointHoverRadius: 4,
-        // Monotone curves never overshoot a point; gaps stay gaps (a period with no data is not zero).
-        cubicInterpolationMode: 'monotone',
+        // Straight segments between points (or steps for a level): a curve would show values the
+        // data never had. Gaps stay gaps (a period with no data is not zero).
+        tension: 0,
+        stepped: item.stepped ? 'after' : false,
         spanGaps: false,
         stack: item.stack,
         borderRadius: (item.kind ?? type) === 'bar' ? 3 : 0,
         maxBarThickness: 36,
       };
     });
+    const shownLabels = labels.map((label, index) =>
+      partial[index] ? `${label} (partial)` : label,
+    );
     const config: ChartConfiguration<'bar' | 'line', (number | null)[], string> = {
       type,
-      data: { labels, datasets },
+      data: { labels: shownLabels, datasets },
       options: {
         animation: false,
+        onClick: (_event, elements) => {
+          const index = elements[0]?.index;
+          if (index !== undefined) select.current?.(index);
+        },
+        onHover: (event, elements) => {
+          const target = event.native?.target as HTMLElement | undefined;
+          if (target) target.style.cursor = clickable && elements.length ? 'pointer' : 'default';
+        },
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
@@ -126,7 +158,13 @@ export function ChartCanvas({
             beginAtZero: true,
             grid: { color: grid },
             border: { display: false },
-            ticks: { color: text, maxTicksLimit: 6, callback: (value) => tick(Number(value)) },
+            ticks: {
+              color: text,
+              maxTicksLimit: 6,
+              // Counts have whole-number ticks only: there is no half a deployment.
+              precision: format === 'count' ? 0 : undefined,
+              callback: (value) => tick(Number(value)),
+            },
           },
         },
         plugins: {
@@ -155,6 +193,13 @@ export function ChartCanvas({
     const chart = new Chart(canvas.current, config);
     window.__lastmileFirstChartAt ??= performance.now();
     canvas.current.dataset.rendered = 'true';
+    // What was drawn, for the browser tests: the y axis' ticks and where each period sits.
+    canvas.current.dataset.yTicks = JSON.stringify(
+      chart.scales.y.ticks.map((item) => item.value * divisor),
+    );
+    canvas.current.dataset.periods = JSON.stringify(
+      chart.getDatasetMeta(0).data.map((element) => [Math.round(element.x), Math.round(element.y)]),
+    );
     return () => chart.destroy();
     // The signature stands for every input of the drawing.
   }, [signature]);

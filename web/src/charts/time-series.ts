@@ -14,6 +14,8 @@ export interface SeriesSpec<Row> {
   kind?: 'line' | 'bar';
   stack?: string;
   dashed?: boolean;
+  /** A level that holds until the next period (drawn as steps). */
+  stepped?: boolean;
 }
 
 /** Chart labels, chart series and table/CSV columns from one list of API series items. */
@@ -30,6 +32,7 @@ export function timeSeries<Row extends { period_start: string }>(
       kind: spec.kind,
       stack: spec.stack,
       dashed: spec.dashed,
+      stepped: spec.stepped,
       values: rows.map((row) => spec.value(row) ?? null),
     })),
     columns: [

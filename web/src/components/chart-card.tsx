@@ -24,6 +24,10 @@ interface ChartCardProps<Row> {
   /** Extra content under the chart (a note on precision, say). */
   footer?: ReactNode;
   wide?: boolean;
+  /** Said beside the title: a filter that does not apply here ("not filtered by repository"). */
+  notice?: string;
+  /** The CSV file's name (csvFileName). */
+  csvName?: string;
 }
 
 /** A chart with its HTML legend, its numbers as a table on demand, and CSV export. */
@@ -38,6 +42,8 @@ export function ChartCard<Row>({
   columns,
   footer,
   wide,
+  notice,
+  csvName,
 }: ChartCardProps<Row>) {
   const [showTable, setShowTable] = useState(false);
   const headingId = useId();
@@ -52,6 +58,11 @@ export function ChartCard<Row>({
         <div>
           <h2 id={headingId}>{title}</h2>
           {description && <p className="card-description">{description}</p>}
+          {notice && (
+            <p className="scope-notice" data-notice>
+              {notice}
+            </p>
+          )}
         </div>
         {ready && !empty && (
           <div className="card-tools">
@@ -63,7 +74,7 @@ export function ChartCard<Row>({
             >
               {showTable ? 'Chart' : 'Table'}
             </button>
-            <CsvButton name={title} columns={columns} rows={rows} />
+            <CsvButton name={title} file={csvName} columns={columns} rows={rows} />
           </div>
         )}
       </header>
@@ -103,6 +114,14 @@ export function ChartCard<Row>({
               {...chart}
               ariaLabel={`${title}: ${chart.series.map((item) => item.label).join(', ')}. The Table button shows the numbers.`}
             />
+          )}
+          {chart.onSelect && chart.selectHint && !showTable && (
+            <p className="chart-hint">Click a period to list {chart.selectHint}.</p>
+          )}
+          {chart.partial?.some(Boolean) && !showTable && (
+            <p className="chart-hint">
+              Periods marked (partial) are cut by the range: they hold only part of their time.
+            </p>
           )}
           {footer}
         </>

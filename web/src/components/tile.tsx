@@ -7,9 +7,12 @@ export interface TileProps {
   detail?: string;
   /** Percent change against the previous period, from the two API summaries. */
   changePct: number | null;
-  /** The previous period's value was exactly zero (no percent change exists). */
-  fromZero?: boolean;
+  /** The previous period has nothing behind its figure (n = 0): no change is stated. */
+  noEarlierData?: boolean;
+  /** The previous period's figure, when it had data. */
   previousValue?: string;
+  /** A filter that does not apply to this metric ("not filtered by repository"). */
+  notice?: string;
   /** The previous period is still loading. */
   comparing?: boolean;
   better: 'lower' | 'higher';
@@ -25,21 +28,17 @@ export function Tile({
   value,
   detail,
   changePct,
-  fromZero,
+  noEarlierData,
   previousValue,
+  notice,
   comparing,
   better,
   band,
   isPending,
   error,
 }: TileProps) {
-  const direction = fromZero
-    ? 'up'
-    : changePct === null || Math.abs(changePct) < 0.5
-      ? 'flat'
-      : changePct > 0
-        ? 'up'
-        : 'down';
+  const direction =
+    changePct === null || Math.abs(changePct) < 0.5 ? 'flat' : changePct > 0 ? 'up' : 'down';
   const good =
     direction === 'flat'
       ? 'neutral'
@@ -78,13 +77,20 @@ export function Tile({
               {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}{' '}
               {comparing
                 ? 'comparing…'
-                : changePct !== null
-                  ? `${formatPct(changePct)} vs previous`
-                  : fromZero
-                    ? 'up from 0 before'
-                    : 'no previous data'}
+                : noEarlierData
+                  ? 'no earlier data'
+                  : changePct !== null
+                    ? `${formatPct(changePct)} vs previous`
+                    : previousValue
+                      ? `was ${previousValue} before`
+                      : 'no earlier data'}
             </span>
           </p>
+          {notice && (
+            <p className="scope-notice" data-notice>
+              {notice}
+            </p>
+          )}
         </>
       )}
     </article>

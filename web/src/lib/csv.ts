@@ -42,3 +42,28 @@ export function slug(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 }
+
+/**
+ * A CSV file's name: what it holds (metric or table), its scope and its range, e.g.
+ * release-lead-time_team-ranking_team-platform_2026-06-01_2026-11-30.csv. The range's end is its
+ * last day (the API's `to` is exclusive).
+ */
+export function csvFileName(
+  subject: string,
+  table: string,
+  scope: { from: string; to: string; team?: string; repo?: string; model?: string },
+): string {
+  const day = (time: string) => new Date(time).toISOString().slice(0, 10);
+  const lastDay = new Date(Date.parse(scope.to) - 1).toISOString();
+  const parts = [slug(subject), slug(table)];
+  for (const key of ['team', 'repo', 'model'] as const) {
+    const value = scope[key];
+    if (value) parts.push(`${key}-${slug(value)}`);
+  }
+  parts.push(day(scope.from), day(lastDay));
+  return `${parts.filter(Boolean).join('_')}.csv`;
+}
+
+/** A duration in the CSV: whole seconds (the API's fractions of a second are noise here). */
+export const wholeSeconds = (seconds: number | null | undefined): number | null =>
+  seconds === null || seconds === undefined ? null : Math.round(seconds);

@@ -1,17 +1,20 @@
-import type { MetricResponses, MetricName } from '../api/types';
+import type { MetricResponse } from '../api/types';
 
-/** Whether a metric answer holds nothing to draw (read from the API's own summary). */
-export function isEmptyMetric<M extends MetricName>(
-  metric: M,
-  body: MetricResponses[M] | undefined,
-): boolean {
-  if (!body) return true;
-  const summary = body.summary as Record<string, unknown>;
-  if ('count' in summary) return !summary.count;
-  if ('deployments' in summary) return !summary.deployments;
-  // `current` is today's count whatever the range: the range is empty when its series is.
-  if ('current' in summary)
-    return body.series.every((item) => !(item as { value?: number | null }).value);
-  if ('total' in summary) return !summary.total;
-  return body.series.length === 0;
+/** How many items stand behind a metric answer (read from the API's own summary and series). */
+export function itemCount(body: MetricResponse | undefined): number {
+  if (!body) return 0;
+  switch (body.kind) {
+    case 'duration':
+      return body.summary.count;
+    case 'count':
+      return body.summary.total;
+    case 'rate':
+      return body.summary.deployments;
+    case 'gauge':
+      // `current` is today's count whatever the range: the range's own periods say.
+      return body.series.filter((item) => (item.value ?? 0) > 0).length;
+  }
 }
+
+/** Whether a metric answer holds nothing to draw. */
+export const isEmptyMetric = (body: MetricResponse | undefined): boolean => itemCount(body) === 0;

@@ -1,213 +1,182 @@
-import type { ReactNode } from 'react';
 import { useMetric } from '../api/metrics.queries';
-import type { CountItem, Decision, DurationItem, RateItem, Stats } from '../api/types';
-import type { ChartBand } from '../charts/chart-plugins';
+import type {
+  CountItem,
+  Decision,
+  DurationItem,
+  MetricCatalogEntry,
+  MetricResponse,
+  RateItem,
+} from '../api/types';
 import type { ValueFormat } from '../charts/chart-canvas';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../charts/time-series';
-import { ChartCard, type QueryStatus } from '../components/chart-card';
+import { ChartCard } from '../components/chart-card';
+import { csvFileName } from '../lib/csv';
 import { formatCount, formatDuration, formatRatio } from '../lib/format';
 import type { ScopeQuery } from '../lib/url-state';
+import { unappliedFilters } from './catalog';
 import { isEmptyMetric } from './empty';
 
-interface MetricChartProps {
-  title: string;
-  description?: ReactNode;
+export interface MetricChartProps {
+  entry: MetricCatalogEntry;
   query: ScopeQuery;
   decisions?: Decision[];
-  bands?: (periodStarts: string[]) => ChartBand[];
   wide?: boolean;
+  /** A click on a period: its start, and the start of the next one (or the range's end). */
+  onSelectPeriod?: (period: { from: string; to: string }) => void;
 }
 
-interface SeriesCardProps<Row extends { period_start: string }> extends MetricChartProps {
-  status: QueryStatus;
-  empty: boolean;
-  rows: Row[];
+type Row = { period_start: string; partial?: boolean };
+
+const count = (value: number | null) => formatCount(value);
+
+function specsOf(entry: MetricCatalogEntry): {
   specs: SeriesSpec<Row>[];
   type: 'line' | 'bar';
   format: ValueFormat;
-  /** How many of the specs are drawn; the rest are in the table and CSV only. */
-  drawn?: number;
+  drawn: number;
+} {
+  switch (entry.kind) {
+    case 'duration': {
+      const stat = (key: 'median' | 'p90', label: string, color: number, dashed: boolean) => ({
+        key: `${key}_seconds`,
+        label,
+        color,
+        dashed,
+        value: (row: Row) => (row as DurationItem)[key],
+        format: formatDuration,
+      });
+      return {
+        specs: [
+          stat('median', 'Median', 1, false),
+          stat('p90', 'p90', 2, true),
+          {
+            key: 'count',
+            label: entry.items?.nouns ?? 'Count',
+            color: 6,
+            value: (row) => (row as DurationItem).count,
+            format: count,
+          },
+        ],
+        type: 'line',
+        format: 'duration',
+        drawn: 2,
+      };
+    }
+    case 'count': {
+      const specs: SeriesSpec<Row>[] = [
+        {
+          key: 'value',
+          label: entry.value_label ?? entry.label,
+          color: 1,
+          kind: 'bar',
+          value: (row) => (row as CountItem).value,
+          format: count,
+        },
+      ];
+      const extra = entry.extra;
+      if (extra)
+        specs.push({
+          key: extra.key,
+          label: extra.label,
+          color: 3,
+          kind: 'bar',
+          value: (row) => (row as CountItem)[extra.key] as number | null,
+          format: count,
+        });
+      return { specs, type: 'bar', format: 'count', drawn: specs.length };
+    }
+    case 'rate': {
+      const numerator = entry.numerator ?? 'failures';
+      return {
+        specs: [
+          {
+            key: 'value',
+            label: entry.label,
+            color: 4,
+            value: (row) => (row as RateItem).value,
+            format: formatRatio,
+          },
+          {
+            key: numerator,
+            label: entry.numerator_label ?? numerator,
+            color: 5,
+            value: (row) => (row as RateItem)[numerator] ?? null,
+            format: count,
+          },
+          {
+            key: 'deployments',
+            label: 'Deployments',
+            color: 6,
+            value: (row) => (row as RateItem).deployments,
+            format: count,
+          },
+        ],
+        type: 'line',
+        format: 'ratio',
+        drawn: 1,
+      };
+    }
+    case 'gauge':
+      return {
+        specs: [
+          {
+            key: 'value',
+            label: entry.label,
+            color: 2,
+            stepped: true,
+            value: (row) => (row as CountItem).value,
+            format: count,
+          },
+        ],
+        type: 'line',
+        format: 'count',
+        drawn: 1,
+      };
+  }
 }
 
-/** A metric's series as a chart card: decisions as markers, every column in the table and CSV. */
-function SeriesCard<Row extends { period_start: string }>({
-  status,
-  empty,
-  rows,
-  specs,
-  type,
-  format,
-  drawn,
-  ...props
-}: SeriesCardProps<Row>) {
-  const { labels, series, columns } = timeSeries(rows, props.query.granularity, specs);
+/** A metric's series as a chart card, drawn as its kind asks; every column in the table and CSV. */
+export function MetricChart({ entry, query, decisions, wide, onSelectPeriod }: MetricChartProps) {
+  const result = useMetric(entry.name, query);
+  const data: MetricResponse | undefined = result.data;
+  const rows: Row[] = data?.series ?? [];
+  const { specs, type, format, drawn } = specsOf(entry);
+  const { labels, series, columns } = timeSeries(rows, query.granularity, specs);
   const periodStarts = rows.map((row) => row.period_start);
+  const unfiltered = unappliedFilters(entry, query);
+  const select =
+    onSelectPeriod && entry.items
+      ? (index: number) => {
+          const from = rows[index]?.period_start;
+          if (!from) return;
+          const next = rows[index + 1]?.period_start;
+          onSelectPeriod({
+            from: Date.parse(from) < Date.parse(query.from) ? query.from : from,
+            to: next ?? query.to,
+          });
+        }
+      : undefined;
   return (
     <ChartCard
-      title={props.title}
-      description={props.description}
-      wide={props.wide}
-      status={status}
-      empty={empty}
+      title={entry.label}
+      description={entry.description}
+      notice={unfiltered.length > 0 ? `not filtered by ${unfiltered.join(' or ')}` : undefined}
+      wide={wide}
+      status={result}
+      empty={isEmptyMetric(data)}
       rows={rows}
       columns={columns}
+      csvName={csvFileName(entry.label, 'series', query)}
       chart={{
         type,
         labels,
-        series: series.slice(0, drawn ?? series.length),
+        series: series.slice(0, drawn),
         format,
-        markers: decisionMarkers(props.decisions, periodStarts),
-        bands: props.bands?.(periodStarts),
+        partial: rows.map((row) => row.partial === true),
+        markers: decisionMarkers(decisions, periodStarts),
+        onSelect: select,
+        selectHint: entry.items ? `the ${entry.items.nouns} behind it` : undefined,
       }}
-    />
-  );
-}
-
-const STAT_LABELS: Record<keyof Omit<Stats, 'count'>, string> = {
-  median: 'Median',
-  p75: 'p75',
-  p90: 'p90',
-  mean: 'Mean',
-};
-const count = (value: number | null) => formatCount(value);
-
-export function DurationChart({
-  metric,
-  stats = ['median', 'p90'],
-  ...props
-}: MetricChartProps & {
-  metric:
-    | 'pr_cycle_time'
-    | 'lead_time_for_changes'
-    | 'time_to_restore'
-    | 'model_release_lead_time'
-    | 'model_iteration_time';
-  stats?: (keyof Omit<Stats, 'count'>)[];
-}) {
-  const result = useMetric(metric, props.query);
-  const specs: SeriesSpec<DurationItem>[] = [
-    ...stats.map((stat, index): SeriesSpec<DurationItem> => ({
-      key: `${stat}_seconds`,
-      label: STAT_LABELS[stat],
-      color: index + 1,
-      dashed: index > 0,
-      value: (row) => row[stat],
-      format: formatDuration,
-    })),
-    { key: 'count', label: 'Count', color: 6, value: (row) => row.count, format: count },
-  ];
-  return (
-    <SeriesCard
-      {...props}
-      status={result}
-      empty={isEmptyMetric(metric, result.data)}
-      rows={result.data?.series ?? []}
-      specs={specs}
-      type="line"
-      format="duration"
-      drawn={stats.length}
-    />
-  );
-}
-
-export function CountChart({
-  metric,
-  valueLabel,
-  extra,
-  ...props
-}: MetricChartProps & {
-  metric:
-    'deployment_frequency' | 'pr_throughput' | 'model_promotions' | 'model_versions_registered';
-  valueLabel: string;
-  /** A second count the API gives beside the value (deploy_days, first_time). */
-  extra?: { key: Exclude<keyof CountItem, 'period_start' | 'value'>; label: string };
-}) {
-  const result = useMetric(metric, props.query);
-  const specs: SeriesSpec<CountItem>[] = [
-    {
-      key: 'value',
-      label: valueLabel,
-      color: 1,
-      kind: 'bar',
-      value: (row) => row.value,
-      format: count,
-    },
-  ];
-  if (extra)
-    specs.push({
-      key: extra.key,
-      label: extra.label,
-      color: 3,
-      kind: 'bar',
-      value: (row) => row[extra.key] ?? null,
-      format: count,
-    });
-  return (
-    <SeriesCard
-      {...props}
-      status={result}
-      empty={isEmptyMetric(metric, result.data)}
-      rows={result.data?.series ?? []}
-      specs={specs}
-      type="bar"
-      format="count"
-    />
-  );
-}
-
-export function ChangeFailureRateChart(props: MetricChartProps) {
-  const result = useMetric('change_failure_rate', props.query);
-  const specs: SeriesSpec<RateItem>[] = [
-    {
-      key: 'value',
-      label: 'Change failure rate',
-      color: 4,
-      value: (row) => row.value,
-      format: formatRatio,
-    },
-    { key: 'failures', label: 'Failures', color: 5, value: (row) => row.failures, format: count },
-    {
-      key: 'deployments',
-      label: 'Deployments',
-      color: 6,
-      value: (row) => row.deployments,
-      format: count,
-    },
-  ];
-  return (
-    <SeriesCard
-      {...props}
-      status={result}
-      empty={isEmptyMetric('change_failure_rate', result.data)}
-      rows={result.data?.series ?? []}
-      specs={specs}
-      type="line"
-      format="ratio"
-      drawn={1}
-    />
-  );
-}
-
-export function ModelsInProductionChart(props: MetricChartProps) {
-  const result = useMetric('models_in_production', props.query);
-  const specs: SeriesSpec<CountItem>[] = [
-    {
-      key: 'value',
-      label: 'Models in production',
-      color: 2,
-      value: (row) => row.value,
-      format: count,
-    },
-  ];
-  return (
-    <SeriesCard
-      {...props}
-      status={result}
-      empty={isEmptyMetric('models_in_production', result.data)}
-      rows={result.data?.series ?? []}
-      specs={specs}
-      type="line"
-      format="count"
     />
   );
 }

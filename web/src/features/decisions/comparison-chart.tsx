@@ -4,7 +4,7 @@ import type { Comparison, Decision } from '../../api/types';
 import { timeSeries, windowBands } from '../../charts/time-series';
 import { ChartCard } from '../../components/chart-card';
 import type { ScopeQuery } from '../../lib/url-state';
-import { formatMetricValue, METRIC_INFO, metricLabel } from '../../metrics/metric-info';
+import { formatMetricValue, metricFormat, metricLabel } from '../../metrics/metric-info';
 
 type Item = { period_start: string; median?: number | null; value?: number | null };
 interface Line {
@@ -100,7 +100,7 @@ export function ComparisonChart({
   return (
     <ChartCard
       title={metricLabel(metric)}
-      description={`${METRIC_INFO[metric]?.format === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded.`}
+      description={`${metricFormat(metric) === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded.`}
       status={{
         isPending: results.some((result) => result.isPending),
         error: failed?.error ?? null,
@@ -113,7 +113,7 @@ export function ComparisonChart({
         type: 'line',
         labels,
         series,
-        format: METRIC_INFO[metric]?.format ?? 'count',
+        format: metricFormat(metric),
         bands: windowBands(comparison, periods),
       }}
     />

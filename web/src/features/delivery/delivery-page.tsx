@@ -1,39 +1,42 @@
-import type { MetricName } from '../../api/types';
 import { useFilters } from '../../lib/url-state';
-import { MetricCard } from '../../metrics/metric-card';
+import { MetricChart } from '../../metrics/metric-charts';
+import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
 import { useDecisions } from '../decisions/decisions.queries';
+import { DrillDownPanel } from '../drill-down/drill-down-panel';
+import { useDrillDown } from '../drill-down/drill-down.queries';
+import type { PullRequestRow } from '../../api/types';
 import { CycleTimeHistogram } from './cycle-time-histogram';
-import { useDeployments, usePullRequests } from './delivery.queries';
-import { DrilldownTables } from './drilldown-tables';
 import { LeadTimeBreakdown } from './lead-time-breakdown';
-
-const DELIVERY_METRICS: MetricName[] = [
-  'lead_time_for_changes',
-  'deployment_frequency',
-  'change_failure_rate',
-  'time_to_restore',
-  'pr_throughput',
-];
 
 export function DeliveryPage() {
   const { query } = useFilters();
   const decisions = useDecisions().data;
-  const pullRequests = usePullRequests(query);
-  const deployments = useDeployments(query);
+  const pullRequests = useDrillDown<PullRequestRow>('pull-requests', query);
+  const entries = pageMetrics('delivery');
   return (
     <>
       <h1 className="page-title">Delivery</h1>
       <div className="grid">
-        <LeadTimeBreakdown query={query} decisions={decisions} />
+        {entries
+          .filter((entry) => (entry.breakdown?.length ?? 0) > 1)
+          .map((entry) => (
+            <LeadTimeBreakdown key={entry.name} entry={entry} query={query} decisions={decisions} />
+          ))}
         <CycleTimeHistogram
           rows={pullRequests.data?.items ?? []}
           total={pullRequests.data?.total ?? 0}
           status={pullRequests}
         />
-        {DELIVERY_METRICS.map((metric) => (
-          <MetricCard key={metric} metric={metric} query={query} decisions={decisions} />
+        {entries.map((entry) => (
+          <MetricChart
+            key={entry.name}
+            entry={entry}
+            query={query}
+            decisions={decisions}
+            onSelectPeriod={drillInto(entry)}
+          />
         ))}
-        <DrilldownTables pullRequests={pullRequests} deployments={deployments} />
+        <DrillDownPanel lists={listsOf(entries)} query={query} />
       </div>
     </>
   );

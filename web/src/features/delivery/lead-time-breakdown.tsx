@@ -1,48 +1,45 @@
 import { useMetric } from '../../api/metrics.queries';
-import type { Decision, DurationItem } from '../../api/types';
+import type { Decision, DurationItem, MetricCatalogEntry } from '../../api/types';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../../charts/time-series';
 import { ChartCard } from '../../components/chart-card';
+import { csvFileName } from '../../lib/csv';
 import { formatCount, formatDuration } from '../../lib/format';
 import type { ScopeQuery } from '../../lib/url-state';
 import { isEmptyMetric } from '../../metrics/empty';
 
-const STAGES = [
-  { key: 'coding', label: 'Coding', help: 'first commit → PR opened' },
-  { key: 'pickup', label: 'Pickup', help: 'opened → first review' },
-  { key: 'review', label: 'Review', help: 'first review → merged' },
-  { key: 'deploy', label: 'Deploy', help: 'merged → in production' },
-] as const;
-
-/** The median of each stage of pr_cycle_time per period, stacked, as the API returns them. */
+/** The median of each part of a duration metric per period, stacked, as the API returns them. */
 export function LeadTimeBreakdown({
+  entry,
   query,
   decisions,
 }: {
+  entry: MetricCatalogEntry;
   query: ScopeQuery;
   decisions?: Decision[];
 }) {
-  const result = useMetric('pr_cycle_time', query);
-  const rows = result.data?.series ?? [];
+  const result = useMetric(entry.name, query);
+  const rows = result.data?.kind === 'duration' ? result.data.series : [];
+  const parts = entry.breakdown ?? [];
   const specs: SeriesSpec<DurationItem>[] = [
-    ...STAGES.map((stage, index): SeriesSpec<DurationItem> => ({
-      key: `${stage.key}_median_seconds`,
-      label: stage.label,
+    ...parts.map((part, index): SeriesSpec<DurationItem> => ({
+      key: `${part.key}_median_seconds`,
+      label: part.label,
       color: index + 1,
       kind: 'bar',
       stack: 'stages',
-      value: (row) => row.breakdown?.[stage.key]?.median ?? null,
+      value: (row) => row.breakdown?.[part.key]?.median ?? null,
       format: formatDuration,
     })),
     {
-      key: 'cycle_median_seconds',
-      label: 'Cycle (median)',
+      key: 'median_seconds',
+      label: `${entry.label} (median)`,
       color: 6,
       value: (row) => row.median,
       format: formatDuration,
     },
     {
       key: 'count',
-      label: 'Merged PRs',
+      label: entry.items?.nouns ?? 'Count',
       color: 6,
       value: (row) => row.count,
       format: (value) => formatCount(value),
@@ -51,17 +48,18 @@ export function LeadTimeBreakdown({
   const { labels, series, columns } = timeSeries(rows, query.granularity, specs);
   return (
     <ChartCard
-      title="Lead time breakdown"
-      description={`Median of each stage per period: ${STAGES.map((stage) => `${stage.label.toLowerCase()} (${stage.help})`).join(', ')}. Medians of stages need not add up to the median cycle.`}
+      title={`${entry.label}: breakdown`}
+      description={`Median of each stage per period: ${parts.map((part) => `${part.label.toLowerCase()} (${part.description})`).join(', ')}. Medians of stages need not add up to the median of the whole.`}
       status={result}
-      empty={isEmptyMetric('pr_cycle_time', result.data)}
+      empty={isEmptyMetric(result.data)}
+      csvName={csvFileName(entry.label, 'breakdown', query)}
       rows={rows}
       columns={columns}
       wide
       chart={{
         type: 'bar',
         labels,
-        series: series.slice(0, STAGES.length),
+        series: series.slice(0, parts.length),
         stacked: true,
         format: 'duration',
         markers: decisionMarkers(

@@ -1,30 +1,33 @@
-import type { MetricName } from '../../api/types';
 import { useFilters } from '../../lib/url-state';
-import { MetricCard } from '../../metrics/metric-card';
+import { MetricChart } from '../../metrics/metric-charts';
+import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
 import { useDecisions } from '../decisions/decisions.queries';
+import { DrillDownPanel } from '../drill-down/drill-down-panel';
 import { ModelTimeline } from './model-timeline';
 import { useModelPromotions } from './models.queries';
-
-const MODEL_METRICS: MetricName[] = [
-  'model_promotions',
-  'model_versions_registered',
-  'model_release_lead_time',
-  'model_iteration_time',
-];
 
 export function ModelsPage() {
   const { query } = useFilters();
   const decisions = useDecisions().data;
   const promotions = useModelPromotions(query);
+  const entries = pageMetrics('models');
   return (
     <>
       <h1 className="page-title">Models</h1>
       <div className="grid">
-        <MetricCard wide metric="models_in_production" query={query} decisions={decisions} />
-        {MODEL_METRICS.map((metric) => (
-          <MetricCard key={metric} metric={metric} query={query} decisions={decisions} />
+        {entries.map((entry) => (
+          <MetricChart
+            key={entry.name}
+            entry={entry}
+            query={query}
+            decisions={decisions}
+            // A level over time (a gauge) reads best across the page.
+            wide={entry.kind === 'gauge'}
+            onSelectPeriod={drillInto(entry)}
+          />
         ))}
         <ModelTimeline page={promotions.data} status={promotions} from={query.from} to={query.to} />
+        <DrillDownPanel lists={listsOf(entries)} query={query} />
       </div>
     </>
   );

@@ -1,26 +1,23 @@
-import { useMetric } from '../../api/metrics.queries';
+import { useQueries } from '@tanstack/react-query';
+import { metricQueryOptions } from '../../api/metrics.queries';
+import type { MetricCatalogEntry } from '../../api/types';
 import { NoDataHint } from '../../components/state-message';
 import { useFilters } from '../../lib/url-state';
-import { MetricCard } from '../../metrics/metric-card';
 import { isEmptyMetric } from '../../metrics/empty';
+import { MetricChart } from '../../metrics/metric-charts';
+import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
 import { useDecisions } from '../decisions/decisions.queries';
-import { OVERVIEW_METRICS } from './overview-metrics';
+import { DrillDownPanel } from '../drill-down/drill-down-panel';
 import { OverviewTiles } from './overview-tiles';
 
 /** Shown above everything when the range holds no data at all: what a newcomer does next. */
-function NoDataBanner() {
+function NoDataBanner({ entries }: { entries: MetricCatalogEntry[] }) {
   const { query } = useFilters();
-  const deployments = useMetric('deployment_frequency', query);
-  const models = useMetric('models_in_production', query);
-  const changes = useMetric('lead_time_for_changes', query);
-  const loaded = deployments.isSuccess && models.isSuccess && changes.isSuccess;
-  if (
-    !loaded ||
-    !isEmptyMetric('deployment_frequency', deployments.data) ||
-    !isEmptyMetric('models_in_production', models.data) ||
-    !isEmptyMetric('lead_time_for_changes', changes.data)
-  )
-    return null;
+  const results = useQueries({
+    queries: entries.map((entry) => metricQueryOptions(entry.name, query)),
+  });
+  const loaded = results.every((result) => result.isSuccess);
+  if (!loaded || results.some((result) => !isEmptyMetric(result.data))) return null;
   return (
     <aside className="callout" aria-label="No data yet">
       <p className="state-title">Nothing to show in this range yet</p>
@@ -32,15 +29,23 @@ function NoDataBanner() {
 export function OverviewPage() {
   const { query, previousQuery } = useFilters();
   const decisions = useDecisions().data;
+  const entries = pageMetrics('overview');
   return (
     <>
       <h1 className="page-title">Overview</h1>
-      <NoDataBanner />
-      <OverviewTiles query={query} previousQuery={previousQuery} />
+      <NoDataBanner entries={entries} />
+      <OverviewTiles entries={entries} query={query} previousQuery={previousQuery} />
       <div className="grid">
-        {OVERVIEW_METRICS.map((metric) => (
-          <MetricCard key={metric} metric={metric} query={query} decisions={decisions} />
+        {entries.map((entry) => (
+          <MetricChart
+            key={entry.name}
+            entry={entry}
+            query={query}
+            decisions={decisions}
+            onSelectPeriod={drillInto(entry)}
+          />
         ))}
+        <DrillDownPanel lists={listsOf(entries)} query={query} />
       </div>
     </>
   );
