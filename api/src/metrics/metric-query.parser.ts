@@ -59,6 +59,17 @@ export function parseMetricRequest(
   return { metric: name, query };
 }
 
+/** The metrics' query parameters alone, for lists that take the same scope and range. */
+export function parseMetricQuery(
+  raw: Record<string, unknown>,
+  defaults: { tz: string; now: Date },
+): MetricQuery {
+  const errors: ErrorDetail[] = [];
+  const query = parseQuery(raw, METRIC_PARAMS, defaults, errors);
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  return query;
+}
+
 export function parseDrillDownRequest(
   raw: Record<string, unknown>,
   defaults: { tz: string; now: Date },

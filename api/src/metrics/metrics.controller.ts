@@ -20,7 +20,11 @@ import {
   type ModelsInProductionResponse,
   pullRequestPageSchema,
 } from './metric.contract.js';
-import { parseDrillDownRequest, parseMetricRequest } from './metric-query.parser.js';
+import {
+  parseDrillDownRequest,
+  parseMetricQuery,
+  parseMetricRequest,
+} from './metric-query.parser.js';
 import type { MetricResponse } from './metric.types.js';
 
 const time = 'a date (YYYY-MM-DD, midnight in tz) or an ISO 8601 time with an offset';
@@ -84,6 +88,7 @@ function ApiDrillDown(page: Parameters<typeof ApiJsonResponse>[0]) {
   );
 }
 import { MetricsService } from './metrics.service.js';
+import { ModelProductionService } from './model-production.service.js';
 
 @ApiTags('metrics')
 @ApiBearerAuth()
@@ -92,6 +97,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
     private readonly drillDown: DrillDownService,
+    private readonly modelProduction: ModelProductionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -121,6 +127,18 @@ export class MetricsController {
   ): Promise<MetricResponse> {
     const request = parseMetricRequest(metric, query, this.defaults());
     return this.metrics.query(request.metric, request.query);
+  }
+
+  @Get('models-in-production')
+  @ApiOperation({
+    summary: 'Model versions in production now, and those that entered or left it in the range',
+    description:
+      'Query: from, to, team, model, environment (as the metrics). current: version, environment, since, precision; changes: entered or left, when, and why a version left (demoted, archived, alias moved, version deleted).',
+  })
+  @ApiMetricQuery()
+  @ApiJsonResponse(modelsInProductionSchema)
+  modelsInProduction(@Query() query: Record<string, unknown>): Promise<ModelsInProductionResponse> {
+    return this.modelProduction.list(parseMetricQuery(query, this.defaults()));
   }
 
   @Get('pull-requests')
