@@ -89,16 +89,21 @@ describe('dashboard pages in headless Chromium', () => {
     expect(await tile('Change failure rate').locator('[data-value]').innerText()).toBe(
       formatRatio(cfr.summary.value),
     );
-    expect(await tile('Time to restore').locator('[data-value]').innerText()).toBe(
+    expect(await tile('Failed deployment recovery time').locator('[data-value]').innerText()).toBe(
       formatDuration(restore.summary.median),
     );
     expect(await tile('Release lead time').locator('.band').innerText()).toBe(
       lead.band.level[0].toUpperCase() + lead.band.level.slice(1),
     );
     expect(await tile('Release lead time').locator('.change').innerText()).toMatch(/vs previous/);
-    expect(await page.locator('[data-tile]').count()).toBe(6);
+    // A tile and a chart for each metric the catalog puts on the overview.
+    const catalog = (await api('/api/v1/metrics')).body.metrics as { pages: string[] }[];
+    const shown = catalog.filter((metric) => metric.pages.includes('overview')).length;
+    expect(await page.locator('[data-tile]').count()).toBe(shown);
+    expect(await tile('Deployment rework rate').locator('[data-value]').innerText()).toMatch(/%$/);
+    expect(await tile('Model iteration time').locator('[data-value]').innerText()).not.toBe('');
 
-    await expectChartsDrawn(page, 6);
+    await expectChartsDrawn(page, shown);
     await screenshot(page, 'overview');
     const table = await chartTable(page, 'Release lead time');
     expect(table).toHaveLength(lead.series.length);
@@ -126,9 +131,9 @@ describe('dashboard pages in headless Chromium', () => {
     await chartsSettled(page);
     await expectChartsDrawn(page, 7);
     await screenshot(page, 'delivery');
-    expect(await page.locator('[data-chart="Lead time breakdown"] .legend').innerText()).toMatch(
-      /Coding[\s\S]*Pickup[\s\S]*Review[\s\S]*Deploy/,
-    );
+    expect(
+      await page.locator('[data-chart="PR cycle time: breakdown"] .legend').innerText(),
+    ).toMatch(/Coding[\s\S]*Pickup[\s\S]*Review[\s\S]*Deploy/);
 
     const prs = (await api('/api/v1/pull-requests?limit=2000')).body;
     const drilldown = page.getByRole('region', { name: 'Drill-down' });
@@ -294,7 +299,8 @@ describe('dashboard pages in headless Chromium', () => {
     await page.getByRole('link', { name: `Week ${reports[0].week}` }).click();
     const frame = page.locator('iframe[title="Report"]');
     await frame.waitFor();
-    expect(await frame.getAttribute('sandbox')).toBe('');
+    // No scripts may run in it; its own origin lets the page read its height.
+    expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin');
     const html = (await api(`/api/v1/reports/${fixture.reportId}.html`)).text;
     expect(await frame.getAttribute('srcdoc')).toBe(html);
     const markdown = (await api(`/api/v1/reports/${fixture.reportId}.md`)).text;
@@ -303,6 +309,12 @@ describe('dashboard pages in headless Chromium', () => {
     );
     expect(file.name).toBe(`lastmile-${reports[0].week}.md`);
     expect(file.text).toBe(markdown);
+    // The whole report shows in the page: the frame is as tall as the report, nothing scrolls in it.
+    await page.waitForFunction(() => {
+      const element = document.querySelector('iframe[title="Report"]') as HTMLIFrameElement;
+      const inner = element?.contentDocument?.documentElement;
+      return !!inner && element.clientHeight >= inner.scrollHeight;
+    });
     await screenshot(page, 'report');
     expect(errors).toEqual([]);
     await context.close();

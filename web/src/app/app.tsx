@@ -75,6 +75,7 @@ export function App() {
   const route = useRoute();
   const theme = useResolvedTheme();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
   const current = NAV.find((item) => item.page === route.page);
 
   useEffect(() => onOpenSettings(() => setSettingsOpen(true)), []);
@@ -90,13 +91,13 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className={`app-header${navOpen ? ' nav-open' : ''}`}>
         <AppLink to="/" keepQuery className="brand" aria-label="Lastmile, overview">
           <span className="brand-mark" aria-hidden="true" />
           Lastmile
         </AppLink>
         <nav aria-label="Pages">
-          <ul className="nav">
+          <ul className="nav" id="nav-pages" onClick={() => setNavOpen(false)}>
             {NAV.map((item) => (
               <li key={item.page}>
                 <AppLink
@@ -111,6 +112,15 @@ export function App() {
           </ul>
         </nav>
         <div className="header-actions">
+          <button
+            type="button"
+            className="button button-ghost nav-toggle"
+            aria-expanded={navOpen}
+            aria-controls="nav-pages"
+            onClick={() => setNavOpen(!navOpen)}
+          >
+            Menu
+          </button>
           <button
             type="button"
             className="button button-ghost"

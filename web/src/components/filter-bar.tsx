@@ -1,8 +1,37 @@
+import { useQueries } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { metricQueryOptions } from '../api/metrics.queries';
 import { useTeams } from '../api/teams.queries';
+import { ApiError } from '../lib/api-client';
+import { catalogMetrics } from '../metrics/catalog';
 import { PRESETS } from '../lib/date-range';
 import { formatDate } from '../lib/format';
-import { useFilters } from '../lib/url-state';
+import { type ScopeQuery, useFilters } from '../lib/url-state';
+
+type ScopeFilter = 'team' | 'repo' | 'model';
+
+/**
+ * The API's word on each scope filter set: a metric the filter applies to is asked (the same
+ * query a page's chart makes, so it costs nothing more), and a 400 naming the field is shown
+ * beside it.
+ */
+function useFilterErrors(query: ScopeQuery): Partial<Record<ScopeFilter, string>> {
+  const fields = (['team', 'repo', 'model'] as const).filter((field) => query[field]);
+  const metrics = fields.map(
+    (field) => catalogMetrics().find((entry) => entry.filters.includes(field))?.name,
+  );
+  const results = useQueries({
+    queries: metrics.flatMap((metric) => (metric ? [metricQueryOptions(metric, query)] : [])),
+  });
+  const errors: Partial<Record<ScopeFilter, string>> = {};
+  for (const result of results) {
+    if (!(result.error instanceof ApiError)) continue;
+    for (const detail of result.error.details)
+      if (fields.includes(detail.path as ScopeFilter))
+        errors[detail.path as ScopeFilter] = detail.message;
+  }
+  return errors;
+}
 
 const PRESET_LABELS: Record<keyof typeof PRESETS, string> = {
   '4w': '4 weeks',
@@ -17,12 +46,15 @@ function FilterInput({
   name,
   value,
   options,
+  error,
   onCommit,
 }: {
   label: string;
   name: string;
   value: string;
   options: string[];
+  /** The API's objection to the value, shown beside the field. */
+  error?: string;
   onCommit: (value: string) => void;
 }) {
   const id = useId();
@@ -41,6 +73,8 @@ function FilterInput({
         value={draft}
         placeholder="All"
         autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {
           setDraft(event.target.value);
           // Picking a suggestion from the list commits at once.
@@ -59,13 +93,19 @@ function FilterInput({
           <option key={option} value={option} />
         ))}
       </datalist>
+      {error && (
+        <p className="field-error" id={`${id}-error`} role="alert" data-filter-error={name}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
 export function FilterBar() {
-  const { filters, range, setFilters } = useFilters();
+  const { filters, range, query, setFilters } = useFilters();
   const teams = useTeams();
+  const errors = useFilterErrors(query);
   const [customFrom, setCustomFrom] = useState(range.from);
   const [customTo, setCustomTo] = useState(range.lastDay);
   useEffect(() => {
@@ -171,12 +211,18 @@ export function FilterBar() {
             <option value={filters.team}>{filters.team}</option>
           )}
         </select>
+        {errors.team && (
+          <p className="field-error" role="alert" data-filter-error="team">
+            {errors.team}
+          </p>
+        )}
       </div>
       <FilterInput
         label="Repository"
         name="repo"
         value={filters.repo ?? ''}
         options={repos}
+        error={errors.repo}
         onCommit={(repo) => setFilters({ repo })}
       />
       <FilterInput
@@ -184,6 +230,7 @@ export function FilterBar() {
         name="model"
         value={filters.model ?? ''}
         options={models}
+        error={errors.model}
         onCommit={(model) => setFilters({ model })}
       />
       <p className="range-summary" aria-live="polite">

@@ -1,4 +1,5 @@
 import type { Band } from '../api/types';
+import { ApiError } from '../lib/api-client';
 import { formatPct } from '../lib/format';
 
 export interface TileProps {
@@ -61,7 +62,11 @@ export function Tile({
         </p>
       ) : error ? (
         <p className="tile-error" role="alert">
-          {error instanceof Error ? error.message : 'Could not load'}
+          {error instanceof ApiError && error.details.length > 0
+            ? error.details.map((detail) => detail.message).join('; ')
+            : error instanceof Error
+              ? error.message
+              : 'Could not load'}
         </p>
       ) : (
         <>

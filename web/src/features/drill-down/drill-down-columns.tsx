@@ -127,6 +127,12 @@ export const DEPLOYMENT_COLUMNS: Column<DeploymentRow>[] = [
     format: (row) =>
       row.is_change_failure ? <span className="status status-failed">yes</span> : 'no',
   },
+  {
+    key: 'is_rework',
+    label: 'Rework',
+    value: (row) => row.is_rework ?? null,
+    format: (row) => (row.is_rework ? <span className="status status-failed">yes</span> : 'no'),
+  },
 ];
 
 export const INCIDENT_COLUMNS: Column<IncidentRow>[] = [

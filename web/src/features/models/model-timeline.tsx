@@ -178,6 +178,24 @@ export function ModelTimeline({
         <DataTable caption="Model promotions" columns={COLUMNS} rows={rows} />
       ) : (
         <div className="timeline">
+          <ul className="legend" aria-label="Promotions per model legend">
+            <li>
+              <span className="swatch timeline-key precision-exact" aria-hidden="true" />
+              Promoted (exact time)
+            </li>
+            <li>
+              <span className="swatch timeline-key precision-observed" aria-hidden="true" />
+              Observed between two polls
+            </li>
+            <li>
+              <span className="swatch timeline-key precision-registry" aria-hidden="true" />
+              The registry&apos;s last-updated time
+            </li>
+            <li>
+              <span className="swatch timeline-key timeline-key-bar" aria-hidden="true" />
+              In production until it left (a bar)
+            </li>
+          </ul>
           <Axis from={start} to={end} />
           <ul className="timeline-lanes">
             {[...lanes.entries()].map(([key, versions]) => (
@@ -192,8 +210,6 @@ export function ModelTimeline({
                     // A version label needs room before the next mark; crowded ones stay in the
                     // mark's tooltip and accessible name.
                     const next = versions[index + 1];
-                    const labelled =
-                      !next || pct(Date.parse(next.promoted_at)) - pct(at) > LABEL_ROOM_PCT;
                     const uncertainty =
                       row.precision === 'observed' ? (row.precision_seconds ?? 0) * 1000 : 0;
                     const left = pct(at - uncertainty);
@@ -201,6 +217,12 @@ export function ModelTimeline({
                       row.ended_at !== undefined
                         ? pct(row.ended_at ? Date.parse(row.ended_at) : end)
                         : pct(at);
+                    // The label goes after the mark, or before it near the track's end, so it is
+                    // never cut off by the card; it needs room up to the next mark.
+                    const before = right > 100 - LABEL_ROOM_PCT;
+                    const labelled = before
+                      ? left - LABEL_ROOM_PCT >= 0
+                      : !next || pct(Date.parse(next.promoted_at)) - right > LABEL_ROOM_PCT;
                     return (
                       <li
                         key={`${row.version}-${row.promoted_at}`}
@@ -210,7 +232,13 @@ export function ModelTimeline({
                         aria-label={describe(row)}
                         tabIndex={0}
                       >
-                        {labelled && <span className="timeline-version">v{row.version}</span>}
+                        {labelled && (
+                          <span
+                            className={`timeline-version${before ? ' timeline-version-before' : ''}`}
+                          >
+                            v{row.version}
+                          </span>
+                        )}
                       </li>
                     );
                   })}

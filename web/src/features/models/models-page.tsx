@@ -3,6 +3,7 @@ import { MetricChart } from '../../metrics/metric-charts';
 import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
 import { useDecisions } from '../decisions/decisions.queries';
 import { DrillDownPanel } from '../drill-down/drill-down-panel';
+import { ModelsInProductionList } from './models-in-production';
 import { ModelTimeline } from './model-timeline';
 import { useModelPromotions } from './models.queries';
 
@@ -15,6 +16,7 @@ export function ModelsPage() {
     <>
       <h1 className="page-title">Models</h1>
       <div className="grid">
+        <ModelsInProductionList query={query} />
         {entries.map((entry) => (
           <MetricChart
             key={entry.name}

@@ -64,6 +64,11 @@ const COLUMNS: Column<ReportSummary>[] = [
   },
 ];
 
+function fitToContent(frame: HTMLIFrameElement): void {
+  const document = frame.contentDocument?.documentElement;
+  if (document) frame.style.height = `${document.scrollHeight + 2}px`;
+}
+
 function ReportView({ id }: { id: string }) {
   const reports = useReports();
   const html = useReportHtml(id);
@@ -90,8 +95,15 @@ function ReportView({ id }: { id: string }) {
           onRetry={() => void html.refetch()}
         />
       ) : (
-        // An empty sandbox: the report's HTML can neither run scripts nor reach this page.
-        <iframe className="report-frame card" title="Report" sandbox="" srcDoc={html.data} />
+        // Sandboxed without scripts: the report's HTML can run nothing and so reach nothing. Its own
+        // origin only lets this page read its height, so the whole report shows, no inner scroll.
+        <iframe
+          className="report-frame card"
+          title="Report"
+          sandbox="allow-same-origin"
+          srcDoc={html.data}
+          onLoad={(event) => fitToContent(event.currentTarget)}
+        />
       )}
     </>
   );
