@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { LastmileEvent } from './events.js';
+import type { CheckContext, SourceCheck } from './source-check.js';
 
 /** What every source's config has, whatever its kind. */
 export interface SourceBase {
@@ -35,6 +36,11 @@ export interface Collector<TSource extends SourceBase = SourceBase> {
    */
   productionEnvironment?(source: TSource): string | undefined;
   display(source: TSource): SourceDisplay;
+  /**
+   * Whether the source can sync: its variables are set and the service answers and accepts them
+   * (`<kind>.check.ts` beside the collector). A kind without one says so when asked.
+   */
+  check?(source: TSource, context: CheckContext): Promise<SourceCheck>;
 }
 
 export interface CollectorContext {

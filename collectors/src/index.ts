@@ -1,6 +1,7 @@
 export * from './events.js';
 export * from './collector.js';
 export * from './source-fields.js';
+export * from './source-check.js';
 export * from './registry.js';
 export * from './github/index.js';
 export * from './gitlab/index.js';

@@ -243,6 +243,17 @@ export class GithubStandIn {
     const since = q.get('since');
     const sinceFilter = (items: Json[]) =>
       since ? items.filter((c) => time(c.updated_at) >= Date.parse(since)) : items;
+    // GET /repos/{owner}/{repo}: the repository itself (the fields a check reads).
+    if (rest === '')
+      return {
+        body: {
+          id: 1,
+          name: m[1]!.split('/')[1],
+          full_name: m[1],
+          private: false,
+          default_branch: 'main',
+        },
+      };
     if (rest === '/installation')
       return this.validAppJwt(req.headers.authorization) ? { body: { id: 1 } } : undefined;
     if (rest === '/pulls') {

@@ -45,6 +45,8 @@ const viewFields = {
   origin: z.enum(['config', 'api']).meta({ description: 'where the source is declared' }),
   display: sourceDisplaySchema,
   last_sync: syncRunSchema.nullable(),
+  schedule_words: z.string().meta({ description: 'the schedule in words ("every 30 minutes")' }),
+  next_run_at: isoTimeOut.meta({ description: "its next run, in the config's time zone" }),
 };
 
 /** A source as stored (defaults filled in), its id, origin and last sync. Secrets never appear. */
@@ -56,6 +58,35 @@ export const sourceViewSchema = z
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
   .register(responseSchemas, { id: 'Source' });
+
+/** POST and PATCH: the source written, and what keeps it from syncing as it stands. */
+export const sourceWrittenSchema = z
+  .discriminatedUnion(
+    'kind',
+    registeredCollectors.map((kind) =>
+      (kind.schema as unknown as z.ZodObject).safeExtend({
+        ...viewFields,
+        warnings: z
+          .array(z.string())
+          .meta({ description: 'e.g. "GITHUB_TOKEN is not set in the server\'s environment"' }),
+      }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .register(responseSchemas, { id: 'SourceWritten' });
+
+/** POST /api/v1/sources/{id}/test: each step of the kind's check (`<kind>.check.ts`). */
+export const sourceCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    steps: z.array(
+      z.object({
+        step: z.string().meta({ examples: ['credentials', 'reach', 'auth', 'access'] }),
+        ok: z.boolean(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'SourceCheck' });
 
 export const sourceListSchema = z
   .object({ sources: z.array(sourceViewSchema) })

@@ -10,20 +10,23 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SourceCheck } from '@lastmile/collectors';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
 import {
   sourceBodySchema,
+  sourceCheckSchema,
   sourceListSchema,
   sourcePatchSchema,
   sourceViewSchema,
+  sourceWrittenSchema,
   syncRunListSchema,
   syncRunSchema,
   syncStartedSchema,
 } from './source.contract.js';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import type { SyncRunRow } from './sources.repository.js';
-import { type SourceView, SourcesService } from './sources.service.js';
+import { type SourceView, type SourceWritten, SourcesService } from './sources.service.js';
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -45,15 +48,15 @@ export class SourcesController {
 
   @Post('sources')
   @ApiJsonBody(sourceBodySchema)
-  @ApiJsonResponse(sourceViewSchema, { status: 201 })
-  create(@Body() body: unknown): Promise<SourceView> {
+  @ApiJsonResponse(sourceWrittenSchema, { status: 201 })
+  create(@Body() body: unknown): Promise<SourceWritten> {
     return this.sources.create(body);
   }
 
   @Patch('sources/:id')
   @ApiJsonBody(sourcePatchSchema)
-  @ApiJsonResponse(sourceViewSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceView> {
+  @ApiJsonResponse(sourceWrittenSchema)
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceWritten> {
     return this.sources.update(id, body);
   }
 
@@ -62,6 +65,18 @@ export class SourcesController {
   @ApiResponse({ status: 204, description: 'Deleted' })
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.sources.remove(id);
+  }
+
+  @Post('sources/:id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check a source without syncing it',
+    description:
+      "Its credentials' environment variables are set, the service answers, accepts them, and lets the source read what it names. Answers {ok, steps: [{step, ok, message}]}.",
+  })
+  @ApiJsonResponse(sourceCheckSchema)
+  test(@Param('id', ParseIntPipe) id: number): Promise<SourceCheck> {
+    return this.sources.test(id);
   }
 
   @Post('sources/:id/sync')

@@ -9,6 +9,8 @@ import {
 } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
+import { type SourceCheck, unsetVariable } from '@lastmile/collectors';
+import { describeSchedule, nextRun } from './schedule-words.js';
 import { SourceScheduler } from './source-scheduler.service.js';
 import { type SourceRow, type SyncRunRow, SourcesRepository } from './sources.repository.js';
 import { SyncRunner } from './sync-runner.service.js';
@@ -19,7 +21,13 @@ export interface SourceView extends Record<string, unknown> {
   /** How the web shows it, as its kind's collector describes it. */
   display: SourceDisplay;
   last_sync: SyncRunRow | null;
+  /** The schedule in words ("every 30 minutes") and its next run, in the config's time zone. */
+  schedule_words: string;
+  next_run_at: string;
 }
+
+/** What a write of a source answers: the source, and what would stop it syncing as it stands. */
+export type SourceWritten = SourceView & { warnings: string[] };
 
 @Injectable()
 export class SourcesService implements OnApplicationBootstrap {
@@ -54,7 +62,7 @@ export class SourcesService implements OnApplicationBootstrap {
     return this.view(await this.require(id));
   }
 
-  async create(body: unknown): Promise<SourceView> {
+  async create(body: unknown): Promise<SourceWritten> {
     const config = parseSource(this.schema, body);
     if (await this.repository.findByName(config.name)) {
       throw new ConflictError(`A source named "${config.name}" exists already.`);
@@ -62,10 +70,10 @@ export class SourcesService implements OnApplicationBootstrap {
     const row = await this.repository.upsert(config, 'api', this.modelRegistry(config));
     this.scheduler.schedule(row);
     this.reclassifier.start();
-    return this.view(row);
+    return { ...(await this.view(row)), warnings: this.warnings(config) };
   }
 
-  async update(id: number, body: unknown): Promise<SourceView> {
+  async update(id: number, body: unknown): Promise<SourceWritten> {
     const existing = await this.require(id);
     this.refuseConfigSource(existing, 'change');
     const patch = (body ?? {}) as Record<string, unknown>;
@@ -79,7 +87,37 @@ export class SourcesService implements OnApplicationBootstrap {
     this.scheduler.schedule(row);
     // Its pattern or its name may have changed: its deployments may follow another pattern now.
     this.reclassifier.start();
-    return this.view(row);
+    return { ...(await this.view(row)), warnings: this.warnings(config) };
+  }
+
+  /** Runs the kind's check (beside its collector): variables set, service reached, access. */
+  async test(id: number): Promise<SourceCheck> {
+    const source = await this.require(id);
+    const collector = collectorOf(this.config.collectors, source.kind);
+    if (!collector?.check) {
+      return {
+        ok: false,
+        steps: [
+          {
+            step: 'check',
+            ok: false,
+            message: `sources of kind "${source.kind}" have no check yet: sync it to see whether it works`,
+          },
+        ],
+      };
+    }
+    return collector.check(source.config, { secret: (name) => this.config.secret(name) });
+  }
+
+  /**
+   * Each environment variable the source names (a `*_env` key) that holds nothing: the source is
+   * kept, since the variable may be set before the next start, but it cannot sync until then.
+   */
+  private warnings(config: SourceConfig): string[] {
+    return Object.entries(config)
+      .filter(([key, value]) => key.endsWith('_env') && typeof value === 'string')
+      .filter(([, name]) => !this.config.secret(name as string))
+      .map(([, name]) => unsetVariable(name as string));
   }
 
   async remove(id: number): Promise<void> {
@@ -136,6 +174,8 @@ export class SourcesService implements OnApplicationBootstrap {
       ...source.config,
       display,
       last_sync: lastSync ?? null,
+      schedule_words: describeSchedule(source.config.schedule),
+      next_run_at: nextRun(source.config.schedule, this.config.file.timezone).toISOString(),
     };
   }
 }

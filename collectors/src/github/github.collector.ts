@@ -6,6 +6,7 @@ import {
   type CursorUpdate,
 } from '../collector.js';
 import { GithubClient, type GithubClientOptions, PER_PAGE } from './github.client.js';
+import { checkGithubSource } from './github.check.js';
 import { syncDeployments } from './github-deployments.sync.js';
 import { syncIncidents } from './github-incidents.sync.js';
 import { syncPulls } from './github-pulls.sync.js';
@@ -23,6 +24,7 @@ export function createGithubCollector(options: GithubClientOptions = {}): Collec
     modelRegistry: false,
     productionEnvironment: (source) => source.production_environment,
     display: displayGithub,
+    check: checkGithubSource,
     async *collect(source: GithubSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       checkPatterns(source);
       const client = await GithubClient.create(source, context, options);

@@ -8,3 +8,4 @@ export {
   tracksRepository,
 } from './github-webhook.mapper.js';
 export * from './github.mapper.js';
+export { checkGithubSource } from './github.check.js';

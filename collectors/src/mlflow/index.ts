@@ -13,3 +13,4 @@ export {
   MlflowWebhookPayloadError,
   parseMlflowWebhook,
 } from './webhook.mapper.js';
+export { checkMlflowSource } from './mlflow.check.js';

@@ -1,6 +1,7 @@
 import type { CollectedBatch, Collector, CollectorContext } from '../collector.js';
 import { registryBatch } from '../model-registry/registry-poll.js';
 import { ProductionRule } from '../model-registry/registry-state.js';
+import { checkMlflowSource } from './mlflow.check.js';
 import { MlflowClient } from './mlflow.client.js';
 import { type MlflowSource, mlflowSourceSchema } from './mlflow.source.js';
 import type { ModelVersion, RegisteredModel } from './mlflow.types.js';
@@ -42,6 +43,7 @@ export function createMlflowCollector(
       ],
       links: [{ label: 'Registry', href: source.base_url }],
     }),
+    check: checkMlflowSource,
     async *collect(source: MlflowSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       const client = new MlflowClient({
         source,

@@ -1,0 +1,65 @@
+// What a source's check found: each step (its credentials' variables, reaching the service, the
+// service accepting them, what the source reads) with whether it worked and a sentence a person
+// can act on. A kind's check lives beside its collector (github/github.check.ts, ...).
+
+export interface CheckStep {
+  /** 'credentials' | 'reach' | 'auth' | 'access' (a kind may add its own). */
+  step: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface SourceCheck {
+  ok: boolean;
+  steps: CheckStep[];
+}
+
+export interface CheckContext {
+  /** Reads a secret by the environment variable name the source refers to. */
+  secret(name: string | undefined): string | undefined;
+  signal?: AbortSignal;
+}
+
+export const CHECK_TIMEOUT_MS = 10_000;
+
+export const checkOf = (steps: CheckStep[]): SourceCheck => ({
+  ok: steps.every((step) => step.ok),
+  steps,
+});
+
+/** A named variable that holds no value: the sentence every kind's check gives. */
+export const unsetVariable = (name: string): string =>
+  `${name} is not set in the server's environment`;
+
+/** Why a request never got an answer, in words: DNS, refused, timed out, TLS, ... */
+export function unreachable(host: string, error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code;
+  const name = (error as { name?: string }).name;
+  const why =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? 'DNS lookup failed'
+      : code === 'ECONNREFUSED'
+        ? 'the connection was refused'
+        : code === 'ECONNRESET'
+          ? 'the connection was reset'
+          : name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT'
+            ? `no answer within ${CHECK_TIMEOUT_MS / 1000} s`
+            : code?.startsWith('ERR_TLS') || code?.includes('CERT')
+              ? `TLS failed (${code})`
+              : (cause?.message ?? (error as Error).message);
+  return `cannot reach ${host}: ${why}`;
+}
+
+/** A GET that gives up after CHECK_TIMEOUT_MS, or when the caller's signal aborts. */
+export function checkFetch(
+  url: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const timeout = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  return fetch(url, {
+    headers,
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  });
+}
