@@ -24,7 +24,7 @@ export function describeSchedule(cron: string): string {
     if (number.test(minute ?? '') && step(hour))
       return `${every(Number(step(hour)), 'hour')}, at minute ${Number(minute)}`;
     if (number.test(minute ?? '') && number.test(hour ?? ''))
-      return `daily at ${clock(hour!, minute!)}`;
+      return `daily at ${clock(hour, minute)}`;
   }
   if (
     second === '0' &&
@@ -34,8 +34,8 @@ export function describeSchedule(cron: string): string {
     month === '*'
   ) {
     if (number.test(dayOfWeek ?? '') && Number(dayOfWeek) <= 7)
-      return `every ${DAYS[Number(dayOfWeek) % 7]} at ${clock(hour!, minute!)}`;
-    if (dayOfWeek === '1-5') return `weekdays at ${clock(hour!, minute!)}`;
+      return `every ${DAYS[Number(dayOfWeek) % 7]} at ${clock(hour, minute)}`;
+    if (dayOfWeek === '1-5') return `weekdays at ${clock(hour, minute)}`;
   }
   return `on the cron schedule "${cron}"`;
 }
