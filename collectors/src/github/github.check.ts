@@ -57,7 +57,10 @@ export async function checkGithubSource(
     steps.push({
       step: 'auth',
       ok: false,
-      message: '401 from GitHub: the token is invalid or expired',
+      // Without a token to send, the 401 says only that one is needed.
+      message: token
+        ? '401 from GitHub: the token is invalid or expired'
+        : '401 from GitHub: it needs a token',
     });
   } else if (token) {
     steps.push({ step: 'auth', ok: true, message: 'GitHub accepted the token' });

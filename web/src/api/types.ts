@@ -70,3 +70,5 @@ export type IncidentRow = Schemas['IncidentRow'];
 export type ModelsInProductionList = Schemas['ModelsInProduction'];
 export type ModelInProduction = ModelsInProductionList['current'][number];
 export type ModelProductionChange = ModelsInProductionList['changes'][number];
+export type SourceWritten = Schemas['SourceWritten'];
+export type SourceCheck = Schemas['SourceCheck'];

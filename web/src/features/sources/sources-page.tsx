@@ -4,7 +4,28 @@ import { DataTable } from '../../components/data-table';
 import { EmptyState, ErrorState, Loading } from '../../components/state-message';
 import type { Column } from '../../lib/csv';
 import { formatCompactTime, formatCount, formatDateTime, formatDuration } from '../../lib/format';
-import { useStartSync, useSources, useSyncRun, useSyncRuns } from './sources.queries';
+import { SourceForm } from './source-form';
+import {
+  type CheckStep,
+  useDeleteSource,
+  useStartSync,
+  useSources,
+  useSyncRun,
+  useSyncRuns,
+  useTestSource,
+} from './sources.queries';
+
+function CheckResult({ steps }: { steps: CheckStep[] }) {
+  return (
+    <ul className="check-steps" aria-label="Check result">
+      {steps.map((step) => (
+        <li key={step.step} className={step.ok ? 'check-ok' : 'check-failed'} data-step={step.step}>
+          <span aria-hidden="true">{step.ok ? '✓' : '✗'}</span> {step.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const counted = (count: number, word: string) =>
   `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
@@ -68,10 +89,17 @@ function SourceDetails({ source }: { source: Source }) {
 
 function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null }) {
   const start = useStartSync();
+  const check = useTestSource();
+  const remove = useDeleteSource();
   const [runId, setRunId] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const live = useSyncRun(runId);
   const run = live.data ?? latest;
   const running = run?.status === 'running' || start.isPending;
+  // A source from the config file is changed there, not here.
+  const editable = source.origin !== 'config';
+  if (editing) return <SourceForm source={source} onDone={() => setEditing(false)} />;
   return (
     <section
       className="card source"
@@ -84,8 +112,13 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
           <p className="card-description">
             {source.display?.label ?? source.kind}
             {source.origin ? ` · from ${source.origin}` : ''}
-            {source.schedule ? ` · schedule ${source.schedule}` : ''}
           </p>
+          {source.schedule_words && (
+            <p className="card-description" data-schedule>
+              Syncs {source.schedule_words}
+              {source.next_run_at ? `; next ${formatDateTime(source.next_run_at)}` : ''}
+            </p>
+          )}
         </div>
         <button
           type="button"
@@ -101,6 +134,58 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
       <SourceDetails source={source} />
       {run ? <RunStatus run={run} /> : <p className="muted">Never synced.</p>}
       {start.error && <ErrorState title="The sync did not start" error={start.error} />}
+      <div className="source-actions">
+        <button
+          type="button"
+          className="button button-small"
+          disabled={check.isPending}
+          onClick={() => check.mutate(source.id)}
+        >
+          {check.isPending ? 'Testing…' : 'Test'}
+        </button>
+        {editable && (
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
+        {editable &&
+          (confirming ? (
+            <>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => remove.mutate(source.id)}
+              >
+                Delete {source.name}
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => setConfirming(false)}
+              >
+                Keep it
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setConfirming(true)}
+            >
+              Delete…
+            </button>
+          ))}
+      </div>
+      {check.data && (
+        <div data-check={check.data.ok ? 'ok' : 'failed'}>
+          <p className={check.data.ok ? 'check-ok' : 'check-failed'}>
+            {check.data.ok ? 'It can sync.' : 'It cannot sync yet:'}
+          </p>
+          <CheckResult steps={check.data.steps} />
+        </div>
+      )}
+      {check.error && <ErrorState title="The test did not run" error={check.error} />}
+      {remove.error && <ErrorState title="It was not deleted" error={remove.error} />}
     </section>
   );
 }
@@ -140,16 +225,26 @@ const RUN_COLUMNS: Column<SyncRun>[] = [
 export function SourcesPage() {
   const sources = useSources();
   const runs = useSyncRuns();
+  const [adding, setAdding] = useState(false);
   // The list polls while a run is going, so a sync started elsewhere shows its progress too.
   const latestFor = (source: Source) =>
     runs.data?.find((run) => run.source_id === source.id) ?? source.last_sync;
   return (
     <>
-      <h1 className="page-title">Sources</h1>
+      <div className="page-heading">
+        <h1 className="page-title">Sources</h1>
+        {!adding && (
+          <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+            Add a source
+          </button>
+        )}
+      </div>
       <p className="lede">
-        Where Lastmile reads from. Each source syncs on its schedule; "Sync now" starts one at once
-        (admin token needed).
+        Where Lastmile reads from. Each source syncs on its schedule; "Sync now" starts one at once,
+        "Test" checks it can sync. Adding, editing, testing and syncing need the admin token
+        (Settings).
       </p>
+      {adding && <SourceForm onDone={() => setAdding(false)} />}
       {sources.isPending ? (
         <Loading />
       ) : sources.error ? (

@@ -56,3 +56,40 @@ export function useStartSync() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['sync-runs'], exact: true }),
   });
 }
+
+export interface CheckStep {
+  step: string;
+  ok: boolean;
+  message: string;
+}
+
+/** POST /api/v1/sources/{id}/test (admin token): each step of the kind's check. */
+export function useTestSource() {
+  return useMutation({
+    mutationFn: (sourceId: number) =>
+      apiSend<{ ok: boolean; steps: CheckStep[] }>('POST', `/api/v1/sources/${sourceId}/test`),
+  });
+}
+
+/** POST /api/v1/sources, or PATCH /api/v1/sources/{id} (admin token); answers with warnings. */
+export function useSaveSource() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: number; body: Record<string, unknown> }) =>
+      apiSend<Source & { warnings: string[] }>(
+        id === undefined ? 'POST' : 'PATCH',
+        id === undefined ? '/api/v1/sources' : `/api/v1/sources/${id}`,
+        body,
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['sources'] }),
+  });
+}
+
+/** DELETE /api/v1/sources/{id} (admin token). */
+export function useDeleteSource() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiSend<void>('DELETE', `/api/v1/sources/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['sources'] }),
+  });
+}
