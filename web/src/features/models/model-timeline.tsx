@@ -180,15 +180,15 @@ export function ModelTimeline({
         <div className="timeline">
           <ul className="legend" aria-label="Promotions per model legend">
             <li>
-              <span className="swatch timeline-key precision-exact" aria-hidden="true" />
+              <span className="swatch timeline-key timeline-key-exact" aria-hidden="true" />
               Promoted (exact time)
             </li>
             <li>
-              <span className="swatch timeline-key precision-observed" aria-hidden="true" />
+              <span className="swatch timeline-key timeline-key-observed" aria-hidden="true" />
               Observed between two polls
             </li>
             <li>
-              <span className="swatch timeline-key precision-registry" aria-hidden="true" />
+              <span className="swatch timeline-key timeline-key-registry" aria-hidden="true" />
               The registry&apos;s last-updated time
             </li>
             <li>
