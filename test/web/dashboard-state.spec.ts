@@ -142,7 +142,9 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     const lead = (await api('/api/v1/metrics/lead_time_for_changes')).body;
     const card = page.locator('[data-chart="Release lead time"]');
     const file = await downloadText(page, () => card.getByRole('button', { name: /CSV/ }).click());
-    expect(file.name).toBe('release-lead-time.csv');
+    // Named after the metric, the table and the range (its last day: the API's `to` is exclusive).
+    const lastDay = new Date(Date.parse(lead.to) - 1).toISOString().slice(0, 10);
+    expect(file.name).toBe(`release-lead-time_series_${lead.from.slice(0, 10)}_${lastDay}.csv`);
     const [header, ...rows] = parseCsv(file.text);
     expect(header).toEqual(['period_start', 'median_seconds', 'p90_seconds', 'count']);
     expect(rows).toEqual(
@@ -152,7 +154,14 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
           median: number | null;
           p90: number | null;
           count: number;
-        }) => [item.period_start, item.median ?? '', item.p90 ?? '', item.count].map(String),
+        }) =>
+          // durations in whole seconds
+          [
+            item.period_start,
+            item.median === null ? '' : Math.round(item.median),
+            item.p90 === null ? '' : Math.round(item.p90),
+            item.count,
+          ].map(String),
       ),
     );
     await card.getByRole('button', { name: 'Table' }).click();
@@ -166,6 +175,10 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     );
     const [prHeader, ...prRows] = parseCsv(prs.text);
     expect(prHeader.slice(0, 3)).toEqual(['repo', 'number', 'title']);
+    // Spans as whole seconds, in columns that say so.
+    expect(prHeader).toEqual(expect.arrayContaining(['coding_seconds', 'cycle_seconds']));
+    const cycle = prHeader.indexOf('cycle_seconds');
+    expect(prRows.every((row) => row[cycle] === '' || /^\d+$/.test(row[cycle]))).toBe(true);
     expect(prRows).toHaveLength(await drilldown.locator('tbody tr').count());
     await context.close();
   });
@@ -222,7 +235,11 @@ describe('dashboard state, export, failures, theme and keyboard', () => {
     await chartsSettled(page);
     const callout = page.getByRole('complementary', { name: 'No data yet' });
     expect(await callout.innerText()).toMatch(/Sources[\s\S]*npm run demo/);
-    expect(await page.locator('[data-chart] .state-empty').count()).toBe(6);
+    // Every chart the catalog puts on the overview says it is empty.
+    const catalog = (await api('/api/v1/metrics')).body.metrics as { pages: string[] }[];
+    expect(await page.locator('[data-chart] .state-empty').count()).toBe(
+      catalog.filter((metric) => metric.pages.includes('overview')).length,
+    );
     await screenshot(page, 'overview-empty');
     await context.close();
   });

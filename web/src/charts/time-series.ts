@@ -10,6 +10,8 @@ export interface SeriesSpec<Row> {
   label: string;
   color: number;
   value: (row: Row) => number | null | undefined;
+  /** The CSV's value when it differs from the drawn one (a duration in whole seconds). */
+  csv?: (row: Row) => number | null | undefined;
   format: (value: number | null) => string;
   kind?: 'line' | 'bar';
   stack?: string;
@@ -46,7 +48,7 @@ export function timeSeries<Row extends { period_start: string }>(
         key: spec.key,
         label: spec.label,
         numeric: true,
-        value: (row) => spec.value(row) ?? null,
+        value: (row) => (spec.csv ?? spec.value)(row) ?? null,
         format: (row) => spec.format(spec.value(row) ?? null),
       })),
     ],

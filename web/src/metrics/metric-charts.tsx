@@ -10,7 +10,7 @@ import type {
 import type { ValueFormat } from '../charts/chart-canvas';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../charts/time-series';
 import { ChartCard } from '../components/chart-card';
-import { csvFileName } from '../lib/csv';
+import { csvFileName, wholeSeconds } from '../lib/csv';
 import { formatCount, formatDuration, formatRatio } from '../lib/format';
 import type { ScopeQuery } from '../lib/url-state';
 import { unappliedFilters } from './catalog';
@@ -43,6 +43,7 @@ function specsOf(entry: MetricCatalogEntry): {
         color,
         dashed,
         value: (row: Row) => (row as DurationItem)[key],
+        csv: (row: Row) => wholeSeconds((row as DurationItem)[key]),
         format: formatDuration,
       });
       return {

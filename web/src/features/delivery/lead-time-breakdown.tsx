@@ -2,7 +2,7 @@ import { useMetric } from '../../api/metrics.queries';
 import type { Decision, DurationItem, MetricCatalogEntry } from '../../api/types';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../../charts/time-series';
 import { ChartCard } from '../../components/chart-card';
-import { csvFileName } from '../../lib/csv';
+import { csvFileName, wholeSeconds } from '../../lib/csv';
 import { formatCount, formatDuration } from '../../lib/format';
 import type { ScopeQuery } from '../../lib/url-state';
 import { isEmptyMetric } from '../../metrics/empty';
@@ -28,6 +28,7 @@ export function LeadTimeBreakdown({
       kind: 'bar',
       stack: 'stages',
       value: (row) => row.breakdown?.[part.key]?.median ?? null,
+      csv: (row) => wholeSeconds(row.breakdown?.[part.key]?.median),
       format: formatDuration,
     })),
     {
@@ -35,6 +36,7 @@ export function LeadTimeBreakdown({
       label: `${entry.label} (median)`,
       color: 6,
       value: (row) => row.median,
+      csv: (row) => wholeSeconds(row.median),
       format: formatDuration,
     },
     {
