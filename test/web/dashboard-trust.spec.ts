@@ -161,8 +161,9 @@ describe('a dashboard an ML lead trusts, in headless Chromium', () => {
 
   it('count charts have whole-number ticks and levels are drawn as steps', async () => {
     const { page, errors, context } = await openDashboard(fixture);
-    // Four weeks of one team: small counts, where chart.js would otherwise tick at 0.5.
-    await page.goto(`/models?range=4w&team=${fixture.demo.teams[0].name}`);
+    // Four weeks of one team with models: small counts, where chart.js would tick at 0.5.
+    const team = fixture.demo.teams.find((candidate) => candidate.models.length > 0)!;
+    await page.goto(`/models?range=4w&team=${team.name}`);
     await chartsSettled(page);
     for (const title of ['Models in production', 'Model promotions']) {
       const canvas = page.locator(`[data-chart="${title}"] canvas[data-rendered]`);
