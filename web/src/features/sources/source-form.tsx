@@ -19,7 +19,7 @@ interface Draft {
 const draftOf = (source?: Source): Draft => ({
   kind: source?.kind ?? 'github',
   name: source?.name ?? '',
-  base_url: source?.base_url ?? '',
+  base_url: typeof source?.base_url === 'string' ? source.base_url : '',
   token_env: typeof source?.token_env === 'string' ? source.token_env : '',
   repos: Array.isArray(source?.repos) ? (source.repos as string[]).join(', ') : '',
   org: typeof source?.org === 'string' ? source.org : '',
