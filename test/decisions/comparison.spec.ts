@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { METRIC_NAMES } from '../../api/src/metrics/metric-catalog.js';
 import { seededRandom } from '../../api/src/statistics/random.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { makeModelStage, makeModelVersion } from '../support/factories.js';
@@ -175,7 +176,7 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
       .expect(200);
     // "shared" also owns the alpha model, so it is not a control.
     expect(body.control_teams).toEqual(['beta', 'delta', 'epsilon', 'gamma', 'zeta']);
-    expect(body.comparisons).toHaveLength(11);
+    expect(body.comparisons).toHaveLength(METRIC_NAMES.length);
     for (const comparison of body.comparisons)
       expect(comparison.sentence).toEqual(expect.any(String));
     const leadTime = body.comparisons.find(
