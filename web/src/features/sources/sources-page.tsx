@@ -112,9 +112,10 @@ function SourceCard({ source, latest }: { source: Source; latest: SyncRun | null
           <p className="card-description">
             {source.display?.label ?? source.kind}
             {source.origin ? ` · from ${source.origin}` : ''}
+            {source.schedule ? ` · schedule ${source.schedule}` : ''}
           </p>
           {source.schedule_words && (
-            <p className="card-description" data-schedule>
+            <p className="source-schedule" data-schedule>
               Syncs {source.schedule_words}
               {source.next_run_at ? `; next ${formatDateTime(source.next_run_at)}` : ''}
             </p>
