@@ -12,6 +12,8 @@ function sourceFiles(dir: string): string[] {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
     // Specs feed renderers made-up report models; the code under test is what must not list names.
+    // contract.d.ts is generated from the API's OpenAPI document, whose metric enum is the catalog.
+    if (name === 'contract.d.ts') return [];
     return /\.(ts|tsx)$/.test(name) && !/\.spec\.tsx?$/.test(name) ? [path] : [];
   });
 }

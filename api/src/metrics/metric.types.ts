@@ -2,7 +2,6 @@
 
 // The names come from the catalog, the one list of metrics.
 export { METRIC_NAMES, type MetricName } from './metric-catalog.js';
-import type { MetricName } from './metric-catalog.js';
 
 export type Granularity = 'day' | 'week' | 'month';
 export type BenchmarkName = 'dora-2023' | 'dora-2021';

@@ -72,6 +72,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The metric catalog
+         * @description Each metric's name, label, description, kind, unit, better direction, the filters that apply to it, the drill-down list behind a period, and where the dashboard shows it.
+         */
+        get: operations["MetricsController_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics/{metric}": {
         parameters: {
             query?: never;
@@ -84,6 +104,26 @@ export interface paths {
          * @description Query: from, to (date or ISO time; default the last 12 complete weeks), granularity (day | week | month), tz, team, repo, model, environment, benchmark (dora-2023 | dora-2021).
          */
         get: operations["MetricsController_metric"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models-in-production": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model versions in production now, and those that entered or left it in the range
+         * @description Query: from, to, team, model, environment (as the metrics). current: version, environment, since, precision; changes: entered or left, when, and why a version left (demoted, archived, alias moved, version deleted).
+         */
+        get: operations["MetricsController_modelsInProduction"];
         put?: never;
         post?: never;
         delete?: never;
@@ -118,6 +158,23 @@ export interface paths {
         };
         /** Deployments behind deployment frequency and change failure rate (JSON or CSV) */
         get: operations["MetricsController_deployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resolved incidents behind failed deployment recovery time (JSON or CSV) */
+        get: operations["MetricsController_incidents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,6 +285,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["SourcesController_update"];
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a source without syncing it
+         * @description Its credentials' environment variables are set, the service answers, accepts them, and lets the source read what it names. Answers {ok, steps: [{step, ok, message}]}.
+         */
+        post: operations["SourcesController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sources/{id}/sync": {
@@ -726,10 +803,10 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description Every metric of METRICS.md.
+         * @description Every metric of the catalog (GET /api/v1/metrics).
          * @enum {string}
          */
-        MetricName: "pr_cycle_time" | "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "time_to_restore" | "pr_throughput" | "models_in_production" | "model_promotions" | "model_release_lead_time" | "model_iteration_time" | "model_versions_registered";
+        MetricName: "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "deployment_rework_rate" | "time_to_restore" | "pr_cycle_time" | "pr_throughput" | "models_in_production" | "model_release_lead_time" | "model_iteration_time" | "model_promotions" | "model_versions_registered";
         /** @enum {string} */
         Granularity: "day" | "week" | "month";
         /** @enum {string} */
@@ -748,7 +825,7 @@ export interface components {
         };
         DurationMetricResponse: {
             /** @enum {string} */
-            metric: "pr_cycle_time" | "lead_time_for_changes" | "time_to_restore" | "model_release_lead_time" | "model_iteration_time";
+            metric: "lead_time_for_changes" | "time_to_restore" | "pr_cycle_time" | "model_release_lead_time" | "model_iteration_time";
             granularity: components["schemas"]["Granularity"];
             /**
              * @description ISO 8601 time, UTC
@@ -779,6 +856,8 @@ export interface components {
                  * @example 2026-03-02T10:06:00.000Z
                  */
                 period_start: string;
+                /** @description true on a period the range cuts */
+                partial?: boolean;
                 /** @description pr_cycle_time: coding, pickup, review, deploy; model_release_lead_time: run_to_registered. */
                 breakdown?: {
                     [key: string]: components["schemas"]["DurationStats"];
@@ -824,6 +903,8 @@ export interface components {
                  * @example 2026-03-02T10:06:00.000Z
                  */
                 period_start: string;
+                /** @description true on a period the range cuts */
+                partial?: boolean;
                 value: number;
                 deploy_days?: number;
                 first_time_models?: number;
@@ -837,7 +918,7 @@ export interface components {
         };
         RateMetricResponse: {
             /** @enum {string} */
-            metric: "change_failure_rate";
+            metric: "change_failure_rate" | "deployment_rework_rate";
             granularity: components["schemas"]["Granularity"];
             /**
              * @description ISO 8601 time, UTC
@@ -857,20 +938,40 @@ export interface components {
             kind: "rate";
             /** @constant */
             unit: "ratio";
-            series: {
+            series: ({
                 /**
                  * @description ISO 8601 time, UTC
                  * @example 2026-03-02T10:06:00.000Z
                  */
                 period_start: string;
+                /** @description true on a period the range cuts */
+                partial?: boolean;
                 /** @description null when there was no deployment */
                 value: number | null;
                 failures: number;
                 deployments: number;
-            }[];
+            } | {
+                /**
+                 * @description ISO 8601 time, UTC
+                 * @example 2026-03-02T10:06:00.000Z
+                 */
+                period_start: string;
+                /** @description true on a period the range cuts */
+                partial?: boolean;
+                /** @description null when there was no deployment */
+                value: number | null;
+                rework: number;
+                deployments: number;
+            })[];
             summary: {
+                /** @description null when there was no deployment */
                 value: number | null;
                 failures: number;
+                deployments: number;
+            } | {
+                /** @description null when there was no deployment */
+                value: number | null;
+                rework: number;
                 deployments: number;
             };
         };
@@ -902,6 +1003,8 @@ export interface components {
                  * @example 2026-03-02T10:06:00.000Z
                  */
                 period_start: string;
+                /** @description true on a period the range cuts */
+                partial?: boolean;
                 /** @description at the end of the period */
                 value: number;
             }[];
@@ -954,6 +1057,8 @@ export interface components {
             finished_at: string;
             previous_success_id: string | null;
             is_change_failure: boolean;
+            /** @description deployment_rework_rate: a fix, or the first while an incident was open */
+            is_rework: boolean;
             /** @description the deployment this one fixes */
             fixes: string | null;
             /** @description how many pull requests it shipped */
@@ -983,6 +1088,26 @@ export interface components {
             /** @description when it left production; null: still in */
             ended_at: string | null;
         };
+        IncidentRow: {
+            id: string;
+            source: string;
+            title: string | null;
+            repo: string | null;
+            team: string | null;
+            /**
+             * @description ISO 8601 time, UTC
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description ISO 8601 time, UTC
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            resolved_at: string;
+            recovery_seconds: number | null;
+            /** @description the deployment it is attributed to */
+            deployment_id: string | null;
+        };
         PullRequestPage: {
             items: components["schemas"]["PullRequestRow"][];
             total: number;
@@ -1000,6 +1125,91 @@ export interface components {
             total: number;
             limit: number;
             offset: number;
+        };
+        IncidentPage: {
+            items: components["schemas"]["IncidentRow"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        MetricCatalogEntry: {
+            name: components["schemas"]["MetricName"];
+            label: string;
+            description: string;
+            /** @enum {string} */
+            kind: "duration" | "count" | "rate" | "gauge";
+            /** @enum {string} */
+            unit: "seconds" | "count" | "ratio";
+            /** @enum {string} */
+            better: "lower" | "higher";
+            /** @description the filters that apply to it */
+            filters: ("team" | "repo" | "model" | "environment")[];
+            /** @description the drill-down list whose rows stand behind a period */
+            items: {
+                /** @enum {string} */
+                list: "pull-requests" | "deployments" | "incidents" | "model-promotions";
+                /** @description the `by` of the list that puts a row in a period */
+                by: string;
+                noun: string;
+                nouns: string;
+            } | null;
+            pages: ("overview" | "delivery" | "models")[];
+            report_chart: boolean;
+            comparison: {
+                label: string;
+                sample: string;
+            };
+            breakdown?: {
+                key: string;
+                label: string;
+                description: string;
+            }[];
+            value_label?: string;
+            extra?: {
+                key: string;
+                label: string;
+            } | null;
+            /** @enum {string} */
+            headline?: "total" | "median_deploy_days_per_week";
+            /** @enum {string} */
+            numerator?: "failures" | "rework";
+            numerator_label?: string;
+        };
+        MetricCatalog: {
+            metrics: components["schemas"]["MetricCatalogEntry"][];
+        };
+        ModelsInProduction: {
+            current: {
+                registry: string;
+                model: string;
+                version: string;
+                environment: string;
+                /**
+                 * @description ISO 8601 time, UTC
+                 * @example 2026-03-02T10:06:00.000Z
+                 */
+                since: string;
+                /** @enum {string} */
+                precision: "exact" | "registry" | "observed";
+                precision_seconds: number | null;
+            }[];
+            changes: {
+                /** @enum {string} */
+                change: "entered" | "left";
+                registry: string;
+                model: string;
+                version: string;
+                environment: string;
+                /**
+                 * @description ISO 8601 time, UTC
+                 * @example 2026-03-02T10:06:00.000Z
+                 */
+                at: string;
+                precision: ("exact" | "registry" | "observed") | null;
+                precision_seconds: number | null;
+                /** @description why a version left production */
+                reason: ("demoted" | "archived" | "alias moved" | "version deleted") | null;
+            }[];
         };
         IngestResult: {
             accepted: number;
@@ -1231,6 +1441,8 @@ export interface components {
                 total: number | null;
                 failures: number | null;
                 change_failure_rate: number | null;
+                rework?: number | null;
+                deployment_rework_rate?: number | null;
                 failed: {
                     id: string;
                     target: string;
@@ -1405,6 +1617,13 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
         } | {
             /** @constant */
             kind: "gitlab";
@@ -1455,6 +1674,13 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
         } | {
             /** @constant */
             kind: "mlflow";
@@ -1500,6 +1726,13 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
         } | {
             /** @constant */
             kind: "databricks_uc";
@@ -1538,6 +1771,13 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
         } | {
             /** @constant */
             kind: "sagemaker";
@@ -1573,6 +1813,13 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
         } | {
             /** @constant */
             kind: "vertex_ai";
@@ -1611,6 +1858,340 @@ export interface components {
                 }[];
             };
             last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+        };
+        SourceWritten: {
+            /** @constant */
+            kind: "github";
+            name: string;
+            /**
+             * Format: uri
+             * @default https://api.github.com
+             */
+            base_url: string;
+            token_env?: string;
+            app_id_env?: string;
+            app_private_key_env?: string;
+            app_installation_id_env?: string;
+            /** @default [] */
+            repos: string[];
+            org?: string;
+            /** @default [] */
+            include: string[];
+            /** @default [] */
+            exclude: string[];
+            /**
+             * @default deployments
+             * @enum {string}
+             */
+            deployments_from: "deployments" | "workflow_runs" | "releases";
+            /** @default ^(prod|production)$ */
+            production_environment: string;
+            workflow_pattern?: string;
+            /** @default incident */
+            incident_label: string;
+            /** @default 0 *\/30 * * * * */
+            schedule: string;
+            webhook_secret_env?: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        } | {
+            /** @constant */
+            kind: "gitlab";
+            name: string;
+            /**
+             * Format: uri
+             * @default https://gitlab.com
+             */
+            base_url: string;
+            token_env: string;
+            /** @default [] */
+            projects: string[];
+            group?: string;
+            /** @default [] */
+            include: string[];
+            /** @default [] */
+            exclude: string[];
+            /**
+             * @default deployments
+             * @enum {string}
+             */
+            deployments_from: "deployments" | "pipelines" | "releases";
+            /** @default ^(prod|production)$ */
+            production_environment: string;
+            pipeline_pattern?: string;
+            incident_label?: string;
+            /** @default -bot$ */
+            bot_pattern: string;
+            webhook_secret_env?: string;
+            /** @default 0 *\/30 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        } | {
+            /** @constant */
+            kind: "mlflow";
+            name: string;
+            /** Format: uri */
+            base_url: string;
+            token_env?: string;
+            username_env?: string;
+            password_env?: string;
+            /**
+             * @default [
+             *       "Production"
+             *     ]
+             */
+            production_stages: string[];
+            /**
+             * @default [
+             *       "production",
+             *       "prod",
+             *       "champion"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            webhook_secret_env?: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        } | {
+            /** @constant */
+            kind: "databricks_uc";
+            name: string;
+            /** Format: uri */
+            host: string;
+            token_env: string;
+            catalogs?: string[];
+            schemas?: string[];
+            /**
+             * @default [
+             *       "champion",
+             *       "prod",
+             *       "production"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        } | {
+            /** @constant */
+            kind: "sagemaker";
+            name: string;
+            region: string;
+            /** Format: uri */
+            endpoint_url?: string;
+            /**
+             * @default approved
+             * @enum {string}
+             */
+            production: "approved" | "endpoints";
+            endpoint_pattern?: string;
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            secret_env?: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        } | {
+            /** @constant */
+            kind: "vertex_ai";
+            name: string;
+            project: string;
+            location: string;
+            /** Format: uri */
+            api_endpoint?: string;
+            credentials_env: string;
+            /**
+             * @default [
+             *       "prod",
+             *       "production",
+             *       "champion"
+             *     ]
+             */
+            production_aliases: string[];
+            /** @default 0 *\/10 * * * * */
+            schedule: string;
+            id: number;
+            /**
+             * @description where the source is declared
+             * @enum {string}
+             */
+            origin: "config" | "api";
+            /** @description how the web shows the source, as its kind's collector describes it */
+            display: {
+                label: string;
+                fields: {
+                    label: string;
+                    value: string;
+                }[];
+                links: {
+                    label: string;
+                    href: string;
+                }[];
+            };
+            last_sync: components["schemas"]["SyncRun"] | null;
+            /** @description the schedule in words ("every 30 minutes") */
+            schedule_words: string;
+            /**
+             * @description its next run, in the config's time zone
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            next_run_at: string;
+            /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
+            warnings: string[];
+        };
+        SourceCheck: {
+            ok: boolean;
+            steps: {
+                /**
+                 * @example credentials
+                 * @example reach
+                 * @example auth
+                 * @example access
+                 */
+                step: string;
+                ok: boolean;
+                message: string;
+            }[];
         };
         SourceList: {
             sources: components["schemas"]["Source"][];
@@ -1838,6 +2419,27 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    MetricsController_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricCatalog"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     MetricsController_metric: {
         parameters: {
             query?: {
@@ -1860,7 +2462,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                metric: "pr_cycle_time" | "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "time_to_restore" | "pr_throughput" | "models_in_production" | "model_promotions" | "model_release_lead_time" | "model_iteration_time" | "model_versions_registered";
+                metric: "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "deployment_rework_rate" | "time_to_restore" | "pr_cycle_time" | "pr_throughput" | "models_in_production" | "model_release_lead_time" | "model_iteration_time" | "model_promotions" | "model_versions_registered";
             };
             cookie?: never;
         };
@@ -1872,6 +2474,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricResponse"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    MetricsController_modelsInProduction: {
+        parameters: {
+            query?: {
+                /** @description a date (YYYY-MM-DD, midnight in tz) or an ISO 8601 time with an offset; default the start of the last 12 complete ISO weeks */
+                from?: string;
+                /** @description a date (YYYY-MM-DD, midnight in tz) or an ISO 8601 time with an offset, exclusive; default the start of this ISO week */
+                to?: string;
+                granularity?: "day" | "week" | "month";
+                /** @description IANA time zone; default the config file's timezone */
+                tz?: string;
+                /** @description a team name: its repositories and models */
+                team?: string;
+                /** @description "owner/name" */
+                repo?: string;
+                /** @description "registry/model", or a model name (every registry) */
+                model?: string;
+                /** @description a deployment environment; default the production ones */
+                environment?: string;
+                benchmark?: "dora-2023" | "dora-2021";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelsInProduction"];
                 };
             };
             "4XX": components["responses"]["Error"];
@@ -1899,6 +2539,8 @@ export interface operations {
                 benchmark?: "dora-2023" | "dora-2021";
                 limit?: number;
                 offset?: number;
+                /** @description the time that puts a row in the range, as the catalog's items.by says (pull requests: merged_at or deployed_at); default the list's first */
+                by?: string;
                 /** @description or send Accept: text/csv */
                 format?: "json" | "csv";
             };
@@ -1943,6 +2585,8 @@ export interface operations {
                 benchmark?: "dora-2023" | "dora-2021";
                 limit?: number;
                 offset?: number;
+                /** @description the time that puts a row in the range, as the catalog's items.by says (pull requests: merged_at or deployed_at); default the list's first */
+                by?: string;
                 /** @description or send Accept: text/csv */
                 format?: "json" | "csv";
             };
@@ -1959,6 +2603,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentPage"];
+                    "text/csv": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    MetricsController_incidents: {
+        parameters: {
+            query?: {
+                /** @description a date (YYYY-MM-DD, midnight in tz) or an ISO 8601 time with an offset; default the start of the last 12 complete ISO weeks */
+                from?: string;
+                /** @description a date (YYYY-MM-DD, midnight in tz) or an ISO 8601 time with an offset, exclusive; default the start of this ISO week */
+                to?: string;
+                granularity?: "day" | "week" | "month";
+                /** @description IANA time zone; default the config file's timezone */
+                tz?: string;
+                /** @description a team name: its repositories and models */
+                team?: string;
+                /** @description "owner/name" */
+                repo?: string;
+                /** @description "registry/model", or a model name (every registry) */
+                model?: string;
+                /** @description a deployment environment; default the production ones */
+                environment?: string;
+                benchmark?: "dora-2023" | "dora-2021";
+                limit?: number;
+                offset?: number;
+                /** @description the time that puts a row in the range, as the catalog's items.by says (pull requests: merged_at or deployed_at); default the list's first */
+                by?: string;
+                /** @description or send Accept: text/csv */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with format=csv or Accept: text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
                     "text/csv": string;
                 };
             };
@@ -1987,6 +2677,8 @@ export interface operations {
                 benchmark?: "dora-2023" | "dora-2021";
                 limit?: number;
                 offset?: number;
+                /** @description the time that puts a row in the range, as the catalog's items.by says (pull requests: merged_at or deployed_at); default the list's first */
+                by?: string;
                 /** @description or send Accept: text/csv */
                 format?: "json" | "csv";
             };
@@ -2141,7 +2833,7 @@ export interface operations {
                 control?: string;
                 ramp_weeks?: number;
                 window_weeks?: number;
-                metric?: "pr_cycle_time" | "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "time_to_restore" | "pr_throughput" | "models_in_production" | "model_promotions" | "model_release_lead_time" | "model_iteration_time" | "model_versions_registered";
+                metric?: "lead_time_for_changes" | "deployment_frequency" | "change_failure_rate" | "deployment_rework_rate" | "time_to_restore" | "pr_cycle_time" | "pr_throughput" | "models_in_production" | "model_release_lead_time" | "model_iteration_time" | "model_promotions" | "model_versions_registered";
             };
             header?: never;
             path: {
@@ -2203,7 +2895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Source"];
+                    "application/json": components["schemas"]["SourceWritten"];
                 };
             };
             "4XX": components["responses"]["Error"];
@@ -2275,7 +2967,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Source"];
+                    "application/json": components["schemas"]["SourceWritten"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    SourcesController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCheck"];
                 };
             };
             "4XX": components["responses"]["Error"];

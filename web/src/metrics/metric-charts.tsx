@@ -29,6 +29,12 @@ type Row = { period_start: string; partial?: boolean };
 
 const count = (value: number | null) => formatCount(value);
 
+/** A count the catalog names (an extra, a rate's numerator) in a period of the API's answer. */
+export const fieldOf = (row: object, key: string): number | null => {
+  const value = (row as Record<string, unknown>)[key];
+  return typeof value === 'number' ? value : null;
+};
+
 function specsOf(entry: MetricCatalogEntry): {
   specs: SeriesSpec<Row>[];
   type: 'line' | 'bar';
@@ -81,7 +87,7 @@ function specsOf(entry: MetricCatalogEntry): {
           label: extra.label,
           color: 3,
           kind: 'bar',
-          value: (row) => (row as CountItem)[extra.key] as number | null,
+          value: (row) => fieldOf(row, extra.key),
           format: count,
         });
       return { specs, type: 'bar', format: 'count', drawn: specs.length };
@@ -101,7 +107,7 @@ function specsOf(entry: MetricCatalogEntry): {
             key: numerator,
             label: entry.numerator_label ?? numerator,
             color: 5,
-            value: (row) => (row as RateItem)[numerator] ?? null,
+            value: (row) => fieldOf(row, numerator),
             format: count,
           },
           {

@@ -5,6 +5,7 @@ import { formatCount, formatDuration, formatRatio } from '../../lib/format';
 import type { ScopeQuery } from '../../lib/url-state';
 import { unappliedFilters } from '../../metrics/catalog';
 import { itemCount } from '../../metrics/empty';
+import { fieldOf } from '../../metrics/metric-charts';
 
 /** Percent change of two API values; display only (no metric is recomputed here). */
 function percentChange(current: number | null, previous: number | null): number | null {
@@ -48,7 +49,7 @@ function headlineOf(entry: MetricCatalogEntry, body: MetricResponse): Headline {
       };
     }
     case 'rate': {
-      const counted = body.summary[entry.numerator ?? 'failures'] ?? 0;
+      const counted = fieldOf(body.summary, entry.numerator ?? 'failures') ?? 0;
       return {
         value: body.summary.value,
         text: formatRatio(body.summary.value),

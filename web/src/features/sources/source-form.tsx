@@ -16,13 +16,20 @@ interface Draft {
   schedule: string;
 }
 
+/** A field of the source's kind, as text (kinds differ in their fields; the API checks them). */
+function textOf(source: Source | undefined, key: string): string {
+  const value = (source as Record<string, unknown> | undefined)?.[key];
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) ? value.join(', ') : '';
+}
+
 const draftOf = (source?: Source): Draft => ({
   kind: source?.kind ?? 'github',
   name: source?.name ?? '',
-  base_url: typeof source?.base_url === 'string' ? source.base_url : '',
-  token_env: typeof source?.token_env === 'string' ? source.token_env : '',
-  repos: Array.isArray(source?.repos) ? (source.repos as string[]).join(', ') : '',
-  org: typeof source?.org === 'string' ? source.org : '',
+  base_url: textOf(source, 'base_url'),
+  token_env: textOf(source, 'token_env'),
+  repos: textOf(source, 'repos'),
+  org: textOf(source, 'org'),
   schedule: source?.schedule ?? '',
 });
 

@@ -1,5 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SourceList, SyncRun, SyncRunList, SyncStarted } from '../../api/types';
+import type {
+  SourceCheck,
+  SourceList,
+  SourceWritten,
+  SyncRun,
+  SyncRunList,
+  SyncStarted,
+} from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
 const POLL_MS = 1000;
@@ -57,17 +64,13 @@ export function useStartSync() {
   });
 }
 
-export interface CheckStep {
-  step: string;
-  ok: boolean;
-  message: string;
-}
+export type CheckStep = SourceCheck['steps'][number];
 
 /** POST /api/v1/sources/{id}/test (admin token): each step of the kind's check. */
 export function useTestSource() {
   return useMutation({
     mutationFn: (sourceId: number) =>
-      apiSend<{ ok: boolean; steps: CheckStep[] }>('POST', `/api/v1/sources/${sourceId}/test`),
+      apiSend<SourceCheck>('POST', `/api/v1/sources/${sourceId}/test`),
   });
 }
 
@@ -76,7 +79,7 @@ export function useSaveSource() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id?: number; body: Record<string, unknown> }) =>
-      apiSend<Source & { warnings: string[] }>(
+      apiSend<SourceWritten>(
         id === undefined ? 'POST' : 'PATCH',
         id === undefined ? '/api/v1/sources' : `/api/v1/sources/${id}`,
         body,
