@@ -96,7 +96,8 @@ describe('the OpenAPI document at /api/docs-json', () => {
       }
       if (op.responses['4XX']?.$ref !== '#/components/responses/Error')
         gaps.push(`${where}: no error format`);
-      const hasBody = ['post', 'put', 'patch'].includes(method) && !path.endsWith('/sync');
+      // A source's sync and test are actions on it: they take no body.
+      const hasBody = ['post', 'put', 'patch'].includes(method) && !/\/(sync|test)$/.test(path);
       if (hasBody && !op.requestBody?.content?.['application/json']?.schema)
         gaps.push(`${where}: no request body schema`);
     }
