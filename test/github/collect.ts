@@ -3,7 +3,11 @@ import { createGithubCollector, type GithubSource, githubSourceSchema } from '@l
 
 // Drives the GitHub collector the way the runner does (cursors applied after each batch), with
 // retries shortened so fault tests do not wait GitHub's real back-off.
-export const fastCollector = createGithubCollector({ retryBaseMs: 5, retryAfterUnitMs: 5 });
+export const fastCollector = createGithubCollector({
+  retryBaseMs: 5,
+  retryAfterUnitMs: 5,
+  graphqlMinTimeMs: 5,
+});
 
 export const TOKEN_ENV = 'GITHUB_TOKEN_TEST';
 
