@@ -289,7 +289,6 @@ export class GithubGraphql {
   }
 
   private root(cost: number) {
-    const pullsById = new Map<string, unknown>();
     const repository = (args: { owner: string; name: string }) => {
       const full = `${args.owner}/${args.name}`;
       const repo = this.repos().get(full);
@@ -299,7 +298,7 @@ export class GithubGraphql {
           { type: 'NOT_FOUND' },
         );
       }
-      return this.repository(full, repo, pullsById);
+      return this.repository(full, repo);
     };
     return {
       rateLimit: () => ({
@@ -312,15 +311,16 @@ export class GithubGraphql {
       }),
       repository,
       node: ({ id }: { id: string }) => {
-        const match = id.match(/^PR_(.+)#(\d+)$/);
+        const match = id.match(/^PR_([^/]+)\/([^#]+)#(\d+)$/);
         if (!match) return null;
-        repository({ owner: match[1]!.split('/')[0]!, name: match[1]!.split('/')[1]! });
-        return pullsById.get(id) ?? null;
+        return repository({ owner: match[1]!, name: match[2]! }).pullRequest({
+          number: Number(match[3]),
+        });
       },
     };
   }
 
-  private repository(full: string, repo: RepoState, pullsById: Map<string, unknown>) {
+  private repository(full: string, repo: RepoState) {
     const commit = (oid: string) => ({
       __typename: 'Commit',
       id: `C_${oid}`,
@@ -399,13 +399,16 @@ export class GithubGraphql {
             (c) => [time(c.createdAt), c.databaseId],
           ),
       };
-      pullsById.set(id, node);
       return node;
     };
     const desc = (order: { direction?: string } | undefined) => order?.direction !== 'ASC';
     return {
       __typename: 'Repository',
       nameWithOwner: full,
+      pullRequest: ({ number }: { number: number }) => {
+        const found = repo.pulls.find((p) => p.number === number);
+        return found ? pull(found) : null;
+      },
       pullRequests: (
         args: ConnectionArgs & {
           orderBy?: { field: string; direction: string };

@@ -129,7 +129,8 @@ async function* run<T extends { id: number; created_at: string }>(
   const lastSuccess = { ...start?.lastSuccess };
   const pending = new Set<number>();
   let cursor: ListCursor | undefined = start;
-  const batches = chunks(items, PER_BATCH);
+  // By GraphQL a batch's shipped commits are one query, so batches are as long as its aliases.
+  const batches = chunks(items, client.api === 'rest' ? PER_BATCH : HISTORY_ALIASES);
   if (batches.length === 0) batches.push([]);
   for (const [i, batch] of batches.entries()) {
     const done: {

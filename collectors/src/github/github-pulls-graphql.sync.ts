@@ -202,30 +202,24 @@ export async function* syncPullsGraphql(
       cursor: start?.after ?? null,
       direction: 'ASC',
     });
-    let pending: PullsPage | undefined;
     for await (const page of pages) {
-      // A page is yielded once the next is known, so the last batch carries the finished cursor.
-      if (pending) yield await backfillBatch(pending, false);
-      pending = page;
-    }
-    if (pending) yield await backfillBatch(pending, true);
-    else yield { events: [], cursors: [await finishComments()] };
-
-    async function backfillBatch(page: PullsPage, last: boolean): Promise<CollectedBatch> {
       const connection = page.repository.pullRequests;
       const events = await fold(connection.nodes);
       done += connection.nodes.length;
       estimate(connection.totalCount, done, page.rateLimit?.cost ?? 1);
-      const advanced = advance(cursor, connection.nodes, stampNode, undefined);
-      cursor = last ? advanced : { ...advanced, after: connection.pageInfo.endCursor ?? undefined };
-      return {
-        events,
-        cursors: [
-          { resource: 'pulls', scope: repo, value: cursor },
-          ...(last ? [await finishComments()] : []),
-        ],
+      cursor = {
+        ...advance(cursor, connection.nodes, stampNode, undefined),
+        after: connection.pageInfo.endCursor ?? cursor?.after,
       };
+      yield { events, cursors: [{ resource: 'pulls', scope: repo, value: cursor }] };
     }
+    // Done: the watermark alone, so the next sync reads newest first down to it.
+    const finished: PullsCursor = { ...cursor };
+    delete finished.after;
+    yield {
+      events: [],
+      cursors: [{ resource: 'pulls', scope: repo, value: finished }, await finishComments()],
+    };
     return;
   }
 
