@@ -123,7 +123,16 @@ describe.skipIf(!recordingsPresent)('GitHub GraphQL path through the runner', ()
     expect(await sync(viaRest, rest)).toMatchObject({ status: 'succeeded', items: 49 + 7 });
     const restRequests = github.count().total;
     github.resetCount();
-    expect(await sync(viaGraphql, graphql)).toMatchObject({ status: 'succeeded', items: 49 + 7 });
+    const run = await sync(viaGraphql, graphql);
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      items: 49 + 7,
+      requests: github.count().total,
+    });
+    // the run shows the points it used, what the token has left, and when it expected to finish
+    expect(run.points).toBe(github.points());
+    expect(run.points_remaining).toBe(github.graphql.points.remaining);
+    expect(Date.parse(run.estimated_finish_at)).not.toBeNaN();
     expect(github.count(/\/compare\/|\/pulls\/\d+\/|\/deployments\/\d+\/statuses/).total).toBe(0);
     // PRs: one query for 49; deployments: one; what each shipped: one query for all six.
     expect(github.graphql.queries.map((q) => q.operation).sort()).toEqual([

@@ -10,6 +10,7 @@ import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migratio
 import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200000000-pull-request-spans-stored.js';
 import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/1765300000000-deployments-without-sha-index.js';
 import { SourceKindsFromCollectors1765400000000 } from '../../../migrations/1765400000000-source-kinds-from-collectors.js';
+import { SyncRunGraphqlPoints1765500000000 } from '../../../migrations/1765500000000-sync-run-graphql-points.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   PullRequestSpansStored1765200000000,
   DeploymentsWithoutShaIndex1765300000000,
   SourceKindsFromCollectors1765400000000,
+  SyncRunGraphqlPoints1765500000000,
 ];

@@ -21,12 +21,16 @@ export interface SyncRunRow {
   items: number;
   pages: number;
   requests: number;
+  /** GitHub GraphQL points the run used, what the token had left, and the collector's estimate. */
+  points: number;
+  points_remaining: number | null;
+  estimated_finish_at: Date | null;
   error: string | null;
   duration_seconds: number | null;
 }
 
 const RUN_COLUMNS = `r.id, r.source_id, s.name AS source, r.trigger, r.status, r.started_at, r.finished_at,
-  r.items, r.pages, r.requests, r.error,
+  r.items, r.pages, r.requests, r.points, r.points_remaining, r.estimated_finish_at, r.error,
   EXTRACT(EPOCH FROM (coalesce(r.finished_at, now()) - r.started_at))::float8 AS duration_seconds`;
 
 @Injectable()
@@ -129,12 +133,28 @@ export class SourcesRepository {
 
   async updateProgress(
     runId: string,
-    progress: { items: number; pages: number; requests: number },
+    progress: {
+      items: number;
+      pages: number;
+      requests: number;
+      points: number;
+      pointsRemaining: number | null;
+      estimatedFinish: string | null;
+    },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     await manager.query(
-      `UPDATE sync_runs SET items = $2, pages = $3, requests = $4 WHERE id = $1`,
-      [runId, progress.items, progress.pages, progress.requests],
+      `UPDATE sync_runs SET items = $2, pages = $3, requests = $4, points = $5, points_remaining = $6,
+         estimated_finish_at = $7 WHERE id = $1`,
+      [
+        runId,
+        progress.items,
+        progress.pages,
+        progress.requests,
+        progress.points,
+        progress.pointsRemaining,
+        progress.estimatedFinish,
+      ],
     );
   }
 

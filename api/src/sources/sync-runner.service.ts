@@ -29,6 +29,9 @@ interface Progress {
   items: number;
   pages: number;
   requests: number;
+  points: number;
+  pointsRemaining: number | null;
+  estimatedFinish: string | null;
 }
 
 const PROGRESS_FLUSH_MS = 1000;
@@ -120,7 +123,14 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
     lock: HeldLock,
     signal: AbortSignal,
   ): Promise<void> {
-    const progress: Progress = { items: 0, pages: 0, requests: 0 };
+    const progress: Progress = {
+      items: 0,
+      pages: 0,
+      requests: 0,
+      points: 0,
+      pointsRemaining: null,
+      estimatedFinish: null,
+    };
     let flushed = 0;
     const flush = async () => {
       flushed = Date.now();
@@ -139,6 +149,9 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
           progress.items += delta.items ?? 0;
           progress.pages += delta.pages ?? 0;
           progress.requests += delta.requests ?? 0;
+          progress.points += delta.points ?? 0;
+          if (delta.pointsRemaining !== undefined) progress.pointsRemaining = delta.pointsRemaining;
+          if (delta.estimatedFinish !== undefined) progress.estimatedFinish = delta.estimatedFinish;
           if (Date.now() - flushed > PROGRESS_FLUSH_MS) void flush().catch(() => undefined);
         },
         now: () => new Date(),
@@ -167,7 +180,7 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       await this.repository.finishRun(runId, 'succeeded', null);
       this.prometheus.syncRuns.inc({ source: source.name, status: 'succeeded' });
       this.logger.log(
-        `sync of "${source.name}" succeeded: ${progress.items} items, ${progress.pages} pages, ${progress.requests} requests`,
+        `sync of "${source.name}" succeeded: ${progress.items} items, ${progress.pages} pages, ${progress.requests} requests${progress.points > 0 ? `, ${progress.points} GraphQL points (${progress.pointsRemaining} left)` : ''}`,
       );
     } catch (error) {
       const message = (error as Error).message || String(error);
