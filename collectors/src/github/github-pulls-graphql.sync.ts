@@ -275,7 +275,7 @@ async function complete(
       rateLimit?: RateLimit;
       node: Record<string, Connection<T>>;
     }>(restOf(connection, fields), { id: node.id, cursor: first.pageInfo.endCursor })) {
-      all.push(...page.node[connection]!.nodes);
+      all.push(...page.node[connection].nodes);
     }
     return all;
   };

@@ -12,7 +12,7 @@ import {
   indexComments,
   mapPullRequest,
 } from './github.mapper.js';
-import { advance, chunks, type ListCursor, oldestFirst, type Stamped } from './watermark.js';
+import { advance, chunks, oldestFirst, type Stamped } from './watermark.js';
 
 /** Per repository: who commented first on each PR, and where the comment lists were read to. */
 export interface CommentsCursor {

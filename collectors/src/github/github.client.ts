@@ -88,7 +88,7 @@ class GraphqlPacer {
       this.spent = this.spent.filter((s) => s.at > now - this.windowMs);
       const inWindow = this.spent.reduce((sum, s) => sum + s.cost, 0);
       if (this.spent.length === 0 || inWindow + estimate <= budget) return;
-      await sleep(this.spent[0]!.at + this.windowMs - now + 1, undefined, { signal: this.signal });
+      await sleep(this.spent[0].at + this.windowMs - now + 1, undefined, { signal: this.signal });
     }
   }
 

@@ -229,7 +229,7 @@ export function mergeComments(
   for (const summary of summaries) {
     const existing = list.findIndex((c) => c.author === summary.author);
     if (existing < 0) list.push(summary);
-    else if (Date.parse(summary.at) < Date.parse(list[existing]!.at)) list[existing] = summary;
+    else if (Date.parse(summary.at) < Date.parse(list[existing].at)) list[existing] = summary;
   }
   return { ...index, [key]: list };
 }
