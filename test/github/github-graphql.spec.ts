@@ -2,6 +2,7 @@ import request from 'supertest';
 import { collectors, type PullRequestEvent } from '@lastmile/collectors';
 import { SyncRunner } from '../../api/src/sources/sync-runner.service.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
+import { commitChain } from '../support/github-graphql-stand-in.js';
 import { GithubStandIn } from '../support/github-stand-in.js';
 import { recordingsPresent } from '../support/github-recordings.js';
 import { SYNTHETIC_REPO, syntheticRepo } from '../support/github-synthetic.js';
@@ -344,6 +345,41 @@ describe.skipIf(!recordingsPresent)('GitHub GraphQL collector against the stand-
     github.resetCount();
     const quietAgain = await collect(source, cursors);
     expect(quietAgain.batches).toEqual([]);
+    expect(github.count()).toEqual({ total: 5, notModified: 5 });
+  });
+
+  it('auto: a new deployment is read by GraphQL with what it shipped, and the next poll is a 304 again', async () => {
+    const cursors = new Map<string, unknown>();
+    const source = githubSource(github.url, {
+      repos: ['facebook/OpenBIC'],
+      production_environment: '^github-pages$',
+      api: 'auto',
+    });
+    const first = await collect(source, cursors);
+    expect(first.events).toHaveLength(7);
+    const openbic = github.repo('facebook/OpenBIC');
+    const latest = [...openbic.deployments].sort(
+      (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at),
+    )[0]!;
+    openbic.history = [...commitChain(openbic), 'f'.repeat(40), 'e'.repeat(40)];
+    openbic.deployments.push({
+      ...latest,
+      id: 1,
+      sha: 'e'.repeat(40),
+      created_at: '2026-02-25T00:00:00Z',
+    });
+    openbic.statuses.set(1, [{ state: 'success', created_at: '2026-02-25T00:01:00Z' }]);
+    github.resetCount();
+    const second = await collect(source, cursors);
+    expect(second.events).toEqual([
+      expect.objectContaining({ sha: 'e'.repeat(40), commits: ['f'.repeat(40), 'e'.repeat(40)] }),
+    ]);
+    expect(github.count(/graphql#lastmileDeployments$/).total).toBe(1);
+    expect(github.count(/graphql#lastmileShipped$/).total).toBe(1);
+    expect(github.count(/\/compare\/|\/statuses/).total).toBe(0);
+    github.resetCount();
+    const third = await collect(source, cursors);
+    expect(third.batches).toEqual([]);
     expect(github.count()).toEqual({ total: 5, notModified: 5 });
   });
 

@@ -116,7 +116,10 @@ async function* run<T extends { id: number; created_at: string }>(
     );
     if (list.notModified && !start?.pending?.length) return;
     if (poll) {
+      // The polled page's ETag stays good: whatever is newer than it, GraphQL reads now.
+      const etag = list.notModified ? start?.etag : list.etag;
       ({ list, again } = await readByGraphql(kind, start, stamp));
+      list = { ...list, etag };
     } else {
       for (const id of start?.pending ?? []) {
         const item = await client.get<T>(kind.itemUrl(id));
