@@ -279,6 +279,18 @@ describe.skipIf(!recordingsPresent)('GitHub GraphQL collector against the stand-
     );
   });
 
+  it('halves its page when GitHub keeps answering a heavy query with 502', async () => {
+    // plugin-retry asks three times more; then the page of 100 PRs (3 points) becomes 50 (2 points)
+    github.faults.push({ kind: 'status', status: 502, match: /graphql#lastmilePulls$/, times: 4 });
+    const outcome = await collect(githubSource(github.url, { api: 'graphql' }), new Map());
+    expect(outcome.error).toBeUndefined();
+    expect(pulls(outcome.events)).toHaveLength(49);
+    expect(github.count(/graphql#lastmilePulls$/).total).toBe(4 + 1);
+    expect(
+      github.graphql.queries.filter((q) => q.operation === 'lastmilePulls').map((q) => q.cost),
+    ).toEqual([2]);
+  });
+
   it('paces itself under the secondary limit: a backfill that would exceed it gets no 403', async () => {
     github.repos.set(
       SYNTHETIC_REPO,

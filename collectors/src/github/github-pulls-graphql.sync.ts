@@ -21,6 +21,8 @@ export interface PullsCursor extends ListCursor {
 
 // PRs per query: with three nested connections of 100, a page costs 1 + 3 x 100 requests, 3 points.
 export const PULLS_PER_QUERY = 100;
+// GitHub answers a query that runs too long with a 502: the page is halved, down to this.
+const MIN_PULLS_PER_QUERY = 10;
 const NESTED = 100;
 
 interface Actor {
@@ -79,10 +81,10 @@ const PULL_FIELDS = `
   reviews(first: ${NESTED}) { ${PAGE_INFO} ${REVIEW_FIELDS} }
   comments(first: ${NESTED}) { ${PAGE_INFO} ${COMMENT_FIELDS} }`;
 
-const PULLS_QUERY = `query lastmilePulls($owner: String!, $name: String!, $cursor: String, $direction: OrderDirection!) {
+const PULLS_QUERY = `query lastmilePulls($owner: String!, $name: String!, $first: Int!, $cursor: String, $direction: OrderDirection!) {
   ${RATE_LIMIT_FIELDS}
   repository(owner: $owner, name: $name) {
-    pullRequests(first: ${PULLS_PER_QUERY}, after: $cursor, orderBy: { field: UPDATED_AT, direction: $direction }) {
+    pullRequests(first: $first, after: $cursor, orderBy: { field: UPDATED_AT, direction: $direction }) {
       totalCount
       ${PAGE_INFO}
       nodes { ${PULL_FIELDS} }
@@ -196,13 +198,7 @@ export async function* syncPullsGraphql(
   if (backfill) {
     let cursor: PullsCursor | undefined = start;
     let done = 0;
-    const pages = client.graphqlPages<PullsPage>(PULLS_QUERY, {
-      owner,
-      name,
-      cursor: start?.after ?? null,
-      direction: 'ASC',
-    });
-    for await (const page of pages) {
+    for await (const page of pullPages(client, owner, name, 'ASC', start?.after ?? null)) {
       const connection = page.repository.pullRequests;
       const events = await fold(connection.nodes);
       done += connection.nodes.length;
@@ -225,12 +221,7 @@ export async function* syncPullsGraphql(
 
   // Newest first down to the watermark, then oldest first in batches of a page.
   const fresh: PullNode[] = [];
-  for await (const page of client.graphqlPages<PullsPage>(PULLS_QUERY, {
-    owner,
-    name,
-    cursor: null,
-    direction: 'DESC',
-  })) {
+  for await (const page of pullPages(client, owner, name, 'DESC', null)) {
     let stop = false;
     for (const node of page.repository.pullRequests.nodes) {
       const verdict = classify(start, stampNode(node));
@@ -256,6 +247,37 @@ export async function* syncPullsGraphql(
         ...(last ? [await finishComments()] : []),
       ],
     };
+  }
+}
+
+/** The pages of PRs from `after` on, each as large as GitHub answers in time. */
+async function* pullPages(
+  client: GithubClient,
+  owner: string,
+  name: string,
+  direction: 'ASC' | 'DESC',
+  after: string | null,
+): AsyncGenerator<PullsPage> {
+  let first = PULLS_PER_QUERY;
+  let cursor = after;
+  for (;;) {
+    try {
+      for await (const page of client.graphqlPages<PullsPage>(PULLS_QUERY, {
+        owner,
+        name,
+        first,
+        cursor,
+        direction,
+      })) {
+        cursor = page.repository.pullRequests.pageInfo.endCursor ?? cursor;
+        yield page;
+      }
+      return;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (!(status === 502 || status === 504) || first <= MIN_PULLS_PER_QUERY) throw error;
+      first = Math.max(MIN_PULLS_PER_QUERY, Math.floor(first / 2));
+    }
   }
 }
 
