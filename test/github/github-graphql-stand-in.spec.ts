@@ -1,12 +1,11 @@
 import { GithubStandIn } from '../support/github-stand-in.js';
-import { recordingsPresent } from '../support/github-recordings.js';
 import { SYNTHETIC_REPO, syntheticRepo, BENCH_SHAPE } from '../support/github-synthetic.js';
 import { collect, githubSource } from './collect.js';
 
 // The stand-in's GraphQL endpoint holds queries to what GitHub accepts and charges what GitHub
 // charges; the collector's budget is counted on it.
 
-describe.skipIf(!recordingsPresent)('GitHub GraphQL stand-in', () => {
+describe('GitHub GraphQL stand-in', () => {
   let github: GithubStandIn;
   beforeAll(async () => {
     github = await new GithubStandIn().start();
@@ -89,7 +88,7 @@ describe.skipIf(!recordingsPresent)('GitHub GraphQL stand-in', () => {
   });
 });
 
-describe.skipIf(!recordingsPresent)('GitHub backfill budget', () => {
+describe('GitHub backfill budget', () => {
   it('a full sync by GraphQL (auto) of 1,000 PRs costs at most 60 requests and 60 points, all requests counted', async () => {
     const github = await new GithubStandIn(new Map([[SYNTHETIC_REPO, syntheticRepo()]])).start();
     try {

@@ -102,7 +102,9 @@ async function* run<T extends { id: number; created_at: string }>(
   let list: NewerItems<T>;
   let again: T[] = [];
   if (byGraphql) {
-    ({ list, again } = await readByGraphql(kind, start, stamp));
+    const read = await readByGraphql(kind, start, stamp);
+    list = { notModified: false, items: read.items };
+    again = read.again;
   } else {
     // auto polls the REST list (a 304 when nothing changed) and reads a change by GraphQL.
     const poll = client.api === 'auto' && kind.graphqlList !== undefined;
@@ -118,8 +120,9 @@ async function* run<T extends { id: number; created_at: string }>(
     if (poll) {
       // The polled page's ETag stays good: whatever is newer than it, GraphQL reads now.
       const etag = list.notModified ? start?.etag : list.etag;
-      ({ list, again } = await readByGraphql(kind, start, stamp));
-      list = { ...list, etag };
+      const read = await readByGraphql(kind, start, stamp);
+      again = read.again;
+      list = { notModified: false, items: read.items, etag };
     } else {
       for (const id of start?.pending ?? []) {
         const item = await client.get<T>(kind.itemUrl(id));
@@ -206,7 +209,7 @@ async function readByGraphql<T extends { id: number; created_at: string }>(
   kind: DeploymentKind<T>,
   start: DeploymentsCursor | undefined,
   stamp: (item: T) => Stamped,
-): Promise<{ list: NewerItems<T>; again: T[] }> {
+): Promise<{ items: T[]; again: T[] }> {
   const pending = new Set(start?.pending ?? []);
   const fresh: T[] = [];
   const again: T[] = [];
@@ -221,7 +224,7 @@ async function readByGraphql<T extends { id: number; created_at: string }>(
     }
     return true;
   });
-  return { list: { notModified: false, items: fresh }, again };
+  return { items: fresh, again };
 }
 
 function compareAll(client: GithubClient, repo: string): Shipped {
