@@ -90,7 +90,10 @@ for (const api of (process.env.BENCH_APIS?.split(',') ?? [
         `full sync ${String(perThousand(full.total)).padStart(5)} requests (${graphql} GraphQL, ${full.total - graphql} REST), ${String(perThousand(points)).padStart(3)} points per 1,000 PRs; ${events} events; ${secondary} secondary-limit 403s`,
         breakdown ? `\n${' '.repeat(14)}GraphQL: ${breakdown}` : '',
         `\n${' '.repeat(14)}second sync ${second.total} requests (${second.notModified} answered 304), ${secondPoints} points`,
-        `\n${' '.repeat(14)}a 100,000-PR organisation's first sync: about ${orgHours.toFixed(1)} hours at ${POINTS_AN_HOUR} points and ${REQUESTS_AN_HOUR} requests an hour`,
+        `\n${' '.repeat(14)}a 100,000-PR organisation's first sync: about ${orgHours.toFixed(1)} hours at ${POINTS_AN_HOUR} points and ${REQUESTS_AN_HOUR} requests an hour` +
+          (graphql > 0
+            ? ` (its ${graphql * scale} GraphQL queries, a second apart, take ${((graphql * scale) / 3600).toFixed(1)} hours plus GitHub's time to answer)`
+            : ''),
       ].join(''),
     );
   } finally {
