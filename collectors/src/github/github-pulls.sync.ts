@@ -46,7 +46,7 @@ export async function* syncPulls(
   const stored = context.cursor<CommentsCursor>('comments', repo);
   if (client.api === 'graphql' || (client.api === 'auto' && backfilling)) {
     // Review comments from the REST list; issue comments come nested in the PRs.
-    const comments = await readComments(client, repo, stored, ['pulls']);
+    const comments = await readComments(client, repo, stored, ['pulls'], false);
     yield* byGraphql(client, repo, context, comments.cursor, stored?.since);
     return;
   }
@@ -159,6 +159,8 @@ export async function readComments(
   repo: string,
   cursor: CommentsCursor | undefined,
   kinds: CommentKind[] = ['issues', 'pulls'],
+  /** Read from the newest comment on again (the GraphQL path does so once its PRs are read). */
+  relearn = true,
 ): Promise<{ changed: boolean; cursor: CommentsCursor }> {
   const state = {
     index: cursor?.index ?? {},
@@ -167,7 +169,7 @@ export async function readComments(
     changed: false,
   };
   for (const kind of kinds) await readList(client, repo, kind, cursor?.since, cursor?.since, state);
-  if (state.newest !== cursor?.since) {
+  if (relearn && state.newest !== cursor?.since) {
     const since = state.newest;
     for (const kind of ['issues', 'pulls'] as const)
       await readList(client, repo, kind, since, cursor?.since, state);
