@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { collectors, type PullRequestEvent } from '@lastmile/collectors';
+import { mlflowCollector, type PullRequestEvent } from '@lastmile/collectors';
 import { SyncRunner } from '../../api/src/sources/sync-runner.service.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { commitChain } from '../support/github-graphql-stand-in.js';
@@ -34,12 +34,11 @@ describe('GitHub GraphQL path through the runner', () => {
   let github: GithubStandIn;
   beforeAll(async () => {
     github = await new GithubStandIn().start();
-    collectors.unshift(fastCollector);
-    viaRest = await createTestApp({ [TOKEN_ENV]: github.token });
-    viaGraphql = await createTestApp({ [TOKEN_ENV]: github.token });
+    const options = { collectors: [fastCollector, mlflowCollector] };
+    viaRest = await createTestApp({ [TOKEN_ENV]: github.token }, options);
+    viaGraphql = await createTestApp({ [TOKEN_ENV]: github.token }, options);
   });
   afterAll(async () => {
-    collectors.splice(collectors.indexOf(fastCollector), 1);
     await viaRest.close();
     await viaGraphql.close();
     await github.close();
@@ -180,11 +179,12 @@ describe('GitHub GraphQL backfill through the runner', () => {
         incidents: 0,
       }),
     );
-    collectors.unshift(fastCollector);
-    t = await createTestApp({ [TOKEN_ENV]: github.token });
+    t = await createTestApp(
+      { [TOKEN_ENV]: github.token },
+      { collectors: [fastCollector, mlflowCollector] },
+    );
   });
   afterAll(async () => {
-    collectors.splice(collectors.indexOf(fastCollector), 1);
     await t.close();
     await github.close();
   });
