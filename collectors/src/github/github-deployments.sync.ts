@@ -1,11 +1,6 @@
 import type { CollectedBatch, CollectorContext } from '../collector.js';
 import type { DeploymentEvent } from '../events.js';
-import {
-  PER_PAGE,
-  type GithubClient,
-  RATE_LIMIT_FIELDS,
-  type RateLimit,
-} from './github.client.js';
+import { PER_PAGE, type GithubClient, RATE_LIMIT_FIELDS, type RateLimit } from './github.client.js';
 import { learnEtag, type NewerItems, readAll, readNewer } from './github-list.js';
 import type { GithubSource } from './github.source.js';
 import {
