@@ -27,6 +27,15 @@ export const syncRunSchema = z
     items: z.number().int(),
     pages: z.number().int(),
     requests: z.number().int(),
+    points: z.number().int().meta({ description: 'GitHub GraphQL points the run used' }),
+    points_remaining: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "GitHub GraphQL points the token had left at the run's last query" }),
+    estimated_finish_at: isoTimeOut
+      .nullable()
+      .meta({ description: 'when the collector expects the run to finish, where it can tell' }),
     error: z.string().nullable(),
     duration_seconds: z.number().nullable(),
   })

@@ -609,6 +609,11 @@ export interface components {
             /** @default 0 *\/30 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            api: "graphql" | "rest" | "auto";
         } | {
             /** @constant */
             kind: "gitlab";
@@ -1350,6 +1355,12 @@ export interface components {
             items: number;
             pages: number;
             requests: number;
+            /** @description GitHub GraphQL points the run used */
+            points: number;
+            /** @description GitHub GraphQL points the token had left at the run's last query */
+            points_remaining: number | null;
+            /** @description when the collector expects the run to finish, where it can tell */
+            estimated_finish_at: string | null;
             error: string | null;
             duration_seconds: number | null;
         };
@@ -1386,6 +1397,11 @@ export interface components {
             /** @default 0 *\/30 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            api: "graphql" | "rest" | "auto";
             id: number;
             /**
              * @description where the source is declared
