@@ -70,6 +70,14 @@ export class DecisionsRepository {
     return rows.length > 0;
   }
 
+  /** Changes with every write to a table a metric reads (migration 1765450000000). */
+  async dataVersion(): Promise<string> {
+    const rows: { version: string }[] = await this.dataSource.query(
+      `SELECT version FROM data_version`,
+    );
+    return String(rows[0].version);
+  }
+
   /** The names among `names` that are not teams. */
   async unknownTeams(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
