@@ -495,4 +495,25 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
       verdict: 'insufficient_data',
     });
   });
+
+  it('reads again when the data changes (readings are cached by the data version)', async () => {
+    const read = async () =>
+      (
+        await request(t.http)
+          .get(`/api/v1/decisions/${ids.threeWeeks}/comparison?metric=model_release_lead_time`)
+          .expect(200)
+      ).body;
+    const first = await read();
+    expect((await read()).after.n).toBe(first.after.n);
+    const events = promotionsAt('eta', [{ created: NOW - 2 * DAY, hours: 2 }], 'late');
+    await request(t.http).post('/api/v1/events').set(admin).send({ events }).expect(200);
+    expect((await read()).after.n).toBe(first.after.n + 1);
+    // A team's change moves the automatic control, and is read too.
+    await request(t.http)
+      .put('/api/v1/teams/lambda')
+      .set(admin)
+      .send({ models: [{ registry: 'mlflow-prod', model: 'lambda' }] })
+      .expect(200);
+    expect((await read()).control.teams).toContain('lambda');
+  });
 });

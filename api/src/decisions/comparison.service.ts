@@ -32,7 +32,7 @@ import { finalVerdicts, type FinalVerdict } from './reading-verdicts.js';
 import { readingWindows, type ReadingWindows, WEEK_MS, type Window } from './reading-windows.js';
 
 /** The reading a decision's summary is of: 12-week windows, 2 weeks of ramp-up, auto control. */
-const DEFAULT_READING: Omit<ComparisonQuery, 'metric'> = {
+export const DEFAULT_READING: Omit<ComparisonQuery, 'metric'> = {
   windowWeeks: 12,
   rampWeeks: 2,
   control: { mode: 'auto' },
@@ -111,13 +111,12 @@ export class ComparisonService {
   }
 
   /** The decisions with the summary of their default reading; null when one cannot be read. */
-  async withSummaries(decisions: Decision[]): Promise<DecisionWithSummary[]> {
+  async withSummaries(decisions: Decision[], now = new Date()): Promise<DecisionWithSummary[]> {
     if (decisions.length === 0) return [];
     const [allTeams, version] = await Promise.all([
       this.teams.list(),
       this.repository.dataVersion(),
     ]);
-    const now = new Date();
     const results: DecisionWithSummary[] = new Array(decisions.length);
     let next = 0;
     const worker = async () => {

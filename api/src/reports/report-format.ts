@@ -1,5 +1,6 @@
 import type {
   DecisionInEffect,
+  DecisionReading,
   DeploymentRow,
   HeadlineMetric,
   MetricKind,
@@ -136,4 +137,11 @@ export function describeFailedDeployment(deployment: DeploymentRow, timeZone: st
       : '';
   const when = deployment.finished_at ? `, ${formatTime(deployment.finished_at, timeZone)}` : '';
   return `${deployment.target} → ${deployment.environment}: ${what}${incidents}${when}`;
+}
+
+/** "in progress, 9 of 12 weeks observed", "ramping up" or "complete", for a decision's reading. */
+export function readingState(reading: DecisionReading): string {
+  if (reading.status === 'ramping_up') return 'ramping up';
+  if (reading.status === 'complete') return 'complete';
+  return `in progress, ${reading.weeks_observed} of ${reading.window_weeks} weeks observed`;
 }
