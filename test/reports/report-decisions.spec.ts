@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { formatIsoWeek, lastCompleteWeek } from '../../api/src/reports/iso-week.js';
 import type { ReportModel } from '../../api/src/reports/report.model.js';
 import { admin } from '../support/app.js';
 import { makeDeployment } from '../support/factories.js';
