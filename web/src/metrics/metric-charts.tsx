@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { useMetric } from '../api/metrics.queries';
+import { useTeams } from '../api/teams.queries';
+import { decisionsMeeting } from '../features/decisions/decision-reach';
 import type { CountItem, Decision, DurationItem, RateItem, Stats } from '../api/types';
 import type { ChartBand } from '../charts/chart-plugins';
 import type { ValueFormat } from '../charts/chart-canvas';
@@ -42,6 +44,8 @@ function SeriesCard<Row extends { period_start: string }>({
 }: SeriesCardProps<Row>) {
   const { labels, series, columns } = timeSeries(rows, props.query.granularity, specs);
   const periodStarts = rows.map((row) => row.period_start);
+  const teams = useTeams().data;
+  const decisions = decisionsMeeting(props.decisions, props.query, teams);
   return (
     <ChartCard
       title={props.title}
@@ -56,7 +60,7 @@ function SeriesCard<Row extends { period_start: string }>({
         labels,
         series: series.slice(0, drawn ?? series.length),
         format,
-        markers: decisionMarkers(props.decisions, periodStarts),
+        markers: decisionMarkers(decisions, periodStarts),
         bands: props.bands?.(periodStarts),
       }}
     />

@@ -1,6 +1,12 @@
 import type { MetricName } from '../api/types';
 import type { ValueFormat } from '../charts/chart-canvas';
-import { formatCount, formatDuration, formatPoints, formatRatio } from '../lib/format';
+import {
+  formatCount,
+  formatDuration,
+  formatDurations,
+  formatPoints,
+  formatRatio,
+} from '../lib/format';
 
 export const METRIC_INFO: Record<MetricName, { label: string; format: ValueFormat }> = {
   lead_time_for_changes: { label: 'Release lead time', format: 'duration' },
@@ -22,6 +28,15 @@ export function formatMetricDifference(metric: string, value: number | null | un
   return METRIC_INFO[metric as MetricName]?.format === 'ratio'
     ? formatPoints(value)
     : formatMetricValue(metric, value);
+}
+
+/** An interval of differences, both ends in one unit (percentage points for rates). */
+export function formatMetricInterval(metric: string, interval: readonly [number, number]): string {
+  if (METRIC_INFO[metric as MetricName]?.format === 'duration') {
+    const [low, high] = formatDurations(interval);
+    return `${low} to ${high}`;
+  }
+  return `${formatMetricDifference(metric, interval[0])} to ${formatMetricDifference(metric, interval[1])}`;
 }
 
 export const metricLabel = (metric: string): string =>
