@@ -490,6 +490,12 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
     expect(full.body.summary).toEqual(alpha.summary);
     const one = await request(t.http).get(`/api/v1/decisions/${ids.alpha}`).expect(200);
     expect(one.body.summary).toEqual(alpha.summary);
+    // Chart markers ask without summaries; a bad value is a 400 naming the field.
+    const bare = await request(t.http).get('/api/v1/decisions?summary=false').expect(200);
+    expect(bare.body.decisions).toHaveLength(body.decisions.length);
+    expect(bare.body.decisions.every((d: object) => !('summary' in d))).toBe(true);
+    const bad = await request(t.http).get('/api/v1/decisions?summary=maybe').expect(400);
+    expect(bad.body.details[0].path).toBe('summary');
     expect((byId.get(ids.oneWeek) as { summary: unknown }).summary).toMatchObject({
       status: 'ramping_up',
       verdict: 'insufficient_data',

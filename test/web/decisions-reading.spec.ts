@@ -204,4 +204,43 @@ describe('a decision read at a glance, in headless Chromium', () => {
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
+
+  it(
+    'marks on a chart only the decisions whose scope meets its filters, labels apart',
+    async () => {
+      const { page, errors, context } = await openDashboard(fixture);
+      const legend = () => page.locator('[data-chart="Release lead time"] .legend').innerText();
+      const markerShown = () =>
+        page.waitForFunction(() =>
+          document
+            .querySelector('[data-chart="Release lead time"] .legend')
+            ?.textContent?.includes('Decision'),
+        );
+      // Over 26 weeks, four decisions: ranking's (June), fraud's (July), platform's two (October
+      // and November, two weeks apart: their labels are stacked, see the screenshot).
+      await page.goto('/?range=26w');
+      await chartsSettled(page);
+      await markerShown();
+      await screenshot(page, 'overview-markers');
+      // A team no decision touched: no marker at all.
+      const untouched = fixture.demo.teams.find(
+        (team) => !['ranking', 'fraud', fixture.demo.teams[0].name].includes(team.name),
+      );
+      expect(untouched).toBeDefined();
+      // The markers' list has come (the same request as on the unfiltered page), yet none is drawn.
+      const markers = page.waitForResponse((r) =>
+        r.url().includes('/api/v1/decisions?summary=false'),
+      );
+      await page.goto(`/?range=26w&team=${untouched?.name}`);
+      await markers;
+      await chartsSettled(page);
+      expect(await legend()).not.toContain('Decision');
+      await page.goto('/?range=26w&team=ranking');
+      await chartsSettled(page);
+      await markerShown();
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });

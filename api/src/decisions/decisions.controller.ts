@@ -25,7 +25,7 @@ export class DecisionsController {
   @ApiOperation({
     summary: 'List decisions, newest first (optional team, from, to on effective_at)',
     description:
-      'Each carries `summary`: status and verdict of its default reading (12-week windows, 2 weeks of ramp-up, auto control), with the metrics under each verdict; null when its scope names a deleted team.',
+      'Each carries `summary`: status and verdict of its default reading (12-week windows, 2 weeks of ramp-up, auto control), with the metrics under each verdict; null when its scope names a deleted team. `summary=false` leaves it out (chart markers need only the dates).',
   })
   @ApiQuery({ name: 'team', required: false, type: String })
   @ApiQuery({ name: 'from', required: false, type: String, description: 'on effective_at' })
@@ -33,8 +33,10 @@ export class DecisionsController {
   @ApiJsonResponse(decisionListSchema)
   async list(
     @Query() query: Record<string, unknown>,
-  ): Promise<{ decisions: DecisionWithSummary[] }> {
-    return { decisions: await this.comparisons.withSummaries(await this.decisions.list(query)) };
+  ): Promise<{ decisions: (Decision | DecisionWithSummary)[] }> {
+    const decisions = await this.decisions.list(query);
+    if (query.summary === 'false') return { decisions };
+    return { decisions: await this.comparisons.withSummaries(decisions) };
   }
 
   @Post()

@@ -55,7 +55,7 @@ export function parseDecisionId(text: string): number {
 }
 
 function parseListQuery(query: Record<string, unknown>): DecisionListFilter {
-  rejectUnknownParams(query, ['team', 'from', 'to']);
+  rejectUnknownParams(query, ['team', 'from', 'to', 'summary']);
   const filter: DecisionListFilter = {};
   const problems: { path: string; message: string }[] = [];
   if (typeof query.team === 'string') filter.team = query.team;
@@ -67,6 +67,8 @@ function parseListQuery(query: Record<string, unknown>): DecisionListFilter {
       problems.push({ path: key, message: 'must be an ISO 8601 date or time' });
     else filter[key] = date;
   }
+  if (query.summary !== undefined && query.summary !== 'true' && query.summary !== 'false')
+    problems.push({ path: 'summary', message: 'must be "true" or "false"' });
   if (query.team !== undefined && typeof query.team !== 'string')
     problems.push({ path: 'team', message: 'must be given once' });
   if (problems.length > 0) throw new ValidationFailedError(problems);

@@ -1,7 +1,7 @@
 import type { MetricName } from '../../api/types';
 import { useFilters } from '../../lib/url-state';
 import { MetricCard } from '../../metrics/metric-card';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { CycleTimeHistogram } from './cycle-time-histogram';
 import { useDeployments, usePullRequests } from './delivery.queries';
 import { DrilldownTables } from './drilldown-tables';
@@ -17,7 +17,7 @@ const DELIVERY_METRICS: MetricName[] = [
 
 export function DeliveryPage() {
   const { query } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   const pullRequests = usePullRequests(query);
   const deployments = useDeployments(query);
   return (

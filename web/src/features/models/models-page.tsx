@@ -1,7 +1,7 @@
 import type { MetricName } from '../../api/types';
 import { useFilters } from '../../lib/url-state';
 import { MetricCard } from '../../metrics/metric-card';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { ModelTimeline } from './model-timeline';
 import { useModelPromotions } from './models.queries';
 
@@ -14,7 +14,7 @@ const MODEL_METRICS: MetricName[] = [
 
 export function ModelsPage() {
   const { query } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   const promotions = useModelPromotions(query);
   return (
     <>

@@ -3,7 +3,7 @@ import { NoDataHint } from '../../components/state-message';
 import { useFilters } from '../../lib/url-state';
 import { MetricCard } from '../../metrics/metric-card';
 import { isEmptyMetric } from '../../metrics/empty';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { OVERVIEW_METRICS } from './overview-metrics';
 import { OverviewTiles } from './overview-tiles';
 
@@ -31,7 +31,7 @@ function NoDataBanner() {
 
 export function OverviewPage() {
   const { query, previousQuery } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   return (
     <>
       <h1 className="page-title">Overview</h1>
