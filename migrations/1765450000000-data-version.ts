@@ -1,10 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // A number that changes whenever anything a metric is computed from changes, so a decision's
-// reading can be cached by it (comparison.service.ts). It is bumped by a statement trigger inside
-// the writing transaction, so the new number becomes visible exactly when the new rows do: a
-// reader can never pair the new number with the old rows. Writes of events already take the
-// linking lock one batch at a time, so the single row adds no waiting there.
+// reading can be cached by it (comparison.service.ts). Each transaction that writes a table a
+// metric reads adds one row (its own transaction id: the first statement inserts, the others find
+// it), and the version is the sum of the rows' weights. The row becomes visible when the
+// transaction commits, together with the data, so a reader never pairs a new version with old
+// rows; and transactions never wait on each other for it (each inserts its own key), unlike one
+// shared counter row, which deadlocked a team's update against an ingest holding the linking
+// lock. Readers fold old rows into one of the same total weight plus one (a change, harmless).
 const TABLES = [
   'pull_requests',
   'pr_commits',
@@ -30,22 +33,21 @@ export class DataVersion1765450000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      CREATE TABLE data_version (
-        id boolean PRIMARY KEY DEFAULT true CHECK (id),
-        version bigint NOT NULL
+      CREATE TABLE data_changes (
+        txid xid8 PRIMARY KEY,
+        weight bigint NOT NULL DEFAULT 1
       );
-      INSERT INTO data_version (id, version) VALUES (true, 1);
-      CREATE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql
+      CREATE FUNCTION note_data_change() RETURNS trigger LANGUAGE plpgsql
       SET search_path FROM CURRENT AS $$
       BEGIN
-        UPDATE data_version SET version = version + 1;
+        INSERT INTO data_changes (txid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$;
     `);
     for (const table of TABLES) {
       await queryRunner.query(
         `CREATE TRIGGER ${table}_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
-         FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();`,
+         FOR EACH STATEMENT EXECUTE FUNCTION note_data_change();`,
       );
     }
   }
@@ -53,6 +55,6 @@ export class DataVersion1765450000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of TABLES)
       await queryRunner.query(`DROP TRIGGER ${table}_data_version ON ${table};`);
-    await queryRunner.query(`DROP FUNCTION bump_data_version(); DROP TABLE data_version;`);
+    await queryRunner.query(`DROP FUNCTION note_data_change(); DROP TABLE data_changes;`);
   }
 }

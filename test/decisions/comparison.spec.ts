@@ -522,4 +522,38 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
       .expect(200);
     expect((await read()).control.teams).toContain('lambda');
   });
+
+  it('folds many data changes into one row of the same total weight plus one', async () => {
+    const total = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT sum(weight)::int AS sum, count(*)::int AS n FROM data_changes`,
+        )
+      )[0];
+    // Rows as a thousand writing transactions would leave them (ids well below today's).
+    await t.dataSource.query(
+      `INSERT INTO data_changes (txid) SELECT g::text::xid8 FROM generate_series(3, 1202) AS g`,
+    );
+    const before = await total();
+    expect(before.n).toBeGreaterThan(1000);
+    await request(t.http).get('/api/v1/decisions').expect(200);
+    const after = await total();
+    expect(after).toEqual({ sum: before.sum + 1, n: 1 });
+    // And the readings still follow the data after it.
+    const { body } = await request(t.http)
+      .get(`/api/v1/decisions/${ids.threeWeeks}/comparison?metric=model_release_lead_time`)
+      .expect(200);
+    await request(t.http)
+      .post('/api/v1/events')
+      .set(admin)
+      .send({ events: promotionsAt('eta', [{ created: NOW - DAY, hours: 2 }], 'later') })
+      .expect(200);
+    expect(
+      (
+        await request(t.http)
+          .get(`/api/v1/decisions/${ids.threeWeeks}/comparison?metric=model_release_lead_time`)
+          .expect(200)
+      ).body.after.n,
+    ).toBe(body.after.n + 1);
+  });
 });
