@@ -30,6 +30,12 @@ export class DecisionsController {
   @ApiQuery({ name: 'team', required: false, type: String })
   @ApiQuery({ name: 'from', required: false, type: String, description: 'on effective_at' })
   @ApiQuery({ name: 'to', required: false, type: String, description: 'on effective_at' })
+  @ApiQuery({
+    name: 'summary',
+    required: false,
+    schema: { type: 'string', enum: ['true', 'false'], default: 'true' },
+    description: "false: without each decision's summary (no reading is computed)",
+  })
   @ApiJsonResponse(decisionListSchema)
   async list(
     @Query() query: Record<string, unknown>,

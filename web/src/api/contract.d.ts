@@ -150,7 +150,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List decisions, newest first (optional team, from, to on effective_at) */
+        /**
+         * List decisions, newest first (optional team, from, to on effective_at)
+         * @description Each carries `summary`: status and verdict of its default reading (12-week windows, 2 weeks of ramp-up, auto control), with the metrics under each verdict; null when its scope names a deleted team. `summary=false` leaves it out (chart markers need only the dates).
+         */
         get: operations["DecisionsController_list"];
         put?: never;
         /** Record a decision: title, kind (buy|build|other), effective_at, scope, vendor?, description? */
@@ -187,7 +190,7 @@ export interface paths {
         };
         /**
          * Before/after comparison of one metric (metric=...) or all
-         * @description Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W).
+         * @description Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W), the latter cut at now while `status` is `in_progress` (none yet while `ramping_up`). p_adjusted: Holm over the reading's metrics; control.pre_trend: the parallel-trends check; confounders: overlapping decisions in the windows.
          */
         get: operations["DecisionsController_comparison"];
         put?: never;
@@ -1046,6 +1049,47 @@ export interface components {
             p90: number | null;
             mean: number | null;
         };
+        /** @enum {string} */
+        ReadingStatus: "ramping_up" | "in_progress" | "complete";
+        PreTrend: {
+            /** @description change of the weekly gap per week, in the metric's unit */
+            slope: number;
+            ci95: [
+                number,
+                number
+            ];
+            /** @description the 95% interval holds 0 */
+            parallel: boolean;
+            /** @description weeks with a value for both scope and control */
+            weeks: number;
+        };
+        Confounder: {
+            id: number;
+            title: string;
+            /**
+             * @description ISO 8601 time, UTC
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            effective_at: string;
+        };
+        /** @enum {string} */
+        DecisionVerdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+        DecisionSummary: {
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
+            verdict: components["schemas"]["DecisionVerdict"];
+            improved: components["schemas"]["MetricName"][];
+            worsened: components["schemas"]["MetricName"][];
+            no_clear_change: components["schemas"]["MetricName"][];
+            insufficient_data: components["schemas"]["MetricName"][];
+            headline: string;
+        };
         ControlComparison: {
             before: components["schemas"]["ComparisonWindow"];
             after: components["schemas"]["ComparisonWindow"];
@@ -1067,7 +1111,10 @@ export interface components {
                 number,
                 number
             ] | null;
+            pre_trend: components["schemas"]["PreTrend"] | null;
             used_in_verdict: boolean;
+            /** @description fewer than 5 values in a window, or trends that were not parallel */
+            not_used_reason: ("too_little_data" | "trends_not_parallel") | null;
         };
         MetricComparison: {
             before: components["schemas"]["ComparisonWindow"];
@@ -1082,6 +1129,16 @@ export interface components {
             /** @description two-sided Mann-Whitney U */
             p_value: number | null;
             verdict: components["schemas"]["Verdict"];
+            /** @description Holm's step-down adjustment of p_value over the reading's metrics with at least 5 values in each window; null for the others */
+            p_adjusted: number | null;
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
             metric: components["schemas"]["MetricName"];
             /** @enum {string} */
             unit: "seconds" | "count" | "ratio";
@@ -1090,13 +1147,24 @@ export interface components {
             verdict_without_control: components["schemas"]["Verdict"];
             control: components["schemas"]["ControlComparison"] | null;
             sentence: string;
+            confounders: components["schemas"]["Confounder"][];
         };
         ComparisonSet: {
             decision_id: number;
             window_weeks: number;
             ramp_weeks: number;
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
             control_teams: string[];
             comparisons: components["schemas"]["MetricComparison"][];
+            confounders: components["schemas"]["Confounder"][];
+            summary: components["schemas"]["DecisionSummary"];
         };
         ComparisonResponse: components["schemas"]["MetricComparison"] | components["schemas"]["ComparisonSet"];
         DecisionScope: {
@@ -1128,6 +1196,8 @@ export interface components {
              * @example 2026-03-02T10:06:00.000Z
              */
             updated_at: string;
+            /** @description the default reading's summary (12-week windows, 2 weeks of ramp-up, auto control) on GET; null when the scope names a deleted team */
+            summary?: components["schemas"]["DecisionSummary"] | null;
         };
         DecisionList: {
             decisions: components["schemas"]["Decision"][];
@@ -1265,6 +1335,52 @@ export interface components {
                     median_change_pct: number | null;
                 }[];
             }[] | null;
+            decision_readings?: {
+                in_progress: {
+                    id: string;
+                    title: string;
+                    kind: string;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    effective_at: string;
+                    /** @enum {string} */
+                    status: "ramping_up" | "in_progress" | "complete";
+                    weeks_observed: number;
+                    window_weeks: number;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    complete_at: string;
+                    /** @enum {string} */
+                    verdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+                    headline: string;
+                }[];
+                completed: {
+                    id: string;
+                    title: string;
+                    kind: string;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    effective_at: string;
+                    /** @enum {string} */
+                    status: "ramping_up" | "in_progress" | "complete";
+                    weeks_observed: number;
+                    window_weeks: number;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    complete_at: string;
+                    /** @enum {string} */
+                    verdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+                    headline: string;
+                }[];
+            } | null;
         };
         ReportDelivery: {
             channel: string;
@@ -2029,6 +2145,8 @@ export interface operations {
     DecisionsController_list: {
         parameters: {
             query?: {
+                /** @description false: without each decision's summary (no reading is computed) */
+                summary?: "true" | "false";
                 /** @description on effective_at */
                 to?: string;
                 /** @description on effective_at */
