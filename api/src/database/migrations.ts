@@ -11,7 +11,7 @@ import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200
 import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/1765300000000-deployments-without-sha-index.js';
 import { SourceKindsFromCollectors1765400000000 } from '../../../migrations/1765400000000-source-kinds-from-collectors.js';
 import { SyncRunGraphqlPoints1765500000000 } from '../../../migrations/1765500000000-sync-run-graphql-points.js';
-import { DataVersion1765450000000 } from '../../../migrations/1765450000000-data-version.js';
+import { DataVersion1765600000000 } from '../../../migrations/1765600000000-data-version.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -28,5 +28,5 @@ export const migrations = [
   DeploymentsWithoutShaIndex1765300000000,
   SourceKindsFromCollectors1765400000000,
   SyncRunGraphqlPoints1765500000000,
-  DataVersion1765450000000,
+  DataVersion1765600000000,
 ];

@@ -73,7 +73,7 @@ export class DecisionsRepository {
   }
 
   /**
-   * Grows with every committed write to a table a metric reads (migration 1765450000000). Past
+   * Grows with every committed write to a table a metric reads (migration 1765600000000). Past
    * COMPACT_AT rows, they are folded into one of their total weight plus one, in one transaction
    * (a concurrent writer's row is not yet visible, so it is kept and still counts).
    */

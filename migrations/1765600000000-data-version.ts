@@ -28,8 +28,8 @@ const TABLES = [
   'team_models',
 ];
 
-export class DataVersion1765450000000 implements MigrationInterface {
-  name = 'DataVersion1765450000000';
+export class DataVersion1765600000000 implements MigrationInterface {
+  name = 'DataVersion1765600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
