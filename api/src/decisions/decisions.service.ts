@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { dateOrTimeProblem } from '../common/input-schemas.js';
 import { NotFoundError, rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import { applyPatch, parseDecision } from './decision.schema.js';
 import type { Decision, DecisionInput, DecisionListFilter } from './decision.types.js';
@@ -62,10 +63,9 @@ function parseListQuery(query: Record<string, unknown>): DecisionListFilter {
   for (const key of ['from', 'to'] as const) {
     const text = query[key];
     if (text === undefined) continue;
-    const date = typeof text === 'string' ? new Date(text) : new Date(NaN);
-    if (Number.isNaN(date.getTime()))
-      problems.push({ path: key, message: 'must be an ISO 8601 date or time' });
-    else filter[key] = date;
+    const problem = typeof text === 'string' ? dateOrTimeProblem(text) : 'must be given once';
+    if (problem) problems.push({ path: key, message: problem });
+    else filter[key] = new Date(text as string);
   }
   if (query.summary !== undefined && query.summary !== 'true' && query.summary !== 'false')
     problems.push({ path: 'summary', message: 'must be "true" or "false"' });

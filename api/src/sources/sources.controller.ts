@@ -1,16 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
 import {
   sourceBodySchema,
@@ -22,6 +11,7 @@ import {
   syncStartedSchema,
 } from './source.contract.js';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
+import { parseIdParam } from '../common/input-schemas.js';
 import type { SyncRunRow } from './sources.repository.js';
 import { type SourceView, SourcesService } from './sources.service.js';
 
@@ -39,8 +29,9 @@ export class SourcesController {
 
   @Get('sources/:id')
   @ApiJsonResponse(sourceViewSchema)
-  get(@Param('id', ParseIntPipe) id: number): Promise<SourceView> {
-    return this.sources.get(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  get(@Param('id') id: string): Promise<SourceView> {
+    return this.sources.get(sourceId(id));
   }
 
   @Post('sources')
@@ -53,22 +44,25 @@ export class SourcesController {
   @Patch('sources/:id')
   @ApiJsonBody(sourcePatchSchema)
   @ApiJsonResponse(sourceViewSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceView> {
-    return this.sources.update(id, body);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  update(@Param('id') id: string, @Body() body: unknown): Promise<SourceView> {
+    return this.sources.update(sourceId(id), body);
   }
 
   @Delete('sources/:id')
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Deleted' })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.sources.remove(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  remove(@Param('id') id: string): Promise<void> {
+    return this.sources.remove(sourceId(id));
   }
 
   @Post('sources/:id/sync')
   @HttpCode(202)
   @ApiJsonResponse(syncStartedSchema, { status: 202 })
-  sync(@Param('id', ParseIntPipe) id: number): Promise<{ run_id: string }> {
-    return this.sources.sync(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  sync(@Param('id') id: string): Promise<{ run_id: string }> {
+    return this.sources.sync(sourceId(id));
   }
 
   @Get('sync-runs')
@@ -81,12 +75,22 @@ export class SourcesController {
   @ApiJsonResponse(syncRunListSchema)
   async runs(@Query() query: Record<string, string>): Promise<{ runs: SyncRunRow[] }> {
     rejectUnknownParams(query, ['source_id', 'limit']);
-    const sourceId = query.source_id === undefined ? undefined : Number(query.source_id);
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
     const errors = [];
-    if (sourceId !== undefined && !Number.isInteger(sourceId))
-      errors.push({ path: 'source_id', message: 'must be an integer' });
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    let sourceIdText: string | undefined;
+    try {
+      sourceIdText =
+        query.source_id === undefined
+          ? undefined
+          : parseIdParam(query.source_id, 'source_id', 'int4');
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      errors.push(...error.details);
+    }
+    const sourceId = sourceIdText === undefined ? undefined : Number(sourceIdText);
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (typeof query.limit !== 'undefined' && !/^\d{1,3}$/.test(String(query.limit)))
+      errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
+    else if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
     if (errors.length > 0) throw new ValidationFailedError(errors);
     return { runs: await this.sources.listRuns(sourceId, limit) };
@@ -95,6 +99,11 @@ export class SourcesController {
   @Get('sync-runs/:id')
   @ApiJsonResponse(syncRunSchema)
   run(@Param('id') id: string): Promise<SyncRunRow> {
-    return this.sources.getRun(id);
+    return this.sources.getRun(parseIdParam(id, 'id', 'int8'));
   }
+}
+
+/** Source ids are serial (int4): anything else is a 400 before it reaches SQL. */
+function sourceId(text: string): number {
+  return Number(parseIdParam(text, 'id', 'int4'));
 }
