@@ -10,6 +10,7 @@ import { type Collector, type CollectorContext, collectorOf } from '@lastmile/co
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { sourceEnvProblems } from '../config/secrets.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { PrometheusService } from '../observability/prometheus.service.js';
 import { SourceLockService, type HeldLock } from './source-lock.service.js';
@@ -87,6 +88,8 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
   ): Promise<{ runId: string; done: Promise<void> }> {
     const source = await this.repository.find(sourceId);
     if (!source) throw new NotFoundError(`There is no source ${sourceId}.`);
+    if (source.problem)
+      throw new ConflictError(`Source "${source.name}" is skipped until fixed: ${source.problem}`);
     const lock = await this.locks.tryLock(source.id);
     if (!lock)
       throw new ConflictError(`Source "${source.name}" is already syncing; see /api/v1/sync-runs.`);
@@ -144,7 +147,12 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       const context: CollectorContext = {
         cursor: <T>(resource: string, scope = '') =>
           cursors.get(`${resource}\u0000${scope}`) as T | undefined,
-        secret: (name) => this.config.secret(name),
+        // Only what the source may read: never a server secret, whatever its stored config says.
+        secret: (name) =>
+          name &&
+          sourceEnvProblems({ name_env: name }, this.config.file, source.origin).length === 0
+            ? this.config.secret(name)
+            : undefined,
         progress: (delta) => {
           progress.items += delta.items ?? 0;
           progress.pages += delta.pages ?? 0;
@@ -183,7 +191,8 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
         `sync of "${source.name}" succeeded: ${progress.items} items, ${progress.pages} pages, ${progress.requests} requests${progress.points > 0 ? `, ${progress.points} GraphQL points (${progress.pointsRemaining} left)` : ''}`,
       );
     } catch (error) {
-      const message = (error as Error).message || String(error);
+      // An upstream's error may echo the request, token included: scrubbed before it is stored.
+      const message = this.config.secrets.scrub((error as Error).message || String(error));
       await flush().catch(() => undefined);
       await this.repository.finishRun(runId, 'failed', message).catch(() => undefined);
       this.prometheus.syncRuns.inc({ source: source.name, status: 'failed' });
