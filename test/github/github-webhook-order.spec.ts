@@ -12,7 +12,6 @@ const SECRET = 'webhook-order-secret';
 const REPO = 'Codertocat/Hello-World';
 const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const opened = (): Json =>
   structuredClone(

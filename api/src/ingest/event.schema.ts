@@ -2,13 +2,15 @@ import { z } from 'zod';
 import type { LastmileEvent } from '@lastmile/collectors';
 import { type ErrorDetail } from '../common/errors.js';
 import { formatIssuePath } from '../config/config.js';
-import { findBadText } from '../common/text-input.js';
+import { badTextReason, findBadText } from '../common/text-input.js';
 import {
   boundedText,
   ID_BYTES,
   INDEXED_TEXT_BYTES,
+  INT4_MAX,
   int4,
   isoTime,
+  timeProblem,
   utf8Bytes,
 } from '../common/input-schemas.js';
 
@@ -197,4 +199,47 @@ export function validateEvents(
     }
   });
   return { events: valid, errors };
+}
+
+const INDEXED_KEYS = new Set(['repo', 'registry', 'model', 'version', 'environment', 'service']);
+const INT4_KEYS = new Set(['number', 'precision_seconds', 'pull_requests']);
+const isTimeKey = (key: string) => key === 'at' || key.endsWith('_at');
+
+/**
+ * For events a server part made (webhooks, collectors), which may carry fields of their own: the
+ * problems PostgreSQL would have with them (NUL, lone surrogates, unreal times, int4 overflows,
+ * strings too long for their index), each with its field path.
+ */
+export function storableProblems(
+  events: readonly object[],
+  pathOf: (index: number) => string,
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const visit = (value: unknown, key: string, path: string, index: number): void => {
+    if (typeof value === 'string') {
+      const reason =
+        badTextReason(value) ??
+        (isTimeKey(key) ? timeProblem(value) : undefined) ??
+        (key === 'id' && utf8Bytes(value) > ID_BYTES
+          ? `must be at most ${ID_BYTES} bytes in UTF-8`
+          : undefined) ??
+        (INDEXED_KEYS.has(key) && utf8Bytes(value) > INDEXED_TEXT_BYTES
+          ? `must be at most ${INDEXED_TEXT_BYTES} bytes in UTF-8`
+          : undefined);
+      if (reason) problems.push({ index, path, message: reason });
+    } else if (typeof value === 'number') {
+      if (INT4_KEYS.has(key) && !(Number.isInteger(value) && Math.abs(value) <= INT4_MAX))
+        problems.push({ index, path, message: `must be an integer of at most ${INT4_MAX}` });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, key, `${path}[${i}]`, index));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [child, item] of Object.entries(value))
+        visit(item, child, `${path}.${child}`, index);
+    }
+  };
+  events.forEach((event, index) => {
+    for (const [key, value] of Object.entries(event))
+      visit(value, key, `${pathOf(index)}.${key}`, index);
+  });
+  return problems;
 }

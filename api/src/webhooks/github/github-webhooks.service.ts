@@ -11,7 +11,7 @@ import {
   tracksRepository,
 } from '@lastmile/collectors';
 import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
-import { validateEvents } from '../../ingest/event.schema.js';
+import { storableProblems } from '../../ingest/event.schema.js';
 import { recordObjectVersion } from '../webhook-deliveries.js';
 import { objectVersion, payloadProblems } from './github-payload.schema.js';
 import type { AppConfig } from '../../config/config.js';
@@ -126,7 +126,7 @@ export class GithubWebhooksService {
         }
         if (events.length === 0) continue;
         // What a payload maps to meets the ingest API's rules, or nothing is written.
-        const { errors } = validateEvents(events, (index) => `${event} event ${index}`);
+        const errors = storableProblems(events, (index) => `${event} event ${index}`);
         if (errors.length > 0)
           throw new ValidationFailedError(
             errors,

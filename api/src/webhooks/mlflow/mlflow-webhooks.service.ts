@@ -1,5 +1,5 @@
 import type { MlflowDeliveryResult } from '../webhook.contract.js';
-import { validateEvents } from '../../ingest/event.schema.js';
+import { storableProblems } from '../../ingest/event.schema.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -92,7 +92,7 @@ export class MlflowWebhooksService {
       const previous = await this.repository.previousFor(manager, row.id, hook.name);
       const batch = applyMlflowWebhook(source, previous, hook);
       // What a payload maps to meets the ingest API's rules, or nothing is written.
-      const { errors } = validateEvents(batch.events, (index) => `${event} event ${index}`);
+      const errors = storableProblems(batch.events, (index) => `${event} event ${index}`);
       if (errors.length > 0)
         throw new ValidationFailedError(
           errors,
