@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +9,7 @@ import { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { isAdminRequest } from './common/auth.guard.js';
+import { JsonLogger } from './common/json-logger.js';
 import { TokenService } from './common/token.service.js';
 import { requestGate } from './common/request-gate.js';
 import { INGEST_ROUTE, ingestAdmission } from './ingest/ingest-admission.js';
@@ -22,23 +23,11 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
-/** Nest's contexts that print a line per controller and route at start. */
-const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
-
 /**
- * Nest prints every mapped route at its `log` level: forty lines a person has to scroll past at
- * each start. They are kept for LOG_LEVEL=debug.
+ * Nest's contexts that print a line per controller and route at start, at its `log` level: forty
+ * lines a person has to scroll past at each start. They are kept for LOG_LEVEL=debug.
  */
-class LastmileLogger extends ConsoleLogger {
-  override log(message: unknown, ...rest: unknown[]): void {
-    const context = rest.at(-1);
-    if (typeof context === 'string' && ROUTE_MAPPING_CONTEXTS.has(context)) {
-      this.debug(message, ...rest);
-      return;
-    }
-    super.log(message, ...rest);
-  }
-}
+const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
 
 /** The built web app: web/dist beside the api workspace. */
 export function webDistDir(): string {
@@ -49,12 +38,18 @@ export function webDistDir(): string {
 }
 
 export async function createApp(
-  options: AppModuleOptions & { quiet?: boolean },
+  options: AppModuleOptions & {
+    quiet?: boolean;
+    /** Where log lines go (tests read them); stdout and stderr otherwise. */
+    logSink?: (line: string, level: LogLevel) => void;
+  },
 ): Promise<NestExpressApplication> {
-  const logger = new LastmileLogger({
-    json: !process.stdout.isTTY,
-    logLevels: options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
-  });
+  const logger = new JsonLogger(
+    options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
+    (text) => options.config.secrets.scrub(text),
+    options.logSink,
+    ROUTE_MAPPING_CONTEXTS,
+  );
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
     logger,

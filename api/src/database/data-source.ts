@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from '../common/json-logger.js';
 import { migrations } from './migrations.js';
 
 export interface DatabaseTarget {
@@ -19,7 +20,8 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     migrationsTransactionMode: 'each',
     migrations,
     entities: [],
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new DatabaseLogger(),
     extra: {
       max: target.poolSize ?? 10,
       options: connectionOptions(target.schema),
