@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
 import {
   sourceBodySchema,
@@ -37,6 +44,11 @@ export class SourcesController {
   @Post('sources')
   @ApiJsonBody(sourceBodySchema)
   @ApiJsonResponse(sourceViewSchema, { status: 201 })
+  @ApiOperation({
+    summary: 'Add a source',
+    description:
+      'The schedule must have a next run (400 otherwise); *_env keys name GITHUB_*, MLFLOW_*, GITLAB_*, ... (named for a source kind) or *_TOKEN, *_SECRET, *_KEY, ... (named for a credential) variables or the config file source_env_allowlist, never DATABASE_URL, the admin or read token or a report channel variable. A taken name is a 409.',
+  })
   create(@Body() body: unknown): Promise<SourceView> {
     return this.sources.create(body);
   }
@@ -45,6 +57,11 @@ export class SourcesController {
   @ApiJsonBody(sourcePatchSchema)
   @ApiJsonResponse(sourceViewSchema)
   @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  @ApiOperation({
+    summary: 'Change a source in place',
+    description:
+      'A new name renames the source (its stored events follow); a name another source has is a 409, as is renaming a model registry source and any change to a source declared in the config file (the message names the file). The rules of POST apply.',
+  })
   update(@Param('id') id: string, @Body() body: unknown): Promise<SourceView> {
     return this.sources.update(sourceId(id), body);
   }
