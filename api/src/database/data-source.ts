@@ -1,6 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DatabaseLogger } from '../common/json-logger.js';
 import { migrations } from './migrations.js';
+import { readTimesWithMicroseconds } from './precise-time.js';
+
+readTimesWithMicroseconds();
 
 export interface DatabaseTarget {
   url: string;
