@@ -105,6 +105,7 @@ describe('request gate', () => {
     ['/api/v1/webhooks/github', 'x-hub-signature-256'],
     ['/API/v1/Webhooks/MLFLOW/', 'x-mlflow-signature'],
     ['/api/v1/webhooks/sagemaker', 'x-lastmile-secret'],
+    ['/api/v1/webhooks/gitlab/', 'x-gitlab-token'],
   ])('refuses an unsigned delivery to %s before reading its body', async (path, header) => {
     const { req, answer } = partial({ method: 'POST', path, declared: 1_000_000, sent: '{' });
     const { status, body } = await answer;

@@ -31,6 +31,8 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const WEBHOOK_SIGNATURES: Record<string, string> = {
   '/api/v1/webhooks/github': 'x-hub-signature-256',
   '/api/v1/webhooks/mlflow': 'x-mlflow-signature',
+  // GitLab sends the hook's secret token itself.
+  '/api/v1/webhooks/gitlab': 'x-gitlab-token',
   // EventBridge API destinations send a shared secret in a header rather than a signature.
   '/api/v1/webhooks/sagemaker': 'x-lastmile-secret',
 };

@@ -12,9 +12,9 @@ export const SERVER_SECRET_NAMES = ['DATABASE_URL', 'LASTMILE_ADMIN_TOKEN', 'LAS
  * (*_TOKEN, *_SECRET, *_KEY, *_PASSWORD, ...). Never HOME, PATH, SMTP_URL or the like.
  */
 export const SOURCE_ENV_PATTERN =
-  /^(?:(?:GITHUB|GH|MLFLOW|DATABRICKS|UC|SAGEMAKER|SM|AWS|VERTEX|GOOGLE|LASTMILE)_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_(?:TOKEN|SECRET|KEY|KEY_FILE|PASSWORD|USER|USERNAME|CREDENTIALS))$/;
+  /^(?:(?:GITHUB|GH|GITLAB|GL|MLFLOW|DATABRICKS|UC|SAGEMAKER|SM|AWS|VERTEX|GOOGLE|LASTMILE)_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_(?:TOKEN|SECRET|KEY|KEY_FILE|PASSWORD|USER|USERNAME|CREDENTIALS))$/;
 export const SOURCE_ENV_RULE =
-  'must name a variable named for a source kind (GITHUB_*, MLFLOW_*, DATABRICKS_*, UC_*, SAGEMAKER_*, SM_*, AWS_*, VERTEX_*, GOOGLE_*, LASTMILE_*) or a credential (*_TOKEN, *_SECRET, *_KEY, *_KEY_FILE, *_PASSWORD, *_USER, *_USERNAME, *_CREDENTIALS), or one listed in the config file\'s "source_env_allowlist"';
+  'must name a variable named for a source kind (GITHUB_*, GITLAB_*, MLFLOW_*, DATABRICKS_*, UC_*, SAGEMAKER_*, SM_*, AWS_*, VERTEX_*, GOOGLE_*, LASTMILE_*) or a credential (*_TOKEN, *_SECRET, *_KEY, *_KEY_FILE, *_PASSWORD, *_USER, *_USERNAME, *_CREDENTIALS), or one listed in the config file\'s "source_env_allowlist"';
 
 interface EnvNames {
   sources: readonly Record<string, unknown>[];

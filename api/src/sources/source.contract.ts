@@ -53,6 +53,10 @@ const viewFields = {
   id: z.number().int(),
   origin: z.enum(['config', 'api']).meta({ description: 'where the source is declared' }),
   display: sourceDisplaySchema,
+  problem: z.string().nullable().meta({
+    description:
+      'why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs',
+  }),
   last_sync: syncRunSchema.nullable(),
 };
 

@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest events (all or nothing)
-         * @description Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id).
+         * @description Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id). Times: ISO 8601 with an offset, real calendar dates, years 0001-9999, offsets -12:00..+14:00, at most 6 fractional digits (microseconds). No string holds NUL or a lone surrogate; indexed strings stay within 500 UTF-8 bytes (ids 1000); integers within int4. Each break is a 400 naming the field.
          */
         post: operations["IngestController_create"];
         delete?: never;
@@ -210,6 +210,10 @@ export interface paths {
         };
         get: operations["SourcesController_list"];
         put?: never;
+        /**
+         * Add a source
+         * @description The schedule must have a next run (400 otherwise); *_env keys name GITHUB_*, MLFLOW_*, GITLAB_*, ... (named for a source kind) or *_TOKEN, *_SECRET, *_KEY, ... (named for a credential) variables or the config file source_env_allowlist, never DATABASE_URL, the admin or read token or a report channel variable. A taken name is a 409.
+         */
         post: operations["SourcesController_create"];
         delete?: never;
         options?: never;
@@ -230,6 +234,10 @@ export interface paths {
         delete: operations["SourcesController_remove"];
         options?: never;
         head?: never;
+        /**
+         * Change a source in place
+         * @description A new name renames the source (its stored events follow); a name another source has is a 409, as is renaming a model registry source and any change to a source declared in the config file (the message names the file). The rules of POST apply.
+         */
         patch: operations["SourcesController_update"];
         trace?: never;
     };
@@ -451,6 +459,7 @@ export interface components {
             title?: string | null;
             author?: string | null;
             author_is_bot?: boolean;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             merged_at?: string | null;
             closed_at?: string | null;
@@ -463,6 +472,7 @@ export interface components {
             }[];
             reviews?: {
                 author: string | null;
+                /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
                 submitted_at: string;
                 state?: string | null;
                 author_is_bot?: boolean;
@@ -482,6 +492,7 @@ export interface components {
             /** @enum {string} */
             status: "success" | "failure";
             started_at?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             finished_at: string;
             commits?: string[];
             pull_requests?: number[];
@@ -496,6 +507,7 @@ export interface components {
             service?: string | null;
             team?: string | null;
             title?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             resolved_at?: string | null;
             deployment_id?: string | null;
@@ -508,6 +520,7 @@ export interface components {
             registry: string;
             model: string;
             version: string;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             run_id?: string | null;
             run_started_at?: string | null;
@@ -522,6 +535,7 @@ export interface components {
             version: string;
             /** @enum {string} */
             action: "promote" | "demote";
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             at: string;
             environment?: string;
             /** @enum {string} */
@@ -549,6 +563,7 @@ export interface components {
             kind: "buy" | "build" | "other";
             vendor?: string | null;
             description?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             effective_at: string;
             scope: {
                 teams?: string[];
@@ -562,6 +577,7 @@ export interface components {
             kind?: "buy" | "build" | "other";
             vendor?: string | null;
             description?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             effective_at?: string;
             scope?: {
                 teams?: string[];
@@ -1536,6 +1552,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1586,6 +1604,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1631,6 +1651,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1669,6 +1691,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1704,6 +1728,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         } | {
             /** @constant */
@@ -1742,6 +1768,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
         };
         SourceList: {
