@@ -12,8 +12,8 @@ import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/176
 import { SourceKindsFromCollectors1765400000000 } from '../../../migrations/1765400000000-source-kinds-from-collectors.js';
 import { SyncRunGraphqlPoints1765500000000 } from '../../../migrations/1765500000000-sync-run-graphql-points.js';
 import { DataVersion1765600000000 } from '../../../migrations/1765600000000-data-version.js';
-import { SourceProblems1765450000000 } from '../../../migrations/1765450000000-source-problems.js';
-import { WebhookObjectVersions1765460000000 } from '../../../migrations/1765460000000-webhook-object-versions.js';
+import { SourceProblems1765700000000 } from '../../../migrations/1765700000000-source-problems.js';
+import { WebhookObjectVersions1765710000000 } from '../../../migrations/1765710000000-webhook-object-versions.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -31,6 +31,6 @@ export const migrations = [
   SourceKindsFromCollectors1765400000000,
   SyncRunGraphqlPoints1765500000000,
   DataVersion1765600000000,
-  SourceProblems1765450000000,
-  WebhookObjectVersions1765460000000,
+  SourceProblems1765700000000,
+  WebhookObjectVersions1765710000000,
 ];
