@@ -1,21 +1,21 @@
 import { existsSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { isAdminRequest } from './common/auth.guard.js';
+import { JsonLogger } from './common/json-logger.js';
 import { TokenService } from './common/token.service.js';
-import { ingestAdmission } from './ingest/ingest-admission.js';
+import { requestGate } from './common/request-gate.js';
+import { INGEST_ROUTE, ingestAdmission } from './ingest/ingest-admission.js';
 import { PrometheusService } from './observability/prometheus.service.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
-const BODY_LIMIT = '10mb';
 const LEVELS: Record<string, LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
   info: ['log', 'warn', 'error', 'fatal'],
@@ -23,23 +23,11 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
-/** Nest's contexts that print a line per controller and route at start. */
-const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
-
 /**
- * Nest prints every mapped route at its `log` level: forty lines a person has to scroll past at
- * each start. They are kept for LOG_LEVEL=debug.
+ * Nest's contexts that print a line per controller and route at start, at its `log` level: forty
+ * lines a person has to scroll past at each start. They are kept for LOG_LEVEL=debug.
  */
-class LastmileLogger extends ConsoleLogger {
-  override log(message: unknown, ...rest: unknown[]): void {
-    const context = rest.at(-1);
-    if (typeof context === 'string' && ROUTE_MAPPING_CONTEXTS.has(context)) {
-      this.debug(message, ...rest);
-      return;
-    }
-    super.log(message, ...rest);
-  }
-}
+const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
 
 /** The built web app: web/dist beside the api workspace. */
 export function webDistDir(): string {
@@ -49,34 +37,32 @@ export function webDistDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }
 
-/**
- * Webhook signatures are computed over the exact bytes received, so a webhook's request keeps
- * them (request.rawBody). Only a webhook's: an ingest batch would hold its 10 MB until written.
- */
-function keepWebhookBytes(
-  request: IncomingMessage & { rawBody?: Buffer },
-  _: unknown,
-  bytes: Buffer,
-) {
-  if (request.url?.startsWith('/api/v1/webhooks/')) request.rawBody = bytes;
-}
-
 export async function createApp(
-  options: AppModuleOptions & { quiet?: boolean },
+  options: AppModuleOptions & {
+    quiet?: boolean;
+    /** Where log lines go (tests read them); stdout and stderr otherwise. */
+    logSink?: (line: string, level: LogLevel) => void;
+  },
 ): Promise<NestExpressApplication> {
-  const logger = new LastmileLogger({
-    json: !process.stdout.isTTY,
-    logLevels: options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
-  });
+  const logger = new JsonLogger(
+    options.quiet ? ['error', 'fatal'] : LEVELS[options.config.logLevel],
+    (text) => options.config.secrets.scrub(text),
+    options.logSink,
+    ROUTE_MAPPING_CONTEXTS,
+  );
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
     logger,
   });
-  // Ahead of the body parsers: ingest batches are let in (and their bodies read) a few at a time.
+  // The only body parsers: writes are authenticated before their bodies are read.
   const tokens = app.get(TokenService);
-  app.use(ingestAdmission((request) => isAdminRequest(request, tokens)));
-  app.use(express.json({ limit: BODY_LIMIT, verify: keepWebhookBytes }));
-  app.useBodyParser('text', { type: 'application/x-ndjson', limit: BODY_LIMIT });
+  app.use(
+    requestGate({
+      isAdmin: (request) => isAdminRequest(request, tokens),
+      admitIngest: ingestAdmission(),
+      ingestPath: `/${INGEST_ROUTE}`,
+    }),
+  );
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(

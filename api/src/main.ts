@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
+import { boundShutdown } from './common/shutdown.js';
 import { takeFirstStartNotice } from './common/token.service.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp({ config });
+  boundShutdown();
   await app.listen(config.port, config.host);
   const url = `http://${config.host}:${config.port}`;
   process.stdout.write(takeFirstStartNotice());

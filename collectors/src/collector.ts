@@ -49,10 +49,24 @@ export interface CollectorContext {
   /** Reads a secret by the environment variable name the source refers to. */
   secret(name: string | undefined): string | undefined;
   /** Adds to the run's progress counters (shown in the API, the log and the UI). */
-  progress(delta: { requests?: number; pages?: number; items?: number }): void;
+  progress(delta: ProgressDelta): void;
   /** The time of this run (tests drive it). */
   now(): Date;
   signal: AbortSignal;
+}
+
+/** Counters add up; the GraphQL budget fields replace the last value told. */
+export interface ProgressDelta {
+  requests?: number;
+  pages?: number;
+  items?: number;
+  /** GraphQL points used by the request(s) just made. */
+  points?: number;
+  /** GraphQL points the token has left, and when they reset (ISO). */
+  pointsRemaining?: number;
+  pointsResetAt?: string;
+  /** When the run expects to finish (ISO), where a collector can tell. */
+  estimatedFinish?: string;
 }
 
 export interface CursorUpdate {

@@ -40,9 +40,22 @@ describe('decisions CRUD (/api/v1/decisions)', () => {
     });
     const id = created.body.id as number;
 
-    expect((await request(t.http).get(`/api/v1/decisions/${id}`).expect(200)).body).toEqual(
-      created.body,
-    );
+    const { summary, ...stored } = (
+      await request(t.http).get(`/api/v1/decisions/${id}`).expect(200)
+    ).body;
+    expect(stored).toEqual(created.body);
+    // No events at all: the default reading is complete (March + 14 weeks is past); durations
+    // have no values, weekly counts are weeks of zeros, which did not change.
+    expect(summary).toMatchObject({
+      status: 'complete',
+      weeks_observed: 12,
+      complete_at: '2026-06-08T08:00:00Z',
+      verdict: 'no_clear_change',
+      improved: [],
+      worsened: [],
+    });
+    expect(summary.insufficient_data).toContain('pr_cycle_time');
+    expect(summary.no_clear_change).toContain('pr_throughput');
     const list = await request(t.http).get('/api/v1/decisions').expect(200);
     expect(list.body.decisions.map((d: { id: number }) => d.id)).toContain(id);
     const byTeam = await request(t.http)
@@ -140,7 +153,7 @@ describe('decisions CRUD (/api/v1/decisions)', () => {
     expect(ghosts.body.details[0].path).toBe('scope.teams[0]');
     expect(
       (await request(t.http).get(`/api/v1/decisions/${decision.id}`).expect(200)).body,
-    ).toEqual(decision);
+    ).toEqual({ ...decision, summary: expect.any(Object) });
   });
 
   it('needs the admin token to write, and answers 404 for an id that is not one', async () => {

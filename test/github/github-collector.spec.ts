@@ -53,16 +53,17 @@ describe('GitHub collector against the stand-in', () => {
     );
   });
 
-  it('costs at most the issue budget on a full sync, and one 304 per list on a sync with nothing new', async () => {
+  it('costs at most the issue budget on a full sync by REST, and one 304 per list on a sync with nothing new', async () => {
     const cursors = new Map<string, unknown>();
-    await collect(githubSource(github.url), cursors);
+    const source = githubSource(github.url, { api: 'rest' });
+    await collect(source, cursors);
     const full = github.count();
     // 1 PR list page + 2 x 26 merged PRs + 4 comment-list requests (2 lists, each read once and its
     // next URL's ETag learnt once) + the deployments and incident lists
     expect(full.total).toBe(1 + 52 + 4 + 2);
 
     github.resetCount();
-    const second = await collect(githubSource(github.url), cursors);
+    const second = await collect(source, cursors);
     expect(second.batches).toEqual([]);
     // issue comments, review comments, pulls, deployments, incident issues
     expect(github.count()).toEqual({ total: 5, notModified: 5 });
@@ -83,14 +84,14 @@ describe('GitHub collector against the stand-in', () => {
 
   it('follows Link pagination to the same result', async () => {
     github.maxPerPage = 7;
-    const outcome = await collect(githubSource(github.url), new Map());
+    const outcome = await collect(githubSource(github.url, { api: 'rest' }), new Map());
     expect(outcome.error).toBeUndefined();
     expect(pulls(outcome.events)).toHaveLength(49);
     expect(outcome.progress.pages).toBeGreaterThan(10);
   });
 
   it('finishes deployments at their latest SUCCESS status and links commits from the compare API', async () => {
-    const source = githubSource(github.url, { repos: ['facebook/OpenBIC'] });
+    const source = githubSource(github.url, { repos: ['facebook/OpenBIC'], api: 'rest' });
     const outcome = await collect(source, new Map());
     expect(outcome.error).toBeUndefined();
     const deployments = outcome.events.filter((e) => e.type === 'deployment') as DeploymentEvent[];
@@ -195,7 +196,7 @@ describe('GitHub collector against the stand-in', () => {
       { kind: 'secondary', retryAfter: 1, match: /\/pulls\/41\/reviews/, times: 1 },
       { kind: 'drop', match: /\/issues\/comments/, times: 1 },
     );
-    const outcome = await collect(githubSource(github.url), new Map());
+    const outcome = await collect(githubSource(github.url, { api: 'rest' }), new Map());
     expect(outcome.error).toBeUndefined();
     expect(pulls(outcome.events)).toHaveLength(49);
     expect(github.faults.every((f) => f.times === 0)).toBe(true);
@@ -225,15 +226,16 @@ describe('GitHub collector against the stand-in', () => {
 
   it('resumes after a stop between two batches: no gap, no duplicate', async () => {
     const cursors = new Map<string, unknown>();
-    const first = await collect(githubSource(github.url), cursors, { stopAfterBatches: 1 });
+    const source = githubSource(github.url, { api: 'rest' });
+    const first = await collect(source, cursors, { stopAfterBatches: 1 });
     const done = pulls(first.events).map((e) => e.number);
     expect(done).toHaveLength(20);
-    const second = await collect(githubSource(github.url), cursors);
+    const second = await collect(source, cursors);
     const rest = pulls(second.events).map((e) => e.number);
     expect(rest).toHaveLength(29);
     expect(new Set([...done, ...rest]).size).toBe(49);
     github.resetCount();
-    const third = await collect(githubSource(github.url), cursors);
+    const third = await collect(source, cursors);
     expect(third.batches).toEqual([]);
     expect(github.count()).toEqual({ total: 5, notModified: 5 });
   });
@@ -348,7 +350,13 @@ describe('GitHub collector against the stand-in', () => {
     const outcome = await collect(githubSource(`${github.url}/api/v3`), new Map());
     expect(outcome.error).toBeUndefined();
     expect(pulls(outcome.events)).toHaveLength(49);
-    expect(github.requests.every((r) => r.path.startsWith('/api/v3/'))).toBe(true);
+    // REST under /api/v3, GraphQL at the endpoint derived from it
+    expect(
+      github.requests.every(
+        (r) => r.path.startsWith('/api/v3/') || r.path.startsWith('/api/graphql#'),
+      ),
+    ).toBe(true);
+    expect(github.count(/^\/api\/graphql#lastmilePulls$/).total).toBe(1);
   });
   it('fails clearly when GitHub cannot be reached', async () => {
     const closed = new GithubStandIn();
@@ -368,7 +376,7 @@ describe('GitHub collector against the stand-in', () => {
     );
     openbic.compare.set(`${first!.sha}...${second!.sha}`, null);
     const outcome = await collect(
-      githubSource(github.url, { repos: ['facebook/OpenBIC'] }),
+      githubSource(github.url, { repos: ['facebook/OpenBIC'], api: 'rest' }),
       new Map(),
     );
     expect(outcome.error).toBeUndefined();

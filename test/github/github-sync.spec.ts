@@ -233,7 +233,8 @@ describe('GitHub sync through the runner', () => {
   });
 
   it('resumes a sync interrupted between two batches with no gap and no duplicate', async () => {
-    const id = await createSource('gh-interrupted');
+    // REST: the faults hit its per-PR requests
+    const id = await createSource('gh-interrupted', { api: 'rest' });
     // The first merged PR of the second batch (PRs go oldest first, 20 a batch) fails for good.
     const ordered = [...github.repo('panjf2000/ants').pulls].sort(
       (a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
@@ -265,7 +266,8 @@ describe('GitHub sync through the runner', () => {
   });
 
   it('resumes a sync stopped by a shutdown in the middle of a batch', async () => {
-    const id = await createSource('gh-shutdown');
+    // REST: the faults hit its per-PR requests
+    const id = await createSource('gh-shutdown', { api: 'rest' });
     const ordered = [...github.repo('panjf2000/ants').pulls].sort(
       (a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
     );
@@ -302,7 +304,8 @@ describe('GitHub sync through the runner', () => {
   });
 
   it('rides out 502s, a secondary rate limit and a dropped connection', async () => {
-    const id = await createSource('gh-faults');
+    // REST: the faults hit its per-PR requests
+    const id = await createSource('gh-faults', { api: 'rest' });
     github.faults.push(
       { kind: 'status', status: 502, match: /\/pulls\?/, times: 2 },
       { kind: 'secondary', retryAfter: 2, match: /\/pulls\/\d+\/reviews/, times: 1 },

@@ -168,9 +168,14 @@ describe('POST /api/v1/webhooks/github', () => {
         delivery,
         status: 200,
       });
-      statuses[response.body.status] = (statuses[response.body.status] ?? 0) + 1;
+      // The sets repeat objects at other versions: an older one than stored is ignored.
+      const status = /^older than/.test(response.body.reason ?? '')
+        ? 'older'
+        : response.body.status;
+      statuses[status] = (statuses[status] ?? 0) + 1;
     }
-    expect(statuses.stored).toBeGreaterThan(40);
+    expect(statuses.stored).toBeGreaterThan(25);
+    expect(statuses.stored + statuses.older).toBeGreaterThan(40);
     // issues labelled "bug" (the source's incident label) became incidents
     expect(await count('incidents')).toBeGreaterThan(0);
   });

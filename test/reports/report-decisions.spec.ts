@@ -102,4 +102,61 @@ describe('decisions in a report', () => {
     expect(html).toContain('<strong>Managed CD pipeline</strong>');
     expect(html).toMatch(/<strong>improved<\/strong>: [^<]*Deployment frequency \+300\.0%/);
   });
+
+  it('shows the decisions in progress with their reading and weeks observed, and those completed', async () => {
+    // Made on Monday 20 April 2026, for the week before (2026-W16, 13 to 19 April).
+    t.clock.now = new Date('2026-04-20T09:00:00Z');
+    // Recorded five weeks before: two weeks of ramp-up, then three whole weeks of its after window.
+    await request(t.http)
+      .post('/api/v1/decisions')
+      .set(admin)
+      .send({
+        title: 'Faster CI runners',
+        kind: 'buy',
+        effective_at: '2026-03-16T09:00:00Z',
+        scope: { teams: ['web'] },
+      })
+      .expect(201);
+    const { body } = await request(t.http)
+      .post('/api/v1/reports')
+      .set(admin)
+      .send({ week: '2026-W16', scope: {} })
+      .expect(201);
+    const readings = (body.content as ReportModel).decision_readings;
+    // Oldest first. "Later decision" (10 March) is three weeks in as well. The full readings of
+    // the Managed CD pipeline (5 Jan + 14 weeks = 13 April) and of the Docs site rebuild (12 Jan +
+    // 14 weeks: its after window ends as the week does, 20 April 00:00) completed in this week.
+    expect(readings?.in_progress.map((r) => [r.title, r.status, r.weeks_observed])).toEqual([
+      ['Later decision', 'in_progress', 3],
+      ['Faster CI runners', 'in_progress', 3],
+    ]);
+    const ci = readings?.in_progress[1];
+    expect(ci?.headline).toBe(
+      'Not enough data to read any metric (3 of 12 weeks observed; full reading on 22 Jun 2026)',
+    );
+    expect(readings?.completed).toEqual([
+      expect.objectContaining({
+        title: 'Managed CD pipeline',
+        status: 'complete',
+        complete_at: '2026-04-13T00:00:00Z',
+        verdict: 'improved',
+      }),
+      expect.objectContaining({
+        title: 'Docs site rebuild',
+        complete_at: '2026-04-20T00:00:00Z',
+        verdict: 'no_clear_change',
+      }),
+    ]);
+    expect(readings?.completed[0].headline).toMatch(
+      /^Deployments per week improved; nothing worsened \(all 12 weeks observed\)$/,
+    );
+    const md = (await request(t.http).get(`/api/v1/reports/${body.id}.md`).expect(200)).text;
+    expect(md).toContain('## Decisions\n');
+    expect(md).toContain(
+      '- **Faster CI runners** (in progress, 3 of 12 weeks observed): Not enough data to read any metric (3 of 12 weeks observed; full reading on 22 Jun 2026)',
+    );
+    expect(md).toMatch(/- \*\*Managed CD pipeline\*\* \(full reading completed, improved\): /);
+    const html = (await request(t.http).get(`/api/v1/reports/${body.id}.html`).expect(200)).text;
+    expect(html).toContain('in progress, 3 of 12 weeks observed');
+  });
 });

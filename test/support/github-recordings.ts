@@ -21,6 +21,8 @@ export interface RepoState {
   releases: Json[];
   /** Commits a compare returns, by "base...head" (null: 404); otherwise the head commit alone. */
   compare: Map<string, string[] | null>;
+  /** The repository's commits, oldest first (linear); unset, what it deployed and released. */
+  history?: string[];
 }
 
 export function emptyRepo(): RepoState {

@@ -1,6 +1,7 @@
 import { createHash, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { commitChain, GithubGraphql } from './github-graphql-stand-in.js';
 import { type Json, recordedRepos, type RepoState } from './github-recordings.js';
 
 export {
@@ -14,16 +15,20 @@ export {
 // A local stand-in for GitHub's REST API on 127.0.0.1: the recorded panjf2000/ants payloads (and
 // facebook/OpenBIC's deployments) served at their URLs, with Link pagination, ETags (a 304 is not
 // counted against the rate limit, as on GitHub), rate-limit headers, and faults on request. It
-// counts every request, so tests and the benchmark measure what a sync costs.
+// counts every request, so tests and the benchmark measure what a sync costs. GraphQL queries
+// (POST /graphql, /api/graphql on Enterprise Server) run against GitHub's schema over the same data
+// (github-graphql-stand-in.ts); they are recorded as `/graphql#<operation name>`.
 
-export type Fault =
+/** A fault answers `times` requests matching `match`, after letting `skip` of them through. */
+export type Fault = (
   | { kind: 'status'; status: number; match: RegExp; times: number }
   | { kind: 'secondary'; retryAfter: number; match: RegExp; times: number }
   /** The primary limit spent: 403 with x-ratelimit-remaining 0 until `resetInSeconds`. */
   | { kind: 'exhausted'; resetInSeconds: number; match: RegExp; times: number }
   | { kind: 'drop'; match: RegExp; times: number }
   /** Holds the request until `release` settles; `onHold` tells the test it arrived. */
-  | { kind: 'hold'; match: RegExp; times: number; onHold: () => void; release: Promise<void> };
+  | { kind: 'hold'; match: RegExp; times: number; onHold: () => void; release: Promise<void> }
+) & { skip?: number };
 
 export interface RecordedRequest {
   method: string;
@@ -50,6 +55,13 @@ export class GithubStandIn {
   requests: RecordedRequest[] = [];
   /** GitHub caps per_page at 100; a smaller cap here makes short lists paginate. */
   maxPerPage = 100;
+  graphql = new GithubGraphql(() => this.repos);
+  /**
+   * GitHub's secondary limit on GraphQL points (2,000 a minute); a query beyond it is refused with
+   * a 403 and Retry-After, as GitHub does. Tests shrink the window to see pacing within seconds.
+   */
+  graphqlSecondary = { points: 2000, windowMs: 60_000 };
+  private graphqlSpent: { at: number; cost: number }[] = [];
   url = '';
   private server: Server | undefined;
   private remaining = 5000;
@@ -84,18 +96,44 @@ export class GithubStandIn {
 
   resetCount(): void {
     this.requests = [];
+    this.graphql.queries = [];
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  /** GraphQL points charged since the last reset. */
+  points(): number {
+    return this.graphql.queries.reduce((sum, q) => sum + q.cost, 0);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, requestBody?: string): void {
     const url = new URL(req.url ?? '/', this.url);
+    const isGraphql = req.method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname);
+    if (isGraphql && requestBody === undefined) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString()));
+      return;
+    }
+    let parsed: { query?: string; variables?: Record<string, unknown>; operationName?: string } =
+      {};
+    if (isGraphql) {
+      try {
+        parsed = JSON.parse(requestBody!);
+      } catch {
+        parsed = {};
+      }
+    }
+    const target = isGraphql
+      ? `${url.pathname}#${parsed.query?.match(/^\s*query\s+(\w+)/)?.[1] ?? ''}`
+      : url.pathname + url.search;
     const record = (status: number) =>
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status });
-    const fault = this.faults.find((f) => f.times > 0 && f.match.test(url.pathname + url.search));
-    if (fault) {
+      this.requests.push({ method: req.method ?? 'GET', path: target, status });
+    const fault = this.faults.find((f) => f.times > 0 && f.match.test(target));
+    if (fault && (fault.skip ?? 0) > 0) fault.skip!--;
+    else if (fault) {
       fault.times--;
       if (fault.kind === 'hold') {
         fault.onHold();
-        void fault.release.then(() => this.handle(req, res));
+        void fault.release.then(() => this.handle(req, res, requestBody));
         return;
       }
       if (fault.kind === 'drop') {
@@ -147,6 +185,7 @@ export class GithubStandIn {
       record(401);
       return this.send(res, 401, { message: 'Bad credentials' });
     }
+    if (isGraphql) return this.answerGraphql(res, parsed, record);
     const routed = this.route(url, req);
     if (!routed) {
       record(404);
@@ -188,6 +227,48 @@ export class GithubStandIn {
       return void res.end(body);
     }
     this.send(res, 200, body, { etag, ...headers });
+  }
+
+  private answerGraphql(
+    res: ServerResponse,
+    request: { query?: string; variables?: Record<string, unknown>; operationName?: string },
+    record: (status: number) => void,
+  ): void {
+    const now = Date.now();
+    this.graphqlSpent = this.graphqlSpent.filter(
+      (s) => s.at > now - this.graphqlSecondary.windowMs,
+    );
+    const spent = this.graphqlSpent.reduce((sum, s) => sum + s.cost, 0);
+    if (spent >= this.graphqlSecondary.points) {
+      record(403);
+      return this.send(
+        res,
+        403,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        },
+        { 'retry-after': String(Math.ceil(this.graphqlSecondary.windowMs / 1000)) },
+      );
+    }
+    let outcome;
+    try {
+      outcome = this.graphql.run(request);
+    } catch (error) {
+      record(500);
+      return this.send(res, 500, { message: (error as Error).message });
+    }
+    this.graphqlSpent.push({ at: now, cost: outcome.cost });
+    record(200);
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(this.graphql.points.remaining),
+      'x-ratelimit-used': String(this.graphql.points.used),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'graphql',
+    });
+    res.end(JSON.stringify(outcome.body));
   }
 
   private rateHeaders(counted: boolean): Record<string, string> {
@@ -310,7 +391,10 @@ export class GithubStandIn {
     if ((m = rest.match(/^\/compare\/([^.]+)\.\.\.(.+)$/))) {
       const known = repo.compare.get(`${m[1]}...${m[2]}`);
       if (known === null) return undefined; // a base that no longer exists
-      const shas = known ?? [m[2]!];
+      const chain = commitChain(repo);
+      const [base, head] = [chain.indexOf(m[1]!), chain.indexOf(m[2]!)];
+      // Otherwise what the stand-in's linear history holds between them, oldest first.
+      const shas = known ?? (base >= 0 && head > base ? chain.slice(base + 1, head + 1) : [m[2]!]);
       return {
         list: shas.map((sha) => ({ sha })),
         wrap: (items, total) => ({ total_commits: total, commits: items }),

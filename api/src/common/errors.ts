@@ -48,8 +48,8 @@ export class ConflictError extends DomainError {
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor() {
-    super(401, 'unauthorized', 'Send a valid token as "Authorization: Bearer <token>".');
+  constructor(message = 'Send a valid token as "Authorization: Bearer <token>".') {
+    super(401, 'unauthorized', message);
   }
 }
 

@@ -7,11 +7,13 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from './errors.js';
+import { BODY_LIMITS, bodyLimitMessage } from './request-gate.js';
 
 interface BodyParserError {
   type?: string;
   status?: number;
   expose?: boolean;
+  limit?: number;
 }
 
 /** The one place where errors become HTTP responses, in api.md's format. */
@@ -39,13 +41,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (exception.details.length > 0) body.details = exception.details;
       return { status: exception.status, body };
     }
+    // Express's own errors (the body parsers', a bad percent-encoding) come wrapped by Nest.
+    const cause = exception instanceof HttpException ? (exception.cause as BodyParserError) : null;
+    if (cause?.type) return this.toResponse(cause);
     const parserError = exception as BodyParserError;
     if (parserError?.type === 'entity.too.large') {
       return {
         status: 413,
         body: {
           error: 'payload_too_large',
-          message: 'The body is over 10 MB; send at most 10,000 events or 10 MB a request.',
+          message: bodyLimitMessage(parserError.limit ?? BODY_LIMITS.ingest),
         },
       };
     }
@@ -53,6 +58,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       return {
         status: 400,
         body: { error: 'invalid_json', message: 'The body is not valid JSON.' },
+      };
+    }
+    if (parserError?.type === 'entity.invalid.utf8') {
+      return {
+        status: 400,
+        body: { error: 'invalid_utf8', message: 'The body is not valid UTF-8.' },
       };
     }
     if (

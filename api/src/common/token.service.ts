@@ -32,6 +32,8 @@ export class TokenService {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.readToken = config.readToken;
     this.adminToken = config.adminToken ?? this.storedAdminToken(config.dataDir);
+    config.secrets.addValue(this.adminToken);
+    config.secrets.addValue(this.readToken);
   }
 
   private storedAdminToken(dataDir: string): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
+import { CronTime } from 'cron';
 import { z } from 'zod';
 import {
   type Collector,
@@ -10,13 +11,33 @@ import {
   regex,
   type SourceBase,
 } from '@lastmile/collectors';
+import { SecretScrubber, sourceEnvProblems } from './secrets.js';
 
 // The one place that reads process.env and the config file. Everything else receives AppConfig.
 
-const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
+/**
+ * Why a cron expression cannot be scheduled, or undefined: its next run is computed, so one that
+ * never fires ("0 0 0 31 2 *") is refused before anything is stored.
+ */
+export function cronProblem(expression: string, timeZone = 'UTC'): string | undefined {
+  try {
+    new CronTime(expression, timeZone).sendAt();
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/No execution date/i.test(message)) return 'never fires: no run in the next 8 years';
+    return `is not a valid cron expression: ${message.split('\n')[0]}`;
+  }
+}
+
+const repoName = z
+  .string()
+  .max(300, 'must be at most 300 characters')
+  .regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
 // A team's repositories: GitHub's "owner/name", or a GitLab project's full path with its subgroups.
 const teamRepo = z
   .string()
+  .max(300, 'must be at most 300 characters')
   .regex(
     /^[\w.-]+(\/[\w.-]+)+$/,
     'must be "owner/name" or a GitLab project\'s full path "group/subgroup/project"',
@@ -45,13 +66,19 @@ export function sourceSchemaOf(kinds: readonly Collector[]): z.ZodType<SourceCon
 
 export const sourceSchema = sourceSchemaOf(registeredCollectors);
 
+const modelPart = z
+  .string()
+  .min(1)
+  .refine((value) => Buffer.byteLength(value) <= 500, 'must be at most 500 bytes in UTF-8');
+
 export const teamSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
+    name: z
+      .string()
+      .max(100, 'must be at most 100 characters')
+      .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
     repos: z.array(teamRepo).default([]),
-    models: z
-      .array(z.object({ registry: z.string().min(1), model: z.string().min(1) }).strict())
-      .default([]),
+    models: z.array(z.object({ registry: modelPart, model: modelPart }).strict()).default([]),
   })
   .strict();
 
@@ -95,6 +122,8 @@ export function fileConfigSchemaOf(kinds: readonly Collector[]) {
       timezone: z.string().default('UTC'),
       production_environment: regex.default('^(prod|production)$'),
       sources: z.array(sourceSchemaOf(kinds)).default([]),
+      /** Variables, beyond the documented pattern, that API-made sources may name. */
+      source_env_allowlist: z.array(envName).default([]),
       teams: z.array(teamSchema).default([]),
       reports: z
         .object({
@@ -124,6 +153,8 @@ export interface AppConfig {
   collectors: readonly Collector[];
   /** Reads a secret by the environment variable name that the config refers to. */
   secret(name: string | undefined): string | undefined;
+  /** Scrubs every secret value the server knows out of text that is stored or logged. */
+  secrets: SecretScrubber;
 }
 
 export class ConfigError extends Error {
@@ -210,6 +241,7 @@ export function loadConfig(
     file,
     collectors,
     secret: (name) => (name ? env[name] || undefined : undefined),
+    secrets: new SecretScrubber(env, file),
   };
 }
 
@@ -224,6 +256,17 @@ function checkFileConfig(file: FileConfig): string[] {
   for (const name of duplicates(file.teams.map((t) => t.name))) {
     problems.push(`teams: the name "${name}" is used twice`);
   }
+  file.sources.forEach((source, i) => {
+    for (const problem of sourceEnvProblems(source, file, 'config'))
+      problems.push(`sources[${i}].${problem.path}: ${problem.message}`);
+    const schedule =
+      typeof source.schedule === 'string' && !tz
+        ? cronProblem(source.schedule, file.timezone)
+        : undefined;
+    if (schedule) problems.push(`sources[${i}].schedule: ${schedule}`);
+  });
+  const reportSchedule = tz ? undefined : cronProblem(file.reports.schedule, file.timezone);
+  if (reportSchedule) problems.push(`reports.schedule: ${reportSchedule}`);
   const teamNames = new Set(file.teams.map((t) => t.name));
   file.reports.teams.forEach((team, i) => {
     if (!teamNames.has(team))

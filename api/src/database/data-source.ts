@@ -1,5 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from '../common/json-logger.js';
 import { migrations } from './migrations.js';
+import { readTimesWithMicroseconds } from './precise-time.js';
+
+readTimesWithMicroseconds();
 
 export interface DatabaseTarget {
   url: string;
@@ -19,7 +23,8 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     migrationsTransactionMode: 'each',
     migrations,
     entities: [],
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new DatabaseLogger(),
     extra: {
       max: target.poolSize ?? 10,
       options: connectionOptions(target.schema),

@@ -10,6 +10,10 @@ import { ProductionIntervalsByEnvironment1765100000000 } from '../../../migratio
 import { PullRequestSpansStored1765200000000 } from '../../../migrations/1765200000000-pull-request-spans-stored.js';
 import { DeploymentsWithoutShaIndex1765300000000 } from '../../../migrations/1765300000000-deployments-without-sha-index.js';
 import { SourceKindsFromCollectors1765400000000 } from '../../../migrations/1765400000000-source-kinds-from-collectors.js';
+import { SyncRunGraphqlPoints1765500000000 } from '../../../migrations/1765500000000-sync-run-graphql-points.js';
+import { DataVersion1765600000000 } from '../../../migrations/1765600000000-data-version.js';
+import { SourceProblems1765700000000 } from '../../../migrations/1765700000000-source-problems.js';
+import { WebhookObjectVersions1765710000000 } from '../../../migrations/1765710000000-webhook-object-versions.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -25,4 +29,8 @@ export const migrations = [
   PullRequestSpansStored1765200000000,
   DeploymentsWithoutShaIndex1765300000000,
   SourceKindsFromCollectors1765400000000,
+  SyncRunGraphqlPoints1765500000000,
+  DataVersion1765600000000,
+  SourceProblems1765700000000,
+  WebhookObjectVersions1765710000000,
 ];

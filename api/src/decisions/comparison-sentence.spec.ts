@@ -36,7 +36,7 @@ function withControl(
 }
 
 describe('comparisonSentence', () => {
-  it('writes the example of the issue: days, percent change and interval, an unchanged control', () => {
+  it('writes the example of the issue: days, percent change and interval, the control within noise', () => {
     // 3.1 -> 1.9 days = -38.7%; CI -1.705 .. -0.62 days = -55% .. -20% of 3.1 days.
     const scope = windows(3.1 * DAY, 1.9 * DAY, [-1.705 * DAY, -0.62 * DAY], 'improved');
     const control = windows(2 * DAY, 2.1 * DAY, [-0.3 * DAY, 0.4 * DAY], 'no_clear_change');
@@ -46,7 +46,7 @@ describe('comparisonSentence', () => {
         'forecasting',
       ]),
     ).toBe(
-      'Median release lead time fell from 3.1 to 1.9 days (-39%, 95% CI -55% to -20%); the control teams did not change.',
+      'Median release lead time fell from 3.1 to 1.9 days (-39%, 95% CI -55% to -20%); the control teams rose 5%, within noise.',
     );
   });
 
@@ -110,6 +110,46 @@ describe('comparisonSentence', () => {
     };
     expect(comparisonSentence('time_to_restore', thin, [])).toBe(
       'Not enough data to compare failed deployment recovery time: 3 resolved incidents before and 40 after (at least 5 needed in each window).',
+    );
+  });
+
+  it('says when a change is not clear once the reading is adjusted for its many metrics', () => {
+    const scope = windows(10 * 3600, 8 * 3600, [-3 * 3600, -0.2 * 3600], 'no_clear_change');
+    expect(
+      comparisonSentence(
+        'model_release_lead_time',
+        { ...withControl(scope, null), verdictWithoutControl: 'no_clear_change' },
+        [],
+        { adjusted: { pValue: 0.03, pAdjusted: 0.24, family: 10 } },
+      ),
+    ).toBe(
+      'Median model release lead time fell from 10 to 8 hours (-20%, 95% CI -30% to -2%), not clear once the 10 metrics of this reading are read together (p 0.030, adjusted 0.240); no control teams to compare against.',
+    );
+  });
+
+  it("gives a rate control's change in points, and says why a control is not used", () => {
+    const scope = windows(0.2, 0.1, [-0.15, -0.05], 'improved');
+    const control = windows(0.1, 0.13, [-0.01, 0.07], 'no_clear_change');
+    expect(
+      comparisonSentence('change_failure_rate', withControl(scope, control), ['ads'], {
+        controlNotUsed: 'trends_not_parallel',
+        preTrend: { slope: -0.01, ci95: [-0.015, -0.005] },
+      }),
+    ).toBe(
+      'Median weekly change failure rate fell from 20% to 10% (-10 points, 95% CI -15 points to -5 points); the control team (ads) rose 3 points, within noise, but it is not used: before the decision the two were not moving in parallel (their gap to the scope moved -1 points a week, 95% CI -1.5 points to -0.5 points).',
+    );
+  });
+
+  it('reads a decision still ramping up without an after window', () => {
+    const ramping = { ...windows(5 * 3600, 0, [0, 0], 'insufficient_data'), ci95: null };
+    ramping.after = { n: 0, median: null, p90: null, mean: null };
+    expect(
+      comparisonSentence('lead_time_for_changes', withControl(ramping, null), [], {
+        status: 'ramping_up',
+        afterFrom: '2026-12-14T00:00:00Z',
+      }),
+    ).toBe(
+      'Ramping up: the after window opens on 14 Dec 2026; median release lead time was 5 hours before (40 deployed pull requests).',
     );
   });
 });

@@ -30,13 +30,34 @@ export function unitOf(metric: MetricName): 'seconds' | 'count' | 'ratio' {
   return kind === 'duration' ? 'seconds' : kind === 'rate' ? 'ratio' : 'count';
 }
 
+/** What a sentence says beyond the comparison itself; every field has a neutral default. */
+export interface SentenceContext {
+  status?: 'ramping_up' | 'in_progress' | 'complete';
+  /** The after window's start, for a reading still ramping up. */
+  afterFrom?: string;
+  /** The scope's interval left out 0 but Holm's adjusted p-value did not stay below 0.05. */
+  adjusted?: { pValue: number; pAdjusted: number; family: number } | null;
+  /** Why the control was left out of the verdict, when it was. */
+  controlNotUsed?: 'too_little_data' | 'trends_not_parallel' | null;
+  preTrend?: { slope: number; ci95: [number, number] } | null;
+}
+
 export function comparisonSentence(
   metric: MetricName,
   result: ControlledComparison,
   controlTeams: string[],
+  context: SentenceContext = {},
 ): string {
   const presentation = PRESENTATION[metric];
-  if (result.verdict === 'insufficient_data') {
+  if (context.status === 'ramping_up') {
+    const opens = context.afterFrom ? ` on ${longDate(context.afterFrom)}` : '';
+    const before =
+      result.before.median === null
+        ? `no ${presentation.item} before`
+        : `median ${presentation.label} was ${formatterFor(presentation.kind, [result.before.median]).value(result.before.median)} before`;
+    return `Ramping up: the after window opens${opens}; ${before} (${result.before.n} ${presentation.item}).`;
+  }
+  if (result.ci95 === null) {
     return (
       `Not enough data to compare ${presentation.label}: ${result.before.n} ${presentation.item} before and ` +
       `${result.after.n} after (at least ${MIN_SAMPLES} needed in each window).`
@@ -45,19 +66,44 @@ export function comparisonSentence(
   const before = result.before.median as number;
   const after = result.after.median as number;
   const format = formatterFor(presentation.kind, [before, after]);
-  const control = controlClause(result, controlTeams);
-  const ci = result.ci95 as [number, number];
+  const control = controlClause(presentation.kind, result, controlTeams, context);
+  const ci = result.ci95;
   if (before === after && ci[0] === 0 && ci[1] === 0) {
     // Every resample gave the same median: nothing moved at all (typically weeks of zeros).
     return `Median ${presentation.label} was ${format.value(before)} in both windows, with no variation; ${control}.`;
   }
-  const movement =
-    format.value(before) === format.value(after)
-      ? `stayed at ${before === after ? '' : 'about '}${format.value(before)}`
-      : `${directionOf(result)} from ${format.bare(before)} to ${format.value(after)}`;
+  const movement = movementOf(result, format);
   const change = changeClause(presentation.kind, result, before, format);
-  const noise = result.verdictWithoutControl === 'no_clear_change' ? ', within noise' : '';
+  const excludesZero = ci[0] > 0 || ci[1] < 0;
+  let noise = excludesZero ? '' : ', within noise';
+  if (excludesZero && context.adjusted) {
+    const { pValue, pAdjusted, family } = context.adjusted;
+    noise =
+      `, not clear once the ${family} metrics of this reading are read together ` +
+      `(p ${pText(pValue)}, adjusted ${pText(pAdjusted)})`;
+  }
   return `Median ${presentation.label} ${movement} (${change})${noise}; ${control}.`;
+}
+
+function movementOf(comparison: WindowComparison, format: Formatter): string {
+  const before = comparison.before.median as number;
+  const after = comparison.after.median as number;
+  return format.value(before) === format.value(after)
+    ? `stayed at ${before === after ? '' : 'about '}${format.value(before)}`
+    : `${directionOf(comparison)} from ${format.bare(before)} to ${format.value(after)}`;
+}
+
+function pText(p: number): string {
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+export function longDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 interface Formatter {
@@ -105,26 +151,55 @@ function changeClause(
   return `${format.difference(result.medianDiff as number)}, 95% CI ${format.difference(ci[0])} to ${format.difference(ci[1])}`;
 }
 
-function controlClause(result: ControlledComparison, controlTeams: string[]): string {
+function controlClause(
+  kind: Kind,
+  result: ControlledComparison,
+  controlTeams: string[],
+  context: SentenceContext,
+): string {
   const control = result.control;
   if (control === null) return 'no control teams to compare against';
-  const who =
-    controlTeams.length === 1 ? `the control team (${controlTeams[0]})` : 'the control teams';
-  if (!result.controlUsed) return `${who} had too little data to compare against`;
-  let controlMoved = `${who} did not change`;
-  if (control.verdict !== 'no_clear_change') {
-    const pct =
-      control.medianChangePct === null ? '' : ` ${Math.round(Math.abs(control.medianChangePct))}%`;
-    const alike =
-      result.verdictWithoutControl !== 'no_clear_change' &&
-      directionOf(control) === directionOf(result);
-    controlMoved = `${who} ${directionOf(control)}${pct}${alike ? ' too' : ''}`;
+  const many = controlTeams.length !== 1;
+  const who = many ? 'the control teams' : `the control team (${controlTeams[0]})`;
+  if (context.controlNotUsed === 'too_little_data' || control.ci95 === null)
+    return `${who} had too little data to compare against`;
+  const moved = `${who} ${controlMovement(kind, result, control)}`;
+  if (context.controlNotUsed === 'trends_not_parallel') {
+    const trend = context.preTrend;
+    const rate = trend
+      ? ` (their gap to the scope moved ${formatterFor(kind, [Math.abs(trend.slope)]).difference(trend.slope)} a week, 95% CI ${formatterFor(kind, trend.ci95.map(Math.abs)).difference(trend.ci95[0])} to ${formatterFor(kind, trend.ci95.map(Math.abs)).difference(trend.ci95[1])})`
+      : '';
+    return `${moved}, but ${many ? 'they are' : 'it is'} not used: before the decision the two were not moving in parallel${rate}`;
   }
   const notCredited =
     result.verdictWithoutControl !== result.verdict
       ? ', so the change is not credited to this decision'
       : '';
-  return `${controlMoved}${notCredited}`;
+  return `${moved}${notCredited}`;
+}
+
+/** The control's own change and verdict, as "rose 54%, within noise" or "fell 12% too". */
+function controlMovement(
+  kind: Kind,
+  result: ControlledComparison,
+  control: WindowComparison,
+): string {
+  const before = control.before.median as number;
+  const after = control.after.median as number;
+  const format = formatterFor(kind, [before, after]);
+  let movement: string;
+  if (format.value(before) === format.value(after)) movement = movementOf(control, format);
+  else if (kind === 'rate')
+    movement = `${directionOf(control)} ${format.difference(after - before).replace(/^[+-]/, '')}`;
+  else if (control.medianChangePct !== null)
+    movement = `${directionOf(control)} ${Math.round(Math.abs(control.medianChangePct))}%`;
+  else movement = movementOf(control, format);
+  if (control.verdict === 'no_clear_change') return `${movement}, within noise`;
+  const alike =
+    result.verdictWithoutControl !== 'no_clear_change' &&
+    result.verdictWithoutControl !== 'insufficient_data' &&
+    directionOf(control) === directionOf(result);
+  return `${movement}${alike ? ' too' : ''}`;
 }
 
 function directionOf(comparison: WindowComparison): 'fell' | 'rose' {

@@ -3,7 +3,12 @@ import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
 import { METRIC_NAMES, type MetricName } from '../metrics/metric.types.js';
 import { isoTime, MetricsService } from '../metrics/metrics.service.js';
 import { type Team, TeamsRepository } from '../teams/teams.repository.js';
-import { compareWithControl, type WindowComparison } from '../statistics/before-after.js';
+import {
+  compareWithControl,
+  type ControlledComparison,
+  type WindowComparison,
+} from '../statistics/before-after.js';
+import { linearTrend, type Trend } from '../statistics/trend.js';
 import { comparisonSentence, unitOf } from './comparison-sentence.js';
 import {
   type ComparisonQuery,
@@ -13,23 +18,59 @@ import {
 import type {
   BeforeAfterJson,
   ComparisonSetJson,
+  ControlJson,
+  DecisionSummaryJson,
   MetricComparisonJson,
+  ReadingStatusJson,
 } from './comparison.types.js';
+import { confoundersOf, reachOf } from './confounders.js';
+import { decisionSummary } from './decision-verdict.js';
 import type { Decision, DecisionScope } from './decision.types.js';
+import { DecisionsRepository } from './decisions.repository.js';
 import { DecisionsService } from './decisions.service.js';
+import { finalVerdicts, type FinalVerdict } from './reading-verdicts.js';
+import { readingWindows, type ReadingWindows, WEEK_MS, type Window } from './reading-windows.js';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** The reading a decision's summary is of: 12-week windows, 2 weeks of ramp-up, auto control. */
+export const DEFAULT_READING: Omit<ComparisonQuery, 'metric'> = {
+  windowWeeks: 12,
+  rampWeeks: 2,
+  control: { mode: 'auto' },
+};
+const CACHE_ENTRIES = 500;
+/** Decisions read side by side for the list; each reading runs up to four queries at once. */
+const LIST_CONCURRENCY = 2;
 
-interface Window {
-  from: Date;
-  to: Date;
+/** Every metric of one decision read together, without what depends on other decisions. */
+interface Reading {
+  windows: ReadingWindows;
+  controlTeams: string[];
+  comparisons: Omit<MetricComparisonJson, 'confounders'>[];
+  summary: DecisionSummaryJson;
 }
+
+interface RawMetric {
+  metric: MetricName;
+  result: ControlledComparison;
+  preTrend: Trend | null;
+}
+
+export type DecisionWithSummary = Decision & { summary: DecisionSummaryJson | null };
 
 /** Before/after comparisons of a decision (metrics.md, "Before and after a decision"). */
 @Injectable()
 export class ComparisonService {
+  /**
+   * Readings by decision, settings, data version and how far the after window has come. A hit is
+   * the same as a fresh reading: no row a metric reads changed (the data version), no week was
+   * completed and the status is the same; an item's time is when it happened, so none lies
+   * between the cached reading's end and now.
+   */
+  private readonly cache = new Map<string, Promise<Reading>>();
+
   constructor(
     private readonly decisions: DecisionsService,
+    private readonly repository: DecisionsRepository,
     private readonly metrics: MetricsService,
     private readonly teams: TeamsRepository,
   ) {}
@@ -40,91 +81,257 @@ export class ComparisonService {
   ): Promise<MetricComparisonJson | ComparisonSetJson> {
     const query = parseComparisonQuery(rawQuery);
     const decision = await this.decisions.get(id);
-    const { before, after } = windowsOf(decision, query, new Date());
-    const allTeams = await this.teams.list();
-    checkScope(decision.scope, allTeams);
-    const controlTeams = controlTeamsOf(decision.scope, query.control, allTeams);
-
-    const compareOne = (metric: MetricName) =>
-      this.compareMetric(metric, decision.scope, controlTeams, before, after);
-    if (query.metric !== null) return compareOne(query.metric);
-    const comparisons: MetricComparisonJson[] = [];
-    // One metric at a time: each runs four queries and a bootstrap; the pool is shared.
-    for (const metric of METRIC_NAMES) comparisons.push(await compareOne(metric));
+    const [allTeams, version, all] = await Promise.all([
+      this.teams.list(),
+      this.repository.dataVersion(),
+      this.decisions.list({}),
+    ]);
+    const now = new Date();
+    // The control is checked before anything is read: a bad team name is a 400 either way.
+    const reading = await this.reading(decision, query, allTeams, version, now);
+    const { windows } = reading;
+    const confounders = confoundersOf(decision, all, allTeams, {
+      from: windows.before.from,
+      to: windows.after.to,
+    });
+    if (query.metric !== null) {
+      const one = reading.comparisons.find((c) => c.metric === query.metric);
+      return { ...(one as MetricComparisonJson), confounders };
+    }
     return {
       decision_id: decision.id,
       window_weeks: query.windowWeeks,
       ramp_weeks: query.rampWeeks,
-      control_teams: controlTeams,
-      comparisons,
+      ...statusJson(windows),
+      control_teams: reading.controlTeams,
+      comparisons: reading.comparisons.map((c) => ({ ...c, confounders })),
+      confounders,
+      summary: reading.summary,
     };
   }
 
-  private async compareMetric(
+  /** The decisions with the summary of their default reading; null when one cannot be read. */
+  async withSummaries(decisions: Decision[], now = new Date()): Promise<DecisionWithSummary[]> {
+    if (decisions.length === 0) return [];
+    const [allTeams, version] = await Promise.all([
+      this.teams.list(),
+      this.repository.dataVersion(),
+    ]);
+    const results: DecisionWithSummary[] = new Array(decisions.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < decisions.length) {
+        const index = next++;
+        const decision = decisions[index];
+        let summary: DecisionSummaryJson | null = null;
+        try {
+          const reading = await this.reading(
+            decision,
+            { ...DEFAULT_READING, metric: null },
+            allTeams,
+            version,
+            now,
+          );
+          summary = reading.summary;
+        } catch (error) {
+          // A scope whose teams were deleted is a 400 on its own comparison; here it has none.
+          if (!(error instanceof ValidationFailedError)) throw error;
+        }
+        results[index] = { ...decision, summary };
+      }
+    };
+    await Promise.all(Array.from({ length: LIST_CONCURRENCY }, worker));
+    return results;
+  }
+
+  private reading(
+    decision: Decision,
+    query: ComparisonQuery,
+    allTeams: Team[],
+    version: string,
+    now: Date,
+  ): Promise<Reading> {
+    checkScope(decision.scope, allTeams);
+    const controlTeams = controlTeamsOf(decision.scope, query.control, allTeams);
+    const windows = readingWindows(decision.effective_at, query.windowWeeks, query.rampWeeks, now);
+    const key = [
+      decision.id,
+      decision.updated_at,
+      decision.effective_at,
+      query.windowWeeks,
+      query.rampWeeks,
+      controlTeams.join(','),
+      version,
+      windows.status,
+      windows.weeksObserved,
+      // Weekly samples count the ISO weeks wholly inside the after window.
+      windows.status === 'in_progress' ? Math.floor((now.getTime() - MONDAY) / WEEK_MS) : '',
+    ].join('|');
+    let cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached.then((reading) => movedTo(reading, windows));
+    }
+    cached = this.read(decision.scope, controlTeams, windows, query.windowWeeks);
+    this.cache.set(key, cached);
+    cached.catch(() => this.cache.delete(key));
+    while (this.cache.size > CACHE_ENTRIES)
+      this.cache.delete(this.cache.keys().next().value as string);
+    return cached;
+  }
+
+  private async read(
+    scope: DecisionScope,
+    controlTeams: string[],
+    windows: ReadingWindows,
+    windowWeeks: number,
+  ): Promise<Reading> {
+    const raw: RawMetric[] = [];
+    // One metric at a time: each runs four queries at once and a bootstrap; the pool is shared.
+    for (const metric of METRIC_NAMES)
+      raw.push(await this.readMetric(metric, scope, controlTeams, windows));
+    const verdicts = finalVerdicts(raw);
+    const comparisons = raw.map((entry, index) =>
+      this.finish(entry, verdicts[index], controlTeams, windows),
+    );
+    const status = statusJson(windows);
+    return {
+      windows,
+      controlTeams,
+      comparisons,
+      summary: decisionSummary(comparisons, status, windowWeeks),
+    };
+  }
+
+  private async readMetric(
     metric: MetricName,
     scope: DecisionScope,
     controlTeams: string[],
-    before: Window,
-    after: Window,
-  ): Promise<MetricComparisonJson> {
-    const samplesOf = (teams: DecisionScope | { teams: string[] }, window: Window) =>
-      this.metrics.samples(metric, teams, window.from, window.to);
+    windows: ReadingWindows,
+  ): Promise<RawMetric> {
+    const hasControl = controlTeams.length > 0;
+    const ramping = windows.status === 'ramping_up';
     const controlScope = { teams: controlTeams };
+    const none = { values: [] as number[], weeks: new Map<number, number>() };
+    const { before, after } = windows;
     const [scopeBefore, scopeAfter, controlBefore, controlAfter] = await Promise.all([
-      samplesOf(scope, before),
-      samplesOf(scope, after),
-      controlTeams.length > 0 ? samplesOf(controlScope, before) : Promise.resolve([]),
-      controlTeams.length > 0 ? samplesOf(controlScope, after) : Promise.resolve([]),
+      this.metrics.samplesByWeek(metric, scope, before.from, before.to, hasControl),
+      ramping ? [] : this.metrics.samples(metric, scope, after.from, after.to),
+      hasControl
+        ? this.metrics.samplesByWeek(metric, controlScope, before.from, before.to)
+        : Promise.resolve(none),
+      hasControl && !ramping
+        ? this.metrics.samples(metric, controlScope, after.from, after.to)
+        : Promise.resolve([]),
     ]);
     const better = this.metrics.betterDirection(metric);
     const result = compareWithControl(
-      { before: scopeBefore, after: scopeAfter },
-      controlTeams.length > 0 ? { before: controlBefore, after: controlAfter } : null,
+      { before: scopeBefore.values, after: scopeAfter },
+      hasControl ? { before: controlBefore.values, after: controlAfter } : null,
       better,
     );
+    return {
+      metric,
+      result,
+      preTrend: hasControl ? gapTrend(scopeBefore.weeks, controlBefore.weeks) : null,
+    };
+  }
+
+  /** The JSON of one metric, with its final verdicts. */
+  private finish(
+    { metric, result, preTrend }: RawMetric,
+    final: FinalVerdict,
+    controlTeams: string[],
+    windows: ReadingWindows,
+  ): Omit<MetricComparisonJson, 'confounders'> {
     const control = result.control;
+    const { verdict, verdictWithoutControl, controlNotUsed: notUsed } = final;
+    const sentenceInput: ControlledComparison = {
+      ...result,
+      verdict,
+      verdictWithoutControl,
+      controlUsed: notUsed === null && control !== null,
+    };
+    const { before, after } = windows;
     return {
       metric,
       unit: unitOf(metric),
-      better,
+      better: this.metrics.betterDirection(metric),
       ...beforeAfterJson(before, after, result),
-      verdict_without_control: result.verdictWithoutControl,
+      p_adjusted: final.pAdjusted,
+      verdict,
+      ...statusJson(windows),
+      verdict_without_control: verdictWithoutControl,
       control:
         control === null
           ? null
-          : {
+          : ({
               teams: controlTeams,
               ...beforeAfterJson(before, after, control),
               did_median: control.didMedian,
               did_ci95: control.didCi95,
-              used_in_verdict: result.controlUsed,
-            },
-      sentence: comparisonSentence(metric, result, controlTeams),
+              pre_trend:
+                preTrend === null
+                  ? null
+                  : {
+                      slope: preTrend.slope,
+                      ci95: preTrend.ci95,
+                      parallel: final.parallel as boolean,
+                      weeks: preTrend.n,
+                    },
+              used_in_verdict: notUsed === null,
+              not_used_reason: notUsed,
+            } satisfies ControlJson),
+      sentence: comparisonSentence(metric, sentenceInput, controlTeams, {
+        status: windows.status,
+        afterFrom: isoTime(after.from),
+        adjusted: final.adjusted,
+        controlNotUsed: notUsed,
+        preTrend,
+      }),
     };
   }
 }
 
-/** [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W); both in the past. */
-function windowsOf(
-  decision: Decision,
-  query: ComparisonQuery,
-  now: Date,
-): { before: Window; after: Window } {
-  const effective = new Date(decision.effective_at).getTime();
-  const window = query.windowWeeks * WEEK_MS;
-  const ramp = query.rampWeeks * WEEK_MS;
-  const after = { from: new Date(effective + ramp), to: new Date(effective + ramp + window) };
-  if (after.to > now) {
-    throw new ValidationFailedError([
-      {
-        path: 'window_weeks',
-        message:
-          `the after window (${query.rampWeeks} ramp-up weeks, then ${query.windowWeeks} weeks) would end at ` +
-          `${isoTime(after.to)}, after now; choose fewer weeks or compare once that time has passed`,
-      },
-    ]);
-  }
-  return { before: { from: new Date(effective - window), to: new Date(effective) }, after };
+/** A Monday (1970-01-05), for counting ISO weeks. */
+const MONDAY = Date.UTC(1970, 0, 5);
+
+/**
+ * The least-squares trend of the weekly gap, scope median - control median, over the weeks
+ * where both have a value; x in weeks.
+ */
+function gapTrend(scope: Map<number, number>, control: Map<number, number>): Trend | null {
+  const points = [...scope]
+    .filter(([week]) => control.has(week))
+    .map(([week, value]) => ({
+      x: (week * 1000) / WEEK_MS,
+      y: value - (control.get(week) as number),
+    }));
+  return linearTrend(points);
+}
+
+/** A cached in-progress reading with its after window ending at this request's now. */
+function movedTo(reading: Reading, windows: ReadingWindows): Reading {
+  if (reading.windows.after.to.getTime() === windows.after.to.getTime()) return reading;
+  const to = isoTime(windows.after.to);
+  return {
+    ...reading,
+    windows,
+    comparisons: reading.comparisons.map((c) => ({
+      ...c,
+      after: { ...c.after, to },
+      control: c.control && { ...c.control, after: { ...c.control.after, to } },
+    })),
+  };
+}
+
+function statusJson(windows: ReadingWindows): ReadingStatusJson {
+  return {
+    status: windows.status,
+    weeks_observed: windows.weeksObserved,
+    complete_at: isoTime(windows.completeAt),
+  };
 }
 
 function checkScope(scope: DecisionScope, allTeams: Team[]): void {
@@ -166,22 +373,18 @@ function controlTeamsOf(scope: DecisionScope, choice: ControlChoice, allTeams: T
     if (problems.length > 0) throw new ValidationFailedError(problems);
     return [...choice.teams].sort();
   }
-  const inScope = allTeams.filter((team) => scope.teams.includes(team.name));
-  const repos = new Set([...scope.repos, ...inScope.flatMap((team) => team.repos)]);
-  const models = new Set([
-    ...scope.models,
-    ...inScope.flatMap((team) => team.models.map(modelKey)),
-  ]);
+  const reach = reachOf(scope, allTeams);
   const touches = (team: Team) =>
-    team.repos.some((repo) => repos.has(repo)) ||
-    team.models.some((model) => models.has(modelKey(model)) || models.has(model.model));
+    team.repos.some((repo) => reach.repos.has(repo)) ||
+    team.models.some(
+      (model) =>
+        reach.models.has(`${model.registry}/${model.model}`) || reach.models.has(model.model),
+    );
   return allTeams
     .filter((team) => !scope.teams.includes(team.name) && !touches(team))
     .filter((team) => team.repos.length + team.models.length > 0)
     .map((team) => team.name);
 }
-
-const modelKey = (model: { registry: string; model: string }) => `${model.registry}/${model.model}`;
 
 function beforeAfterJson(
   before: Window,

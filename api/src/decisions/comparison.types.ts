@@ -38,6 +38,62 @@ const beforeAfter = {
   verdict: verdictSchema,
 };
 
+/** Holm's step-down adjustment over the reading's metrics (metrics.md). */
+const pAdjusted = z.number().nullable().meta({
+  description:
+    "Holm's step-down adjustment of p_value over the reading's metrics with at least 5 values in each window; null for the others",
+});
+
+export const readingStatusSchema = z
+  .enum(['ramping_up', 'in_progress', 'complete'])
+  .register(responseSchemas, { id: 'ReadingStatus' });
+export type ReadingStatus = z.infer<typeof readingStatusSchema>;
+
+/** Where a reading stands (metrics.md): no after data yet, a partial after window, or all of it. */
+const readingStatusFields = {
+  status: readingStatusSchema,
+  /** Whole weeks in the after window so far: 0 while ramping up, window_weeks once complete. */
+  weeks_observed: z.number().int().nonnegative().meta({
+    description: 'whole weeks in the after window so far: 0 while ramping up, W once complete',
+  }),
+  complete_at: isoTimeOut.meta({ description: 'when the full after window ends' }),
+};
+
+/** The parallel-trends check: the weekly gap (scope median - control median) over the before window. */
+export const preTrendSchema = z
+  .object({
+    slope: z
+      .number()
+      .meta({ description: "change of the weekly gap per week, in the metric's unit" }),
+    ci95: z.tuple([z.number(), z.number()]),
+    parallel: z.boolean().meta({ description: 'the 95% interval holds 0' }),
+    weeks: z.number().int().meta({ description: 'weeks with a value for both scope and control' }),
+  })
+  .register(responseSchemas, { id: 'PreTrend' });
+
+export const confounderSchema = z
+  .object({ id: z.number().int(), title: z.string(), effective_at: isoTimeOut })
+  .register(responseSchemas, { id: 'Confounder' });
+
+export const decisionVerdictSchema = z
+  .enum(['improved', 'worsened', 'mixed', 'no_clear_change', 'insufficient_data'])
+  .register(responseSchemas, { id: 'DecisionVerdict' });
+export type DecisionVerdict = z.infer<typeof decisionVerdictSchema>;
+
+/** A decision's default reading at a glance (GET /api/v1/decisions and /{id}). */
+export const decisionSummarySchema = z
+  .object({
+    ...readingStatusFields,
+    verdict: decisionVerdictSchema,
+    improved: z.array(metricNameSchema),
+    worsened: z.array(metricNameSchema),
+    no_clear_change: z.array(metricNameSchema),
+    insufficient_data: z.array(metricNameSchema),
+    /** One sentence saying the above, for a page's headline and the weekly report. */
+    headline: z.string(),
+  })
+  .register(responseSchemas, { id: 'DecisionSummary' });
+
 export const controlComparisonSchema = z
   .object({
     ...beforeAfter,
@@ -47,8 +103,13 @@ export const controlComparisonSchema = z
       description: '(scope after - scope before) - (control after - control before), of medians',
     }),
     did_ci95: interval,
-    /** false when the control had fewer than 5 values in a window: the verdict is the scope's own. */
+    pre_trend: preTrendSchema.nullable(),
+    /** false when the control cannot judge the change: the verdict is then the scope's own. */
     used_in_verdict: z.boolean(),
+    not_used_reason: z
+      .enum(['too_little_data', 'trends_not_parallel'])
+      .nullable()
+      .meta({ description: 'fewer than 5 values in a window, or trends that were not parallel' }),
   })
   .register(responseSchemas, { id: 'ControlComparison' });
 
@@ -56,6 +117,8 @@ export const controlComparisonSchema = z
 export const metricComparisonSchema = z
   .object({
     ...beforeAfter,
+    p_adjusted: pAdjusted,
+    ...readingStatusFields,
     metric: metricNameSchema,
     unit: z.enum(['seconds', 'count', 'ratio']),
     better: z.enum(['lower', 'higher']),
@@ -64,6 +127,7 @@ export const metricComparisonSchema = z
     control: controlComparisonSchema.nullable(),
     /** One plain sentence, units humanized. */
     sentence: z.string(),
+    confounders: z.array(confounderSchema),
   })
   .register(responseSchemas, { id: 'MetricComparison' });
 
@@ -73,8 +137,11 @@ export const comparisonSetSchema = z
     decision_id: z.number().int(),
     window_weeks: z.number().int(),
     ramp_weeks: z.number().int(),
+    ...readingStatusFields,
     control_teams: z.array(z.string()),
     comparisons: z.array(metricComparisonSchema),
+    confounders: z.array(confounderSchema),
+    summary: decisionSummarySchema,
   })
   .register(responseSchemas, { id: 'ComparisonSet' });
 
@@ -83,6 +150,13 @@ export type BeforeAfterJson = Pick<
   z.infer<typeof metricComparisonSchema>,
   keyof typeof beforeAfter
 >;
+export type ReadingStatusJson = Pick<
+  z.infer<typeof metricComparisonSchema>,
+  keyof typeof readingStatusFields
+>;
+export type PreTrendJson = z.infer<typeof preTrendSchema>;
+export type ConfounderJson = z.infer<typeof confounderSchema>;
+export type DecisionSummaryJson = z.infer<typeof decisionSummarySchema>;
 export type ControlJson = z.infer<typeof controlComparisonSchema>;
 export type MetricComparisonJson = z.infer<typeof metricComparisonSchema>;
 export type ComparisonSetJson = z.infer<typeof comparisonSetSchema>;

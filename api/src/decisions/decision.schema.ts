@@ -5,16 +5,10 @@ import { z } from 'zod';
 import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
 import { formatIssuePath } from '../config/config.js';
 import { requestSchemas } from '../openapi/contract.registry.js';
+import { isoTime } from '../common/input-schemas.js';
 import type { DecisionInput } from './decision.types.js';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
-
-const time = z
-  .string({ error: 'must be an ISO 8601 time with an offset (e.g. 2026-03-02T09:00:00Z)' })
-  .refine((value) => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO 8601 time with an offset (e.g. 2026-03-02T09:00:00Z)',
-  })
-  .transform((value) => new Date(value).toISOString());
+const time = isoTime().transform((value) => new Date(value).toISOString());
 
 const optionalText = (max: number) =>
   z

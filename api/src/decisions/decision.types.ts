@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { isoTimeOut, responseSchemas } from '../openapi/contract.registry.js';
+import { decisionSummarySchema } from './comparison.types.js';
 
 export const decisionKindSchema = z.enum(['buy', 'build', 'other']);
 export type DecisionKind = z.infer<typeof decisionKindSchema>;
@@ -34,6 +35,11 @@ export const decisionSchema = z
     ...decisionInputFields,
     created_at: isoTimeOut,
     updated_at: isoTimeOut,
+    /** On GET (list and one), not on writes; null when the scope names a deleted team. */
+    summary: decisionSummarySchema.nullable().optional().meta({
+      description:
+        "the default reading's summary (12-week windows, 2 weeks of ramp-up, auto control) on GET; null when the scope names a deleted team",
+    }),
   })
   .register(responseSchemas, { id: 'Decision' });
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { metricNameSchema } from '../metrics/metric.contract.js';
 import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
-import { ComparisonService } from './comparison.service.js';
+import { ComparisonService, type DecisionWithSummary } from './comparison.service.js';
 import {
   type ComparisonSetJson,
   comparisonResponseSchema,
@@ -24,13 +24,25 @@ export class DecisionsController {
   @Get()
   @ApiOperation({
     summary: 'List decisions, newest first (optional team, from, to on effective_at)',
+    description:
+      'Each carries `summary`: status and verdict of its default reading (12-week windows, 2 weeks of ramp-up, auto control), with the metrics under each verdict; null when its scope names a deleted team. `summary=false` leaves it out (chart markers need only the dates).',
   })
   @ApiQuery({ name: 'team', required: false, type: String })
   @ApiQuery({ name: 'from', required: false, type: String, description: 'on effective_at' })
   @ApiQuery({ name: 'to', required: false, type: String, description: 'on effective_at' })
+  @ApiQuery({
+    name: 'summary',
+    required: false,
+    schema: { type: 'string', enum: ['true', 'false'], default: 'true' },
+    description: "false: without each decision's summary (no reading is computed)",
+  })
   @ApiJsonResponse(decisionListSchema)
-  async list(@Query() query: Record<string, unknown>): Promise<{ decisions: Decision[] }> {
-    return { decisions: await this.decisions.list(query) };
+  async list(
+    @Query() query: Record<string, unknown>,
+  ): Promise<{ decisions: (Decision | DecisionWithSummary)[] }> {
+    const decisions = await this.decisions.list(query);
+    if (query.summary === 'false') return { decisions };
+    return { decisions: await this.comparisons.withSummaries(decisions) };
   }
 
   @Post()
@@ -46,8 +58,11 @@ export class DecisionsController {
 
   @Get(':id')
   @ApiJsonResponse(decisionSchema)
-  get(@Param('id') id: string): Promise<Decision> {
-    return this.decisions.get(parseDecisionId(id));
+  async get(@Param('id') id: string): Promise<DecisionWithSummary> {
+    const [decision] = await this.comparisons.withSummaries([
+      await this.decisions.get(parseDecisionId(id)),
+    ]);
+    return decision;
   }
 
   @Patch(':id')
@@ -69,7 +84,7 @@ export class DecisionsController {
   @ApiOperation({
     summary: 'Before/after comparison of one metric (metric=...) or all',
     description:
-      'Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W).',
+      "Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W), the latter cut at now while `status` is `in_progress` (none yet while `ramping_up`). p_adjusted: Holm over the reading's metrics; control.pre_trend: the parallel-trends check; confounders: overlapping decisions in the windows.",
   })
   @ApiQuery({ name: 'metric', required: false, enum: metricNameSchema.options })
   @ApiQuery({ name: 'window_weeks', required: false, schema: { type: 'integer', default: 12 } })

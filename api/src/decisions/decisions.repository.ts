@@ -14,6 +14,8 @@ interface DecisionRow {
   updated_at: Date;
 }
 
+const COMPACT_AT = 1000;
+
 const COLUMNS = 'id, title, kind, vendor, description, effective_at, scope, created_at, updated_at';
 
 @Injectable()
@@ -68,6 +70,32 @@ export class DecisionsRepository {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Grows with every committed write to a table a metric reads (migration 1765600000000). Past
+   * COMPACT_AT rows, they are folded into one of their total weight plus one, in one transaction
+   * (a concurrent writer's row is not yet visible, so it is kept and still counts).
+   */
+  async dataVersion(): Promise<string> {
+    const [row]: { version: string; changes: number }[] = await this.dataSource.query(
+      `SELECT coalesce(sum(weight), 0)::text AS version, count(*)::int AS changes FROM data_changes`,
+    );
+    if (row.changes > COMPACT_AT) {
+      await this.dataSource.transaction(async (manager) => {
+        // One compaction at a time; the others skip it.
+        const [{ locked }] = await manager.query(
+          `SELECT pg_try_advisory_xact_lock(hashtext('lastmile.data_changes')) AS locked`,
+        );
+        if (!locked) return;
+        await manager.query(
+          `WITH folded AS (DELETE FROM data_changes RETURNING weight)
+           INSERT INTO data_changes (txid, weight)
+           SELECT pg_current_xact_id(), coalesce(sum(weight), 0) + 1 FROM folded`,
+        );
+      });
+    }
+    return row.version;
   }
 
   /** The names among `names` that are not teams. */

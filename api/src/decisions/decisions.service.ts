@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { dateOrTimeProblem } from '../common/input-schemas.js';
 import { NotFoundError, rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import { applyPatch, parseDecision } from './decision.schema.js';
 import type { Decision, DecisionInput, DecisionListFilter } from './decision.types.js';
@@ -55,18 +56,19 @@ export function parseDecisionId(text: string): number {
 }
 
 function parseListQuery(query: Record<string, unknown>): DecisionListFilter {
-  rejectUnknownParams(query, ['team', 'from', 'to']);
+  rejectUnknownParams(query, ['team', 'from', 'to', 'summary']);
   const filter: DecisionListFilter = {};
   const problems: { path: string; message: string }[] = [];
   if (typeof query.team === 'string') filter.team = query.team;
   for (const key of ['from', 'to'] as const) {
     const text = query[key];
     if (text === undefined) continue;
-    const date = typeof text === 'string' ? new Date(text) : new Date(NaN);
-    if (Number.isNaN(date.getTime()))
-      problems.push({ path: key, message: 'must be an ISO 8601 date or time' });
-    else filter[key] = date;
+    const problem = typeof text === 'string' ? dateOrTimeProblem(text) : 'must be given once';
+    if (problem) problems.push({ path: key, message: problem });
+    else filter[key] = new Date(text as string);
   }
+  if (query.summary !== undefined && query.summary !== 'true' && query.summary !== 'false')
+    problems.push({ path: 'summary', message: 'must be "true" or "false"' });
   if (query.team !== undefined && typeof query.team !== 'string')
     problems.push({ path: 'team', message: 'must be given once' });
   if (problems.length > 0) throw new ValidationFailedError(problems);

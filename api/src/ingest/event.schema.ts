@@ -2,25 +2,28 @@ import { z } from 'zod';
 import type { LastmileEvent } from '@lastmile/collectors';
 import { type ErrorDetail } from '../common/errors.js';
 import { formatIssuePath } from '../config/config.js';
+import { badTextReason, findBadText } from '../common/text-input.js';
+import {
+  boundedText,
+  ID_BYTES,
+  INDEXED_TEXT_BYTES,
+  INT4_MAX,
+  int4,
+  isoTime,
+  timeProblem,
+  utf8Bytes,
+} from '../common/input-schemas.js';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
-const time = z
-  .string({ error: 'must be an ISO 8601 time' })
-  .refine((value) => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO 8601 time with an offset (e.g. 2026-03-02T14:00:00Z)',
-  });
+const time = isoTime();
 const optionalTime = time.nullish();
-const text = z
-  .string({ error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(1000, 'must be at most 1000 characters');
-const id = z
-  .string({ error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(400, 'must be at most 400 characters');
+const text = boundedText(1000, INDEXED_TEXT_BYTES).min(1, 'must not be empty');
+const id = boundedText(400, ID_BYTES).min(1, 'must not be empty');
 const repo = z
   .string({ error: 'must be a string "owner/name"' })
-  .regex(/^[^\s/]+\/[^\s]+$/, 'must be "owner/name"');
+  .regex(/^[^\s/]+\/[^\s]+$/, 'must be "owner/name"')
+  .refine((value) => utf8Bytes(value) <= INDEXED_TEXT_BYTES, {
+    message: `must be at most ${INDEXED_TEXT_BYTES} bytes in UTF-8`,
+  });
 const sha = z
   .string({ error: 'must be a string' })
   .regex(/^[0-9a-zA-Z_.-]{4,64}$/, 'must be a commit sha');
@@ -37,10 +40,7 @@ const pullRequest = z
     ...common,
     type: z.literal('pull_request'),
     repo,
-    number: z
-      .number({ error: 'must be a number' })
-      .int('must be an integer')
-      .positive('must be positive'),
+    number: int4().positive('must be positive'),
     title: z.string().max(2000).nullish(),
     author: z.string().max(200).nullish(),
     author_is_bot: z.boolean({ error: 'must be true or false' }).optional(),
@@ -84,7 +84,7 @@ const deployment = z
     started_at: optionalTime,
     finished_at: time,
     commits: z.array(sha).max(10000).optional(),
-    pull_requests: z.array(z.number().int().positive()).max(10000).optional(),
+    pull_requests: z.array(int4().positive('must be positive')).max(10000).optional(),
     fixes: id.nullish(),
   })
   .strict()
@@ -135,7 +135,7 @@ const modelStage = z
         error: 'must be "exact", "registry" or "observed"',
       })
       .optional(),
-    precision_seconds: z.number().int().nonnegative().nullish(),
+    precision_seconds: int4().nonnegative('must not be negative').nullish(),
   })
   .strict();
 
@@ -163,7 +163,16 @@ export function validateEvents(
       return;
     }
     const type = (event as { type?: unknown }).type;
-    const schema = typeof type === 'string' ? schemas[type as keyof typeof schemas] : undefined;
+    const badText = findBadText(event, prefix);
+    if (badText) {
+      errors.push({ index, ...badText });
+      return;
+    }
+    // Own keys only: "toString" or "__proto__" must not find Object.prototype's members.
+    const schema =
+      typeof type === 'string' && Object.hasOwn(schemas, type)
+        ? schemas[type as keyof typeof schemas]
+        : undefined;
     if (!schema) {
       errors.push({
         index,
@@ -190,4 +199,47 @@ export function validateEvents(
     }
   });
   return { events: valid, errors };
+}
+
+const INDEXED_KEYS = new Set(['repo', 'registry', 'model', 'version', 'environment', 'service']);
+const INT4_KEYS = new Set(['number', 'precision_seconds', 'pull_requests']);
+const isTimeKey = (key: string) => key === 'at' || key.endsWith('_at');
+
+/**
+ * For events a server part made (webhooks, collectors), which may carry fields of their own: the
+ * problems PostgreSQL would have with them (NUL, lone surrogates, unreal times, int4 overflows,
+ * strings too long for their index), each with its field path.
+ */
+export function storableProblems(
+  events: readonly object[],
+  pathOf: (index: number) => string,
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const visit = (value: unknown, key: string, path: string, index: number): void => {
+    if (typeof value === 'string') {
+      const reason =
+        badTextReason(value) ??
+        (isTimeKey(key) ? timeProblem(value) : undefined) ??
+        (key === 'id' && utf8Bytes(value) > ID_BYTES
+          ? `must be at most ${ID_BYTES} bytes in UTF-8`
+          : undefined) ??
+        (INDEXED_KEYS.has(key) && utf8Bytes(value) > INDEXED_TEXT_BYTES
+          ? `must be at most ${INDEXED_TEXT_BYTES} bytes in UTF-8`
+          : undefined);
+      if (reason) problems.push({ index, path, message: reason });
+    } else if (typeof value === 'number') {
+      if (INT4_KEYS.has(key) && !(Number.isInteger(value) && Math.abs(value) <= INT4_MAX))
+        problems.push({ index, path, message: `must be an integer of at most ${INT4_MAX}` });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, key, `${path}[${i}]`, index));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [child, item] of Object.entries(value))
+        visit(item, child, `${path}.${child}`, index);
+    }
+  };
+  events.forEach((event, index) => {
+    for (const [key, value] of Object.entries(event))
+      visit(value, key, `${pathOf(index)}.${key}`, index);
+  });
+  return problems;
 }

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { UnauthorizedError } from '../common/errors.js';
 
 /**
  * Batches the API works on at once. Each holds its parsed events until it is written (about
@@ -13,32 +12,17 @@ export const INGEST_BATCHES_AT_ONCE = 2;
 export const INGEST_ROUTE = 'api/v1/events';
 
 /**
- * Express middleware, ahead of the body parsers, for POST /api/v1/events. A request without the
- * admin token is refused before its body is read (the auth guard comes after the parsers, so
- * without this, anyone could make the API parse 10 MB). Past `limit` batches at once, a request
- * waits its turn, first come first served, with its body still unread: what a client sends
- * beyond that stays in the network's buffers, not in the API's memory.
+ * Lets POST /api/v1/events read its body `limit` batches at a time (the request gate has checked
+ * its token). Past `limit`, a request waits its turn, first come first served, with its body still
+ * unread: what a client sends beyond that stays in the network's buffers, not in the API's memory.
  */
-export function ingestAdmission(
-  isAdmin: (request: Request) => boolean,
-  limit = INGEST_BATCHES_AT_ONCE,
-) {
+export function ingestAdmission(limit = INGEST_BATCHES_AT_ONCE) {
   let running = 0;
   const waiting: (() => void)[] = [];
   const admitNext = () => {
     while (running < limit && waiting.length > 0) waiting.shift()?.();
   };
-  return (request: Request, response: Response, next: NextFunction): void => {
-    if (request.method !== 'POST' || request.path.replace(/\/+$/, '') !== `/${INGEST_ROUTE}`) {
-      next();
-      return;
-    }
-    if (!isAdmin(request)) {
-      // The body is left unread: the connection closes after the answer.
-      response.setHeader('Connection', 'close');
-      next(new UnauthorizedError());
-      return;
-    }
+  return (_: Request, response: Response, next: NextFunction): void => {
     let state: 'waiting' | 'admitted' | 'done' = 'waiting';
     const admit = () => {
       if (state !== 'waiting') return;

@@ -22,7 +22,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest events (all or nothing)',
     description:
-      'Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id).',
+      'Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id). Times: ISO 8601 with an offset, real calendar dates, years 0001-9999, offsets -12:00..+14:00, at most 6 fractional digits (microseconds). No string holds NUL or a lone surrogate; indexed strings stay within 500 UTF-8 bytes (ids 1000); integers within int4. Each break is a 400 naming the field.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiJsonBody(eventBatchSchema)

@@ -1,3 +1,5 @@
+import { preciseIso } from '../database/precise-time.js';
+
 /** RFC 4180 CSV with a header row; times as ISO 8601 UTC, nulls as empty fields. */
 export function toCsv(
   columns: readonly string[],
@@ -17,7 +19,7 @@ function csvField(value: unknown): string {
 
 function csvText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return preciseIso(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
   return JSON.stringify(value);

@@ -1,3 +1,4 @@
+import { dateOrTimeProblem, INT4_MAX } from '../common/input-schemas.js';
 import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
 import {
   type BenchmarkName,
@@ -77,7 +78,7 @@ export function parseDrillDownRequest(
   const errors: ErrorDetail[] = [];
   const query = parseQuery(raw, DRILL_DOWN_PARAMS, defaults, errors);
   const limit = integerParam(raw, 'limit', 100, 1, 10_000, errors);
-  const offset = integerParam(raw, 'offset', 0, 0, Number.MAX_SAFE_INTEGER, errors);
+  const offset = integerParam(raw, 'offset', 0, 0, INT4_MAX, errors);
   const format = stringParam(raw, 'format', errors);
   if (format !== undefined && format !== 'json' && format !== 'csv') {
     errors.push({ path: 'format', message: 'must be "json" or "csv"' });
@@ -180,21 +181,18 @@ function timeParam(
 ): Date | undefined {
   const value = stringParam(raw, key, errors);
   if (value === undefined) return undefined;
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (date) {
-    const day = { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]) };
-    const check = new Date(Date.UTC(day.year, day.month - 1, day.day));
-    if (check.getUTCMonth() === day.month - 1 && check.getUTCDate() === day.day)
-      return zonedMidnight(day, tz);
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const time = new Date(value);
-    if (!Number.isNaN(time.getTime())) return time;
+  const problem = dateOrTimeProblem(value);
+  if (problem) {
+    errors.push({ path: key, message: problem });
+    return undefined;
   }
-  errors.push({
-    path: key,
-    message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with an offset',
-  });
-  return undefined;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date)
+    return zonedMidnight(
+      { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]) },
+      tz,
+    );
+  return new Date(value);
 }
 
 export function isTimeZone(tz: string): boolean {

@@ -8,6 +8,7 @@ import { bindNamed } from './sql/bind-named.js';
 import { modelsInProductionNowSql, modelsInProductionSql } from './sql/models-in-production.sql.js';
 import {
   countSeriesSql,
+  durationSamplesByWeekSql,
   durationSamplesSql,
   durationSeriesSql,
   type PeriodMatch,
@@ -123,6 +124,22 @@ export class MetricsRepository {
       tz: 'UTC',
     });
     return rows.map((row) => Number(row.value));
+  }
+
+  /** durationSamples with each value's ISO week (UTC) start, in epoch seconds. */
+  async durationSamplesByWeek(
+    items: string,
+    filter: ResolvedFilter,
+    from: Date,
+    to: Date,
+  ): Promise<{ value: number; week: number }[]> {
+    const rows = await this.run(durationSamplesByWeekSql(items), filter, {
+      from,
+      to,
+      granularity: 'week',
+      tz: 'UTC',
+    });
+    return rows.map((row) => ({ value: Number(row.value), week: Number(row.week) }));
   }
 
   private run(sql: string, filter: ResolvedFilter, window: SeriesWindow): Promise<Row[]> {

@@ -186,28 +186,92 @@ export class MetricsService {
     from: Date,
     to: Date,
   ): Promise<number[]> {
+    return (await this.samplesByWeek(metric, scope, from, to, false)).values;
+  }
+
+  /**
+   * samples() and, per ISO week (UTC) in [from, to), the week's headline: the median of its items
+   * for a duration metric (the week may be cut by the range), the week's value otherwise (weeks
+   * wholly inside only). Weeks are keyed by their start in epoch seconds.
+   */
+  async samplesByWeek(
+    metric: MetricName,
+    scope: MetricScope | null,
+    from: Date,
+    to: Date,
+    withWeeks = true,
+  ): Promise<{ values: number[]; weeks: Map<number, number> }> {
     const definition = definitionOf(metric);
     const filter = await this.filters.fromScope(scope);
-    const weeks: SeriesWindow = { from, to, granularity: 'week', tz: 'UTC' };
+    const window: SeriesWindow = { from, to, granularity: 'week', tz: 'UTC' };
+    const weekly = (rows: { start: Date | null; value: number }[]) => ({
+      values: rows.map((row) => row.value),
+      weeks: new Map(rows.map((row) => [(row.start as Date).getTime() / 1000, row.value])),
+    });
     switch (definition.kind) {
-      case 'duration':
-        return this.repository.durationSamples(definition.query.items, filter, from, to);
+      case 'duration': {
+        if (!withWeeks) {
+          const values = await this.repository.durationSamples(
+            definition.query.items,
+            filter,
+            from,
+            to,
+          );
+          return { values, weeks: new Map() };
+        }
+        const rows = await this.repository.durationSamplesByWeek(
+          definition.query.items,
+          filter,
+          from,
+          to,
+        );
+        const byWeek = new Map<number, number[]>();
+        for (const row of rows) {
+          const values = byWeek.get(row.week);
+          if (values) values.push(row.value);
+          else byWeek.set(row.week, [row.value]);
+        }
+        // Rows come sorted by value, so each week's list is sorted too.
+        const weeks = new Map(
+          [...byWeek].map(([week, values]) => [week, medianOfSorted(values)] as const),
+        );
+        return { values: rows.map((row) => row.value), weeks };
+      }
       case 'count': {
-        const rows = await this.repository.countSeries(definition.query.items, filter, weeks);
-        return rows.filter((row) => row.whole).map((row) => row.values.value);
+        const rows = await this.repository.countSeries(definition.query.items, filter, window);
+        return weekly(
+          rows
+            .filter((row) => row.whole)
+            .map((row) => ({ start: row.period_start, value: row.values.value })),
+        );
       }
       case 'rate': {
-        const rows = await this.repository.countSeries(definition.query.items, filter, weeks);
-        return rows
-          .filter((row) => row.whole && row.values.value > 0)
-          .map((row) => row.values.failures / row.values.value);
+        const rows = await this.repository.countSeries(definition.query.items, filter, window);
+        return weekly(
+          rows
+            .filter((row) => row.whole && row.values.value > 0)
+            .map((row) => ({
+              start: row.period_start,
+              value: row.values.failures / row.values.value,
+            })),
+        );
       }
       case 'gauge': {
-        const { rows } = await this.repository.modelsInProduction(filter, weeks);
-        return rows.filter((row) => row.whole).map((row) => row.values);
+        const { rows } = await this.repository.modelsInProduction(filter, window);
+        return weekly(
+          rows
+            .filter((row) => row.whole)
+            .map((row) => ({ start: row.period_start, value: row.values })),
+        );
       }
     }
   }
+}
+
+function medianOfSorted(values: number[]): number {
+  const middle = (values.length - 1) / 2;
+  const low = Math.floor(middle);
+  return values[low] + (middle - low) * (values[Math.ceil(middle)] - values[low]);
 }
 
 // A name from a caller that skipped the parser (decisions, reports) is still checked.

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ComparisonService } from '../decisions/comparison.service.js';
+import { ComparisonService, DEFAULT_READING } from '../decisions/comparison.service.js';
 import { DecisionsService } from '../decisions/decisions.service.js';
 import { DrillDownService } from '../metrics/drill-down.service.js';
 import { METRIC, METRICS, type MetricEntry } from '../metrics/metric-catalog.js';
@@ -17,6 +17,8 @@ import {
   slowestPullRequests,
 } from './report-drill-down.js';
 import type {
+  DecisionReading,
+  DecisionReadingsSection,
   DecisionInEffect,
   DecisionVerdict,
   HeadlineMetric,
@@ -32,6 +34,7 @@ import type {
 const BENCHMARK = 'dora-2023';
 const BASELINE_WEEKS = 12;
 const VERDICT_CACHE_MS = 10 * 60_000;
+const DEFAULT_WINDOW_WEEKS = DEFAULT_READING.windowWeeks;
 
 const KIND: Record<MetricResponse['kind'], MetricKind> = {
   duration: 'duration',
@@ -161,7 +164,45 @@ export class ReportBuilder {
         median_restore_seconds: restore?.kind === 'duration' ? restore.summary.median : null,
       },
       decisions: await this.decisionsInEffect(team, bounds.end),
+      decision_readings: await this.decisionReadings(team, bounds),
     };
+  }
+
+  /**
+   * The decisions being read during the week (in effect by its end, full reading due after it)
+   * and those whose full reading came due in it, each with its default reading as it stands when
+   * the report is made.
+   */
+  private async decisionReadings(
+    team: string | null,
+    bounds: { start: Date; end: Date },
+  ): Promise<DecisionReadingsSection> {
+    const decisions = await this.comparisons.withSummaries(
+      await this.decisions.list({ to: bounds.end.toISOString(), ...(team ? { team } : {}) }),
+      this.clock.now(),
+    );
+    const section: DecisionReadingsSection = { in_progress: [], completed: [] };
+    // Oldest first: the one closest to its full reading leads.
+    for (const decision of [...decisions].reverse()) {
+      const summary = decision.summary;
+      if (!summary) continue;
+      const due = Date.parse(summary.complete_at);
+      const reading: DecisionReading = {
+        id: String(decision.id),
+        title: decision.title,
+        kind: decision.kind,
+        effective_at: decision.effective_at,
+        status: summary.status,
+        weeks_observed: summary.weeks_observed,
+        window_weeks: DEFAULT_WINDOW_WEEKS,
+        complete_at: summary.complete_at,
+        verdict: summary.verdict,
+        headline: summary.headline,
+      };
+      if (due > bounds.end.getTime()) section.in_progress.push(reading);
+      else if (due >= bounds.start.getTime()) section.completed.push(reading);
+    }
+    return section;
   }
 
   /**

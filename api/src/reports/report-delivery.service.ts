@@ -175,6 +175,7 @@ export class ReportDeliveryService implements OnApplicationShutdown {
         if (part.length >= 6) out = out.split(part).join('***');
       }
     }
-    return out;
+    // And every other secret the server knows, Authorization headers included.
+    return this.config.secrets.scrub(out);
   }
 }

@@ -1,5 +1,6 @@
 import type {
   DecisionInEffect,
+  DecisionReading,
   DeploymentRow,
   HeadlineMetric,
   MetricKind,
@@ -145,4 +146,11 @@ export function reworkClause(
 ): string {
   if (deployments.rework === undefined || deployments.rework === null) return '';
   return `, rework: ${formatValue('count', deployments.rework)} (${label.toLowerCase()} ${formatValue('rate', deployments.deployment_rework_rate ?? null)})`;
+}
+
+/** "in progress, 9 of 12 weeks observed", "ramping up" or "complete", for a decision's reading. */
+export function readingState(reading: DecisionReading): string {
+  if (reading.status === 'ramping_up') return 'ramping up';
+  if (reading.status === 'complete') return 'complete';
+  return `in progress, ${reading.weeks_observed} of ${reading.window_weeks} weeks observed`;
 }

@@ -105,6 +105,30 @@ const decisionInEffect = z.object({
 });
 export type DecisionInEffect = z.infer<typeof decisionInEffect>;
 
+/** A decision's default reading as it stands when the report is made (metrics.md). */
+const decisionReading = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  effective_at: isoTimeOut,
+  status: z.enum(['ramping_up', 'in_progress', 'complete']),
+  weeks_observed: z.number().int(),
+  window_weeks: z.number().int(),
+  complete_at: isoTimeOut,
+  verdict: z.enum(['improved', 'worsened', 'mixed', 'no_clear_change', 'insufficient_data']),
+  /** The API's one-sentence summary, e.g. "Release lead time improved; nothing worsened (...)". */
+  headline: z.string(),
+});
+export type DecisionReading = z.infer<typeof decisionReading>;
+
+const decisionReadingsSection = z.object({
+  /** Read during the week: in effect by its end, full reading not yet due. */
+  in_progress: z.array(decisionReading),
+  /** Whose full reading completed during the week. */
+  completed: z.array(decisionReading),
+});
+export type DecisionReadingsSection = z.infer<typeof decisionReadingsSection>;
+
 export const reportModelSchema = z
   .object({
     schema: z.literal('lastmile.report/v1'),
@@ -123,6 +147,8 @@ export const reportModelSchema = z
     incidents: incidentsSection,
     /** Null while the decisions module is not part of the app. */
     decisions: z.array(decisionInEffect).nullable(),
+    /** Absent from reports made before it existed. */
+    decision_readings: decisionReadingsSection.nullable().optional(),
   })
   .register(responseSchemas, { id: 'ReportModel' });
 export type ReportModel = z.infer<typeof reportModelSchema>;

@@ -34,7 +34,7 @@ export const createReportSchema = z
   .object({
     week: weekText,
     scope: z
-      .object({ team: z.string().min(1).optional() })
+      .object({ team: z.string().min(1).max(100, 'must be at most 100 characters').optional() })
       .strict()
       .optional(),
     regenerate: z.boolean().optional(),

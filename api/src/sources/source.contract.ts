@@ -27,6 +27,15 @@ export const syncRunSchema = z
     items: z.number().int(),
     pages: z.number().int(),
     requests: z.number().int(),
+    points: z.number().int().meta({ description: 'GitHub GraphQL points the run used' }),
+    points_remaining: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "GitHub GraphQL points the token had left at the run's last query" }),
+    estimated_finish_at: isoTimeOut
+      .nullable()
+      .meta({ description: 'when the collector expects the run to finish, where it can tell' }),
     error: z.string().nullable(),
     duration_seconds: z.number().nullable(),
   })
@@ -44,6 +53,10 @@ const viewFields = {
   id: z.number().int(),
   origin: z.enum(['config', 'api']).meta({ description: 'where the source is declared' }),
   display: sourceDisplaySchema,
+  problem: z.string().nullable().meta({
+    description:
+      'why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs',
+  }),
   last_sync: syncRunSchema.nullable(),
   schedule_words: z.string().meta({ description: 'the schedule in words ("every 30 minutes")' }),
   next_run_at: isoTimeOut.meta({ description: "its next run, in the config's time zone" }),

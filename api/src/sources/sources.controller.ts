@@ -1,17 +1,13 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { SourceCheck } from '@lastmile/collectors';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js';
 import {
   sourceBodySchema,
@@ -25,6 +21,7 @@ import {
   syncStartedSchema,
 } from './source.contract.js';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
+import { parseIdParam } from '../common/input-schemas.js';
 import type { SyncRunRow } from './sources.repository.js';
 import { type SourceView, type SourceWritten, SourcesService } from './sources.service.js';
 
@@ -42,13 +39,19 @@ export class SourcesController {
 
   @Get('sources/:id')
   @ApiJsonResponse(sourceViewSchema)
-  get(@Param('id', ParseIntPipe) id: number): Promise<SourceView> {
-    return this.sources.get(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  get(@Param('id') id: string): Promise<SourceView> {
+    return this.sources.get(sourceId(id));
   }
 
   @Post('sources')
   @ApiJsonBody(sourceBodySchema)
   @ApiJsonResponse(sourceWrittenSchema, { status: 201 })
+  @ApiOperation({
+    summary: 'Add a source',
+    description:
+      'The schedule must have a next run (400 otherwise); *_env keys name GITHUB_*, MLFLOW_*, GITLAB_*, ... (named for a source kind) or *_TOKEN, *_SECRET, *_KEY, ... (named for a credential) variables or the config file source_env_allowlist, never DATABASE_URL, the admin or read token or a report channel variable. A taken name is a 409.',
+  })
   create(@Body() body: unknown): Promise<SourceWritten> {
     return this.sources.create(body);
   }
@@ -56,15 +59,22 @@ export class SourcesController {
   @Patch('sources/:id')
   @ApiJsonBody(sourcePatchSchema)
   @ApiJsonResponse(sourceWrittenSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: unknown): Promise<SourceWritten> {
-    return this.sources.update(id, body);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  @ApiOperation({
+    summary: 'Change a source in place',
+    description:
+      'A new name renames the source (its stored events follow); a name another source has is a 409, as is renaming a model registry source and any change to a source declared in the config file (the message names the file). The rules of POST apply.',
+  })
+  update(@Param('id') id: string, @Body() body: unknown): Promise<SourceWritten> {
+    return this.sources.update(sourceId(id), body);
   }
 
   @Delete('sources/:id')
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Deleted' })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.sources.remove(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  remove(@Param('id') id: string): Promise<void> {
+    return this.sources.remove(sourceId(id));
   }
 
   @Post('sources/:id/test')
@@ -75,15 +85,17 @@ export class SourcesController {
       "Its credentials' environment variables are set, the service answers, accepts them, and lets the source read what it names. Answers {ok, steps: [{step, ok, message}]}.",
   })
   @ApiJsonResponse(sourceCheckSchema)
-  test(@Param('id', ParseIntPipe) id: number): Promise<SourceCheck> {
-    return this.sources.test(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  test(@Param('id') id: string): Promise<SourceCheck> {
+    return this.sources.test(sourceId(id));
   }
 
   @Post('sources/:id/sync')
   @HttpCode(202)
   @ApiJsonResponse(syncStartedSchema, { status: 202 })
-  sync(@Param('id', ParseIntPipe) id: number): Promise<{ run_id: string }> {
-    return this.sources.sync(id);
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
+  sync(@Param('id') id: string): Promise<{ run_id: string }> {
+    return this.sources.sync(sourceId(id));
   }
 
   @Get('sync-runs')
@@ -96,12 +108,22 @@ export class SourcesController {
   @ApiJsonResponse(syncRunListSchema)
   async runs(@Query() query: Record<string, string>): Promise<{ runs: SyncRunRow[] }> {
     rejectUnknownParams(query, ['source_id', 'limit']);
-    const sourceId = query.source_id === undefined ? undefined : Number(query.source_id);
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
     const errors = [];
-    if (sourceId !== undefined && !Number.isInteger(sourceId))
-      errors.push({ path: 'source_id', message: 'must be an integer' });
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    let sourceIdText: string | undefined;
+    try {
+      sourceIdText =
+        query.source_id === undefined
+          ? undefined
+          : parseIdParam(query.source_id, 'source_id', 'int4');
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      errors.push(...error.details);
+    }
+    const sourceId = sourceIdText === undefined ? undefined : Number(sourceIdText);
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (typeof query.limit !== 'undefined' && !/^\d{1,3}$/.test(String(query.limit)))
+      errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
+    else if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
     if (errors.length > 0) throw new ValidationFailedError(errors);
     return { runs: await this.sources.listRuns(sourceId, limit) };
@@ -110,6 +132,11 @@ export class SourcesController {
   @Get('sync-runs/:id')
   @ApiJsonResponse(syncRunSchema)
   run(@Param('id') id: string): Promise<SyncRunRow> {
-    return this.sources.getRun(id);
+    return this.sources.getRun(parseIdParam(id, 'id', 'int8'));
   }
+}
+
+/** Source ids are serial (int4): anything else is a 400 before it reaches SQL. */
+function sourceId(text: string): number {
+  return Number(parseIdParam(text, 'id', 'int4'));
 }

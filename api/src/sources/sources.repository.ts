@@ -8,6 +8,8 @@ export interface SourceRow {
   kind: string;
   config: SourceConfig;
   origin: 'config' | 'api';
+  /** Why the server skips this source (set at start), or null. */
+  problem: string | null;
 }
 
 export interface SyncRunRow {
@@ -21,12 +23,25 @@ export interface SyncRunRow {
   items: number;
   pages: number;
   requests: number;
+  /** GitHub GraphQL points the run used, what the token had left, and the collector's estimate. */
+  points: number;
+  points_remaining: number | null;
+  estimated_finish_at: Date | null;
   error: string | null;
   duration_seconds: number | null;
 }
 
+/** The tables whose rows carry the name of the source that wrote them. */
+const EVENT_TABLES = [
+  'pull_requests',
+  'deployments',
+  'incidents',
+  'model_versions',
+  'model_stage_events',
+];
+
 const RUN_COLUMNS = `r.id, r.source_id, s.name AS source, r.trigger, r.status, r.started_at, r.finished_at,
-  r.items, r.pages, r.requests, r.error,
+  r.items, r.pages, r.requests, r.points, r.points_remaining, r.estimated_finish_at, r.error,
   EXTRACT(EPOCH FROM (coalesce(r.finished_at, now()) - r.started_at))::float8 AS duration_seconds`;
 
 @Injectable()
@@ -35,13 +50,13 @@ export class SourcesRepository {
 
   list(): Promise<SourceRow[]> {
     return this.dataSource.query(
-      `SELECT id, name, kind, config, origin FROM sources ORDER BY name`,
+      `SELECT id, name, kind, config, origin, problem FROM sources ORDER BY name`,
     );
   }
 
   async find(id: number): Promise<SourceRow | undefined> {
     const [row] = await this.dataSource.query(
-      `SELECT id, name, kind, config, origin FROM sources WHERE id = $1`,
+      `SELECT id, name, kind, config, origin, problem FROM sources WHERE id = $1`,
       [id],
     );
     return row;
@@ -49,7 +64,7 @@ export class SourcesRepository {
 
   async findByName(name: string): Promise<SourceRow | undefined> {
     const [row] = await this.dataSource.query(
-      `SELECT id, name, kind, config, origin FROM sources WHERE name = $1`,
+      `SELECT id, name, kind, config, origin, problem FROM sources WHERE name = $1`,
       [name],
     );
     return row;
@@ -66,17 +81,73 @@ export class SourcesRepository {
       `INSERT INTO sources (name, kind, config, origin) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, config = excluded.config,
          origin = excluded.origin, updated_at = now()
-       RETURNING id, name, kind, config, origin`,
+       RETURNING id, name, kind, config, origin, problem`,
       [config.name, config.kind, JSON.stringify(config), origin],
     );
+    await this.registerModelRegistry(config, row.id, modelRegistry, manager);
+    return row;
+  }
+
+  /** A new source made through the API; a taken name is a unique violation (409). */
+  async insert(
+    config: SourceConfig,
+    modelRegistry: boolean,
+    manager: EntityManager,
+  ): Promise<SourceRow> {
+    const [row] = await manager.query(
+      `INSERT INTO sources (name, kind, config, origin) VALUES ($1, $2, $3::jsonb, 'api')
+       RETURNING id, name, kind, config, origin, problem`,
+      [config.name, config.kind, JSON.stringify(config)],
+    );
+    await this.registerModelRegistry(config, row.id, modelRegistry, manager);
+    return row;
+  }
+
+  /**
+   * Changes a source in place, by id: a new name renames it. Its stored events carry its name and
+   * follow it, so the next sync updates them rather than adding a second copy under the new name.
+   */
+  async update(
+    id: number,
+    previousName: string,
+    config: SourceConfig,
+    manager: EntityManager,
+  ): Promise<SourceRow> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [[row]] = await manager.query(
+      `UPDATE sources SET name = $2, config = $3::jsonb, problem = NULL, updated_at = now()
+       WHERE id = $1 RETURNING id, name, kind, config, origin, problem`,
+      [id, config.name, JSON.stringify(config)],
+    );
+    if (previousName !== config.name) {
+      for (const table of EVENT_TABLES) {
+        await manager.query(`UPDATE ${table} SET source = $2 WHERE source = $1`, [
+          previousName,
+          config.name,
+        ]);
+      }
+    }
+    return row;
+  }
+
+  async setProblem(id: number, problem: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE sources SET problem = $2 WHERE id = $1`, [id, problem]);
+  }
+
+  /** A model registry's models are kept under the source's name. */
+  private async registerModelRegistry(
+    config: SourceConfig,
+    sourceId: number,
+    modelRegistry: boolean,
+    manager: EntityManager,
+  ): Promise<void> {
     if (modelRegistry) {
       await manager.query(
         `INSERT INTO registries (name, kind, source_id) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, source_id = excluded.source_id`,
-        [config.name, config.kind, row.id],
+        [config.name, config.kind, sourceId],
       );
     }
-    return row;
   }
 
   async remove(id: number): Promise<void> {
@@ -129,12 +200,28 @@ export class SourcesRepository {
 
   async updateProgress(
     runId: string,
-    progress: { items: number; pages: number; requests: number },
+    progress: {
+      items: number;
+      pages: number;
+      requests: number;
+      points: number;
+      pointsRemaining: number | null;
+      estimatedFinish: string | null;
+    },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     await manager.query(
-      `UPDATE sync_runs SET items = $2, pages = $3, requests = $4 WHERE id = $1`,
-      [runId, progress.items, progress.pages, progress.requests],
+      `UPDATE sync_runs SET items = $2, pages = $3, requests = $4, points = $5, points_remaining = $6,
+         estimated_finish_at = $7 WHERE id = $1`,
+      [
+        runId,
+        progress.items,
+        progress.pages,
+        progress.requests,
+        progress.points,
+        progress.pointsRemaining,
+        progress.estimatedFinish,
+      ],
     );
   }
 

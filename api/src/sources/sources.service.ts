@@ -1,13 +1,16 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
 import { collectorOf, type SourceDisplay } from '@lastmile/collectors';
 import {
   type AppConfig,
+  cronProblem,
   formatIssuePath,
   type SourceConfig,
   sourceSchemaOf,
 } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { sourceEnvProblems } from '../config/secrets.js';
 import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
 import { type SourceCheck, unsetVariable } from '@lastmile/collectors';
 import { describeSchedule, nextRun } from './schedule-words.js';
@@ -20,6 +23,8 @@ export interface SourceView extends Record<string, unknown> {
   origin: 'config' | 'api';
   /** How the web shows it, as its kind's collector describes it. */
   display: SourceDisplay;
+  /** Why the server skips this source, or null. */
+  problem: string | null;
   last_sync: SyncRunRow | null;
   /** The schedule in words ("every 30 minutes") and its next run, in the config's time zone. */
   schedule_words: string;
@@ -32,8 +37,10 @@ export type SourceWritten = SourceView & { warnings: string[] };
 @Injectable()
 export class SourcesService implements OnApplicationBootstrap {
   private readonly schema: ReturnType<typeof sourceSchemaOf>;
+  private readonly logger = new Logger('sources');
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly repository: SourcesRepository,
     private readonly scheduler: SourceScheduler,
     private readonly runner: SyncRunner,
@@ -46,11 +53,31 @@ export class SourcesService implements OnApplicationBootstrap {
   private modelRegistry = (source: SourceConfig): boolean =>
     collectorOf(this.config.collectors, source.kind)?.modelRegistry ?? false;
 
+  /**
+   * Schedules every stored source. One the server cannot run (its stored configuration fails
+   * today's rules, or its schedule never fires) is logged, marked with its problem and skipped:
+   * it never stops the start.
+   */
   async onApplicationBootstrap(): Promise<void> {
     await this.repository.syncFromConfig(this.config.file.sources, this.modelRegistry);
     // The config file's patterns may have changed since the deployments were stored.
     this.reclassifier.start();
-    for (const source of await this.repository.list()) this.scheduler.schedule(source);
+    for (const source of await this.repository.list()) {
+      let problem = this.storedProblem(source);
+      if (!problem) {
+        try {
+          this.scheduler.schedule(source);
+        } catch (error) {
+          problem = `schedule: ${(error as Error).message.split('\n')[0]}`;
+        }
+      }
+      if (problem) {
+        this.logger.warn(`source "${source.name}" is skipped: ${problem}`);
+        this.scheduler.unschedule(source.id);
+      }
+      if (problem !== (source.problem ?? undefined))
+        await this.repository.setProblem(source.id, problem ?? null);
+    }
   }
 
   async list(): Promise<SourceView[]> {
@@ -63,28 +90,50 @@ export class SourcesService implements OnApplicationBootstrap {
   }
 
   async create(body: unknown): Promise<SourceWritten> {
-    const config = parseSource(this.schema, body);
+    const config = this.parseSource(body);
     if (await this.repository.findByName(config.name)) {
       throw new ConflictError(`A source named "${config.name}" exists already.`);
     }
-    const row = await this.repository.upsert(config, 'api', this.modelRegistry(config));
-    this.scheduler.schedule(row);
+    const row = await this.storeAndSchedule((manager) =>
+      this.repository.insert(config, this.modelRegistry(config), manager),
+    );
     this.reclassifier.start();
     return { ...(await this.view(row)), warnings: this.warnings(config) };
   }
 
+  /**
+   * Changes a source in place; a new name renames it (its stored events follow). Renaming onto
+   * another source's name is a 409, as is any change to a source declared in the config file.
+   */
   async update(id: number, body: unknown): Promise<SourceWritten> {
     const existing = await this.require(id);
     this.refuseConfigSource(existing, 'change');
-    const patch = (body ?? {}) as Record<string, unknown>;
-    const config = parseSource(this.schema, {
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new ValidationFailedError([{ path: '(body)', message: 'must be a JSON object' }]);
+    const patch = body as Record<string, unknown>;
+    const config = this.parseSource({
       ...existing.config,
       ...patch,
       kind: existing.kind,
       name: patch.name ?? existing.name,
     });
-    const row = await this.repository.upsert(config, 'api', this.modelRegistry(config));
-    this.scheduler.schedule(row);
+    if (config.name !== existing.name) {
+      const taken = await this.repository.findByName(config.name);
+      if (taken) {
+        throw new ConflictError(
+          `A source named "${config.name}" exists already (id ${taken.id}${taken.origin === 'config' ? `, declared in ${this.configFile()}` : ''}); pick another name.`,
+        );
+      }
+      if (this.modelRegistry(existing.config)) {
+        // Its name is the registry's name in every stored model, team and decision scope.
+        throw new ConflictError(
+          `A model registry source's name is its registry's name in stored models, teams and decisions; "${existing.name}" cannot be renamed. Add a new source instead.`,
+        );
+      }
+    }
+    const row = await this.storeAndSchedule((manager) =>
+      this.repository.update(existing.id, existing.name, config, manager),
+    );
     // Its pattern or its name may have changed: its deployments may follow another pattern now.
     this.reclassifier.start();
     return { ...(await this.view(row)), warnings: this.warnings(config) };
@@ -120,6 +169,27 @@ export class SourcesService implements OnApplicationBootstrap {
       .map(([, name]) => unsetVariable(name as string));
   }
 
+  /**
+   * Writes a source and schedules it in one step: if the schedule cannot be set, the write is
+   * rolled back; if the commit fails, the schedule is taken back.
+   */
+  private async storeAndSchedule(
+    write: (manager: EntityManager) => Promise<SourceRow>,
+  ): Promise<SourceRow> {
+    let scheduled: SourceRow | undefined;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const row = await write(manager);
+        this.scheduler.schedule(row);
+        scheduled = row;
+        return row;
+      });
+    } catch (error) {
+      if (scheduled) this.scheduler.unschedule(scheduled.id);
+      throw error;
+    }
+  }
+
   async remove(id: number): Promise<void> {
     const existing = await this.require(id);
     this.refuseConfigSource(existing, 'remove');
@@ -139,7 +209,7 @@ export class SourcesService implements OnApplicationBootstrap {
   }
 
   async getRun(id: string): Promise<SyncRunRow> {
-    const run = /^\d+$/.test(id) ? await this.repository.findRun(id) : undefined;
+    const run = await this.repository.findRun(id);
     if (!run) throw new NotFoundError(`There is no sync run ${id}.`);
     return run;
   }
@@ -150,12 +220,39 @@ export class SourcesService implements OnApplicationBootstrap {
     return source;
   }
 
+  private configFile(): string {
+    return this.config.configPath ? `the config file ${this.config.configPath}` : 'the config file';
+  }
+
   private refuseConfigSource(source: SourceRow, verb: string): void {
     if (source.origin === 'config') {
       throw new ConflictError(
-        `Source "${source.name}" is declared in the config file; ${verb} it there.`,
+        `Source "${source.name}" is declared in ${this.configFile()}; ${verb} it there.`,
       );
     }
+  }
+
+  /** A source from a request: the schema, then what it may read and when it runs. */
+  private parseSource(body: unknown): SourceConfig {
+    const config = parseSource(this.schema, body);
+    const problems = sourceEnvProblems(config, this.config.file, 'api');
+    const schedule = scheduleProblem(config, this.config.file.timezone);
+    if (schedule) problems.push({ path: 'schedule', message: schedule });
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    return config;
+  }
+
+  /** Why a stored source cannot run today, or undefined. */
+  private storedProblem(source: SourceRow): string | undefined {
+    const parsed = this.schema.safeParse(source.config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return `${formatIssuePath(issue.path) || '(config)'}: ${issue.message}`;
+    }
+    const [envProblem] = sourceEnvProblems(parsed.data, this.config.file, source.origin);
+    if (envProblem) return `${envProblem.path}: ${envProblem.message}`;
+    const schedule = scheduleProblem(parsed.data, this.config.file.timezone);
+    return schedule ? `schedule: ${schedule}` : undefined;
   }
 
   private async view(source: SourceRow): Promise<SourceView> {
@@ -173,6 +270,7 @@ export class SourcesService implements OnApplicationBootstrap {
       origin: source.origin,
       ...source.config,
       display,
+      problem: source.problem ?? null,
       last_sync: lastSync ?? null,
       schedule_words: describeSchedule(source.config.schedule),
       next_run_at: nextRun(source.config.schedule, this.config.file.timezone).toISOString(),
@@ -191,4 +289,9 @@ function parseSource(schema: ReturnType<typeof sourceSchemaOf>, body: unknown): 
     );
   }
   return parsed.data;
+}
+
+/** Why a source's schedule (when its kind has one) never runs, or undefined. */
+function scheduleProblem(config: SourceConfig, timeZone: string): string | undefined {
+  return typeof config.schedule === 'string' ? cronProblem(config.schedule, timeZone) : undefined;
 }

@@ -10,6 +10,7 @@ import { type Collector, type CollectorContext, collectorOf } from '@lastmile/co
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { sourceEnvProblems } from '../config/secrets.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { PrometheusService } from '../observability/prometheus.service.js';
 import { SourceLockService, type HeldLock } from './source-lock.service.js';
@@ -29,6 +30,9 @@ interface Progress {
   items: number;
   pages: number;
   requests: number;
+  points: number;
+  pointsRemaining: number | null;
+  estimatedFinish: string | null;
 }
 
 const PROGRESS_FLUSH_MS = 1000;
@@ -84,6 +88,8 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
   ): Promise<{ runId: string; done: Promise<void> }> {
     const source = await this.repository.find(sourceId);
     if (!source) throw new NotFoundError(`There is no source ${sourceId}.`);
+    if (source.problem)
+      throw new ConflictError(`Source "${source.name}" is skipped until fixed: ${source.problem}`);
     const lock = await this.locks.tryLock(source.id);
     if (!lock)
       throw new ConflictError(`Source "${source.name}" is already syncing; see /api/v1/sync-runs.`);
@@ -120,7 +126,14 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
     lock: HeldLock,
     signal: AbortSignal,
   ): Promise<void> {
-    const progress: Progress = { items: 0, pages: 0, requests: 0 };
+    const progress: Progress = {
+      items: 0,
+      pages: 0,
+      requests: 0,
+      points: 0,
+      pointsRemaining: null,
+      estimatedFinish: null,
+    };
     let flushed = 0;
     const flush = async () => {
       flushed = Date.now();
@@ -134,11 +147,19 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       const context: CollectorContext = {
         cursor: <T>(resource: string, scope = '') =>
           cursors.get(`${resource}\u0000${scope}`) as T | undefined,
-        secret: (name) => this.config.secret(name),
+        // Only what the source may read: never a server secret, whatever its stored config says.
+        secret: (name) =>
+          name &&
+          sourceEnvProblems({ name_env: name }, this.config.file, source.origin).length === 0
+            ? this.config.secret(name)
+            : undefined,
         progress: (delta) => {
           progress.items += delta.items ?? 0;
           progress.pages += delta.pages ?? 0;
           progress.requests += delta.requests ?? 0;
+          progress.points += delta.points ?? 0;
+          if (delta.pointsRemaining !== undefined) progress.pointsRemaining = delta.pointsRemaining;
+          if (delta.estimatedFinish !== undefined) progress.estimatedFinish = delta.estimatedFinish;
           if (Date.now() - flushed > PROGRESS_FLUSH_MS) void flush().catch(() => undefined);
         },
         now: () => new Date(),
@@ -167,10 +188,11 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
       await this.repository.finishRun(runId, 'succeeded', null);
       this.prometheus.syncRuns.inc({ source: source.name, status: 'succeeded' });
       this.logger.log(
-        `sync of "${source.name}" succeeded: ${progress.items} items, ${progress.pages} pages, ${progress.requests} requests`,
+        `sync of "${source.name}" succeeded: ${progress.items} items, ${progress.pages} pages, ${progress.requests} requests${progress.points > 0 ? `, ${progress.points} GraphQL points (${progress.pointsRemaining} left)` : ''}`,
       );
     } catch (error) {
-      const message = (error as Error).message || String(error);
+      // An upstream's error may echo the request, token included: scrubbed before it is stored.
+      const message = this.config.secrets.scrub((error as Error).message || String(error));
       await flush().catch(() => undefined);
       await this.repository.finishRun(runId, 'failed', message).catch(() => undefined);
       this.prometheus.syncRuns.inc({ source: source.name, status: 'failed' });

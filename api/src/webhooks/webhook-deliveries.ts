@@ -17,3 +17,24 @@ export async function recordWebhookDelivery(
   );
   return inserted.length > 0;
 }
+
+/**
+ * Records `updatedAt` as the object's newest version unless a newer one is stored; false when it
+ * is (the delivery is older than what was written). The row lock orders concurrent deliveries of
+ * one object: each waits for the one before to commit, then compares with what it wrote.
+ */
+export async function recordObjectVersion(
+  manager: EntityManager,
+  provider: string,
+  objectKey: string,
+  updatedAt: string,
+): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO webhook_object_versions (provider, object_key, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (provider, object_key) DO UPDATE SET updated_at = excluded.updated_at
+       WHERE webhook_object_versions.updated_at <= excluded.updated_at
+     RETURNING object_key`,
+    [provider, objectKey, updatedAt],
+  );
+  return rows.length > 0;
+}

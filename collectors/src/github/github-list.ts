@@ -2,7 +2,8 @@ import type { GithubClient } from './github.client.js';
 import { classify, type ListCursor, type Stamped } from './watermark.js';
 
 export type NewerItems<T> =
-  { notModified: true } | { notModified: false; items: T[]; etag?: string };
+  | { notModified: true }
+  | { notModified: false; items: T[]; etag?: string; /** stopped at maxPages */ more?: boolean };
 
 /** Reads a newest-first list down to the cursor's watermark; a 304 on the first page reads nothing. */
 export async function readNewer<T>(
@@ -11,9 +12,11 @@ export async function readNewer<T>(
   cursor: ListCursor | undefined,
   stamp: (item: T) => Stamped,
   extract?: (data: unknown) => T[],
+  maxPages = Infinity,
 ): Promise<NewerItems<T>> {
   const items: T[] = [];
   let etag: string | undefined;
+  let read = 0;
   const pages = client.pages<T>(url, cursor?.etag, extract);
   for (;;) {
     const page = await pages.next();
@@ -35,6 +38,10 @@ export async function readNewer<T>(
       await pages.return({ notModified: false });
       break;
     }
+    if (++read >= maxPages) {
+      await pages.return({ notModified: false });
+      return { notModified: false, items, etag, more: true };
+    }
   }
   return { notModified: false, items, etag };
 }
@@ -48,4 +55,22 @@ export async function readAll<T>(
   const items: T[] = [];
   for await (const page of client.pages<T>(url, undefined, extract)) items.push(...page.items);
   return items;
+}
+
+/**
+ * The ETag of a list's first page, when that page holds nothing newer than the cursor (so a 304 on
+ * it later truly means nothing new); undefined otherwise.
+ */
+export async function learnEtag<T>(
+  client: GithubClient,
+  url: string,
+  cursor: ListCursor | undefined,
+  stamp: (item: T) => Stamped,
+  extract: (data: unknown) => T[] = (data) => data as T[],
+): Promise<string | undefined> {
+  const page = await client.get<unknown>(url);
+  if (page.notModified) return undefined;
+  const items = extract(page.data);
+  if (!Array.isArray(items)) return undefined;
+  return items.every((item) => classify(cursor, stamp(item)) !== 'take') ? page.etag : undefined;
 }

@@ -149,11 +149,14 @@ export function mapPullRequest(
     event.commits = details.commits.map(mapCommit);
     event.reviews = [
       ...details.reviews.flatMap((review) => mapReview(review) ?? []),
-      ...details.comments.map((c) => ({
-        author: c.author,
-        submitted_at: c.at,
-        author_is_bot: c.bot,
-      })),
+      // Earliest first (ties by login), whichever list or API each comment was read from.
+      ...[...details.comments]
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.author < b.author ? -1 : 1))
+        .map((c) => ({
+          author: c.author,
+          submitted_at: c.at,
+          author_is_bot: c.bot,
+        })),
     ];
   }
   return event;
@@ -212,6 +215,23 @@ export function indexComments(
     touched.add(number);
   }
   return { index: next, touched };
+}
+
+/** Folds one PR's commenters (each one's earliest comment) into the index, earliest kept. */
+export function mergeComments(
+  index: Record<string, CommentSummary[]>,
+  number: number,
+  summaries: CommentSummary[],
+): Record<string, CommentSummary[]> {
+  if (summaries.length === 0) return index;
+  const key = String(number);
+  const list = [...(index[key] ?? [])];
+  for (const summary of summaries) {
+    const existing = list.findIndex((c) => c.author === summary.author);
+    if (existing < 0) list.push(summary);
+    else if (Date.parse(summary.at) < Date.parse(list[existing].at)) list[existing] = summary;
+  }
+  return { ...index, [key]: list };
 }
 
 export type DeploymentOutcome =

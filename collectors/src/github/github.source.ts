@@ -23,6 +23,12 @@ export const githubSourceSchema = z
     incident_label: z.string().min(1).default('incident'),
     schedule: cron.default('0 */30 * * * *'),
     webhook_secret_env: envName.optional(),
+    /**
+     * How pull requests and deployments are read: GraphQL (100 PRs with their commits, reviews and
+     * comments a query), REST (a request per list page and two per merged PR, with ETags), or auto:
+     * GraphQL for a backfill and a large gap, REST with ETags for the polls of a quiet repository.
+     */
+    api: z.enum(['graphql', 'rest', 'auto']).default('auto'),
   })
   .strict()
   .refine((s) => s.repos.length > 0 || s.org !== undefined, {

@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest events (all or nothing)
-         * @description Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id).
+         * @description Body {"events": [...]} or NDJSON (application/x-ndjson), up to 10,000 events or 10 MB. Types: pull_request, deployment, incident, model_version, model_stage (see api.md). Upserted by (source, type, id). Times: ISO 8601 with an offset, real calendar dates, years 0001-9999, offsets -12:00..+14:00, at most 6 fractional digits (microseconds). No string holds NUL or a lone surrogate; indexed strings stay within 500 UTF-8 bytes (ids 1000); integers within int4. Each break is a 400 naming the field.
          */
         post: operations["IngestController_create"];
         delete?: never;
@@ -207,7 +207,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List decisions, newest first (optional team, from, to on effective_at) */
+        /**
+         * List decisions, newest first (optional team, from, to on effective_at)
+         * @description Each carries `summary`: status and verdict of its default reading (12-week windows, 2 weeks of ramp-up, auto control), with the metrics under each verdict; null when its scope names a deleted team. `summary=false` leaves it out (chart markers need only the dates).
+         */
         get: operations["DecisionsController_list"];
         put?: never;
         /** Record a decision: title, kind (buy|build|other), effective_at, scope, vendor?, description? */
@@ -244,7 +247,7 @@ export interface paths {
         };
         /**
          * Before/after comparison of one metric (metric=...) or all
-         * @description Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W).
+         * @description Query: metric?, window_weeks (12), ramp_weeks (2), control (auto | none | team,team). Windows [effective_at - W, effective_at) and [effective_at + R, effective_at + R + W), the latter cut at now while `status` is `in_progress` (none yet while `ramping_up`). p_adjusted: Holm over the reading's metrics; control.pre_trend: the parallel-trends check; confounders: overlapping decisions in the windows.
          */
         get: operations["DecisionsController_comparison"];
         put?: never;
@@ -264,6 +267,10 @@ export interface paths {
         };
         get: operations["SourcesController_list"];
         put?: never;
+        /**
+         * Add a source
+         * @description The schedule must have a next run (400 otherwise); *_env keys name GITHUB_*, MLFLOW_*, GITLAB_*, ... (named for a source kind) or *_TOKEN, *_SECRET, *_KEY, ... (named for a credential) variables or the config file source_env_allowlist, never DATABASE_URL, the admin or read token or a report channel variable. A taken name is a 409.
+         */
         post: operations["SourcesController_create"];
         delete?: never;
         options?: never;
@@ -284,6 +291,10 @@ export interface paths {
         delete: operations["SourcesController_remove"];
         options?: never;
         head?: never;
+        /**
+         * Change a source in place
+         * @description A new name renames the source (its stored events follow); a name another source has is a 409, as is renaming a model registry source and any change to a source declared in the config file (the message names the file). The rules of POST apply.
+         */
         patch: operations["SourcesController_update"];
         trace?: never;
     };
@@ -525,6 +536,7 @@ export interface components {
             title?: string | null;
             author?: string | null;
             author_is_bot?: boolean;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             merged_at?: string | null;
             closed_at?: string | null;
@@ -537,6 +549,7 @@ export interface components {
             }[];
             reviews?: {
                 author: string | null;
+                /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
                 submitted_at: string;
                 state?: string | null;
                 author_is_bot?: boolean;
@@ -556,6 +569,7 @@ export interface components {
             /** @enum {string} */
             status: "success" | "failure";
             started_at?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             finished_at: string;
             commits?: string[];
             pull_requests?: number[];
@@ -570,6 +584,7 @@ export interface components {
             service?: string | null;
             team?: string | null;
             title?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             resolved_at?: string | null;
             deployment_id?: string | null;
@@ -582,6 +597,7 @@ export interface components {
             registry: string;
             model: string;
             version: string;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             created_at: string;
             run_id?: string | null;
             run_started_at?: string | null;
@@ -596,6 +612,7 @@ export interface components {
             version: string;
             /** @enum {string} */
             action: "promote" | "demote";
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             at: string;
             environment?: string;
             /** @enum {string} */
@@ -623,6 +640,7 @@ export interface components {
             kind: "buy" | "build" | "other";
             vendor?: string | null;
             description?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             effective_at: string;
             scope: {
                 teams?: string[];
@@ -636,6 +654,7 @@ export interface components {
             kind?: "buy" | "build" | "other";
             vendor?: string | null;
             description?: string | null;
+            /** @description ISO 8601 time with an offset; years 0001-9999, real calendar dates, offsets -12:00 to +14:00, at most 6 fractional digits (microseconds). */
             effective_at?: string;
             scope?: {
                 teams?: string[];
@@ -686,6 +705,11 @@ export interface components {
             /** @default 0 *\/30 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            api: "graphql" | "rest" | "auto";
         } | {
             /** @constant */
             kind: "gitlab";
@@ -1251,6 +1275,47 @@ export interface components {
             p90: number | null;
             mean: number | null;
         };
+        /** @enum {string} */
+        ReadingStatus: "ramping_up" | "in_progress" | "complete";
+        PreTrend: {
+            /** @description change of the weekly gap per week, in the metric's unit */
+            slope: number;
+            ci95: [
+                number,
+                number
+            ];
+            /** @description the 95% interval holds 0 */
+            parallel: boolean;
+            /** @description weeks with a value for both scope and control */
+            weeks: number;
+        };
+        Confounder: {
+            id: number;
+            title: string;
+            /**
+             * @description ISO 8601 time, UTC
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            effective_at: string;
+        };
+        /** @enum {string} */
+        DecisionVerdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+        DecisionSummary: {
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
+            verdict: components["schemas"]["DecisionVerdict"];
+            improved: components["schemas"]["MetricName"][];
+            worsened: components["schemas"]["MetricName"][];
+            no_clear_change: components["schemas"]["MetricName"][];
+            insufficient_data: components["schemas"]["MetricName"][];
+            headline: string;
+        };
         ControlComparison: {
             before: components["schemas"]["ComparisonWindow"];
             after: components["schemas"]["ComparisonWindow"];
@@ -1272,7 +1337,10 @@ export interface components {
                 number,
                 number
             ] | null;
+            pre_trend: components["schemas"]["PreTrend"] | null;
             used_in_verdict: boolean;
+            /** @description fewer than 5 values in a window, or trends that were not parallel */
+            not_used_reason: ("too_little_data" | "trends_not_parallel") | null;
         };
         MetricComparison: {
             before: components["schemas"]["ComparisonWindow"];
@@ -1287,6 +1355,16 @@ export interface components {
             /** @description two-sided Mann-Whitney U */
             p_value: number | null;
             verdict: components["schemas"]["Verdict"];
+            /** @description Holm's step-down adjustment of p_value over the reading's metrics with at least 5 values in each window; null for the others */
+            p_adjusted: number | null;
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
             metric: components["schemas"]["MetricName"];
             /** @enum {string} */
             unit: "seconds" | "count" | "ratio";
@@ -1295,13 +1373,24 @@ export interface components {
             verdict_without_control: components["schemas"]["Verdict"];
             control: components["schemas"]["ControlComparison"] | null;
             sentence: string;
+            confounders: components["schemas"]["Confounder"][];
         };
         ComparisonSet: {
             decision_id: number;
             window_weeks: number;
             ramp_weeks: number;
+            status: components["schemas"]["ReadingStatus"];
+            /** @description whole weeks in the after window so far: 0 while ramping up, W once complete */
+            weeks_observed: number;
+            /**
+             * @description when the full after window ends
+             * @example 2026-03-02T10:06:00.000Z
+             */
+            complete_at: string;
             control_teams: string[];
             comparisons: components["schemas"]["MetricComparison"][];
+            confounders: components["schemas"]["Confounder"][];
+            summary: components["schemas"]["DecisionSummary"];
         };
         ComparisonResponse: components["schemas"]["MetricComparison"] | components["schemas"]["ComparisonSet"];
         DecisionScope: {
@@ -1333,6 +1422,8 @@ export interface components {
              * @example 2026-03-02T10:06:00.000Z
              */
             updated_at: string;
+            /** @description the default reading's summary (12-week windows, 2 weeks of ramp-up, auto control) on GET; null when the scope names a deleted team */
+            summary?: components["schemas"]["DecisionSummary"] | null;
         };
         DecisionList: {
             decisions: components["schemas"]["Decision"][];
@@ -1472,6 +1563,52 @@ export interface components {
                     median_change_pct: number | null;
                 }[];
             }[] | null;
+            decision_readings?: {
+                in_progress: {
+                    id: string;
+                    title: string;
+                    kind: string;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    effective_at: string;
+                    /** @enum {string} */
+                    status: "ramping_up" | "in_progress" | "complete";
+                    weeks_observed: number;
+                    window_weeks: number;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    complete_at: string;
+                    /** @enum {string} */
+                    verdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+                    headline: string;
+                }[];
+                completed: {
+                    id: string;
+                    title: string;
+                    kind: string;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    effective_at: string;
+                    /** @enum {string} */
+                    status: "ramping_up" | "in_progress" | "complete";
+                    weeks_observed: number;
+                    window_weeks: number;
+                    /**
+                     * @description ISO 8601 time, UTC
+                     * @example 2026-03-02T10:06:00.000Z
+                     */
+                    complete_at: string;
+                    /** @enum {string} */
+                    verdict: "improved" | "worsened" | "mixed" | "no_clear_change" | "insufficient_data";
+                    headline: string;
+                }[];
+            } | null;
         };
         ReportDelivery: {
             channel: string;
@@ -1562,6 +1699,12 @@ export interface components {
             items: number;
             pages: number;
             requests: number;
+            /** @description GitHub GraphQL points the run used */
+            points: number;
+            /** @description GitHub GraphQL points the token had left at the run's last query */
+            points_remaining: number | null;
+            /** @description when the collector expects the run to finish, where it can tell */
+            estimated_finish_at: string | null;
             error: string | null;
             duration_seconds: number | null;
         };
@@ -1598,6 +1741,11 @@ export interface components {
             /** @default 0 *\/30 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            api: "graphql" | "rest" | "auto";
             id: number;
             /**
              * @description where the source is declared
@@ -1616,6 +1764,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1673,6 +1823,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1725,6 +1877,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1770,6 +1924,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1812,6 +1968,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1857,6 +2015,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1899,6 +2059,11 @@ export interface components {
             /** @default 0 *\/30 * * * * */
             schedule: string;
             webhook_secret_env?: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            api: "graphql" | "rest" | "auto";
             id: number;
             /**
              * @description where the source is declared
@@ -1917,6 +2082,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -1976,6 +2143,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -2030,6 +2199,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -2077,6 +2248,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -2121,6 +2294,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -2168,6 +2343,8 @@ export interface components {
                     href: string;
                 }[];
             };
+            /** @description why the server skips this source (a schedule that never fires, a variable it may not read), set at start; null when it runs */
+            problem: string | null;
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
@@ -2705,6 +2882,8 @@ export interface operations {
     DecisionsController_list: {
         parameters: {
             query?: {
+                /** @description false: without each decision's summary (no reading is computed) */
+                summary?: "true" | "false";
                 /** @description on effective_at */
                 to?: string;
                 /** @description on effective_at */

@@ -14,6 +14,9 @@ export interface ChartBand {
   tone: 'before' | 'after';
 }
 
+const LABEL_WIDTH = 140;
+const LABEL_LINE = 13;
+
 interface OverlayOptions {
   markers: ChartMarker[];
   bands: ChartBand[];
@@ -57,7 +60,15 @@ export const overlaysPlugin: Plugin = {
     ctx.setLineDash([4, 3]);
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'top';
-    for (const marker of options.markers) {
+    // Labels that would overlap are stacked one line lower; a label with no free line left is
+    // not drawn (the table and the legend still name it).
+    const lines: { left: number; right: number }[][] = [];
+    const maxLines = Math.max(
+      1,
+      Math.floor((chartArea.bottom - chartArea.top - 8) / LABEL_LINE / 2),
+    );
+    const sorted = [...options.markers].sort((a, b) => a.position - b.position);
+    for (const marker of sorted) {
       const x = scales.x.getPixelForValue(marker.position);
       if (x < chartArea.left || x > chartArea.right) continue;
       ctx.beginPath();
@@ -67,9 +78,16 @@ export const overlaysPlugin: Plugin = {
       ctx.beginPath();
       ctx.arc(x, chartArea.top + 3, 3, 0, Math.PI * 2);
       ctx.fill();
-      const width = Math.min(ctx.measureText(marker.label).width, 140);
+      const width = Math.min(ctx.measureText(marker.label).width, LABEL_WIDTH);
       const textX = x + 6 + width > chartArea.right ? x - 6 - width : x + 6;
-      ctx.fillText(marker.label, textX, chartArea.top + 8, 140);
+      const box = { left: textX - 2, right: textX + width + 2 };
+      let line = lines.findIndex((boxes) =>
+        boxes.every((other) => box.right <= other.left || box.left >= other.right),
+      );
+      if (line < 0 && lines.length < maxLines) line = lines.push([]) - 1;
+      if (line < 0) continue;
+      lines[line].push(box);
+      ctx.fillText(marker.label, textX, chartArea.top + 8 + line * LABEL_LINE, LABEL_WIDTH);
     }
     ctx.restore();
   },

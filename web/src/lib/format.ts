@@ -18,6 +18,27 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${sign}${trim(s / DAY)} d`;
 }
 
+/**
+ * Several durations in the one unit the largest of them reads best in, so an interval never reads
+ * "-5.9 d to -44 h": the same thresholds as formatDuration.
+ */
+export function formatDurations(values: readonly number[]): string[] {
+  const largest = Math.max(0, ...values.map((value) => Math.abs(value)));
+  const [size, unit] =
+    largest < 60
+      ? [1, 's']
+      : largest < HOUR
+        ? [60, 'min']
+        : largest < 2 * DAY
+          ? [HOUR, 'h']
+          : [DAY, 'd'];
+  return values.map((value) => {
+    const scaled = Math.abs(value) / size;
+    const text = size === 1 || size === 60 ? String(Math.round(scaled)) : trim(scaled);
+    return `${value < 0 && text !== '0' ? '-' : ''}${text} ${unit}`;
+  });
+}
+
 /** The unit a duration axis reads best in, for a set of values. */
 export function durationAxisUnit(values: (number | null)[]): { divisor: number; suffix: string } {
   const max = Math.max(0, ...values.filter((value): value is number => value !== null));

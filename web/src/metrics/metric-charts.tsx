@@ -1,4 +1,6 @@
 import { useMetric } from '../api/metrics.queries';
+import { useTeams } from '../api/teams.queries';
+import { decisionsMeeting } from '../features/decisions/decision-reach';
 import type {
   CountItem,
   Decision,
@@ -6,6 +8,7 @@ import type {
   MetricCatalogEntry,
   MetricResponse,
   RateItem,
+  Stats,
 } from '../api/types';
 import type { ValueFormat } from '../charts/chart-canvas';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../charts/time-series';
@@ -143,7 +146,13 @@ function specsOf(entry: MetricCatalogEntry): {
 }
 
 /** A metric's series as a chart card, drawn as its kind asks; every column in the table and CSV. */
-export function MetricChart({ entry, query, decisions, wide, onSelectPeriod }: MetricChartProps) {
+export function MetricChart({
+  entry,
+  query,
+  decisions: recorded,
+  wide,
+  onSelectPeriod,
+}: MetricChartProps) {
   const result = useMetric(entry.name, query);
   const data: MetricResponse | undefined = result.data;
   const rows: Row[] = data?.series ?? [];
@@ -163,6 +172,8 @@ export function MetricChart({ entry, query, decisions, wide, onSelectPeriod }: M
           });
         }
       : undefined;
+  const teams = useTeams().data;
+  const decisions = decisionsMeeting(recorded, query, teams);
   return (
     <ChartCard
       title={entry.label}

@@ -1,5 +1,11 @@
 import type { ValueFormat } from '../charts/chart-canvas';
-import { formatCount, formatDuration, formatPoints, formatRatio } from '../lib/format';
+import {
+  formatCount,
+  formatDuration,
+  formatDurations,
+  formatPoints,
+  formatRatio,
+} from '../lib/format';
 import { catalogEntry } from './catalog';
 
 /** How a metric's values read, from its kind in the catalog. */
@@ -20,6 +26,15 @@ export function metricFormat(metric: string): ValueFormat {
  * rate's in percentage points, as the API's sentences give it. */
 export function formatMetricDifference(metric: string, value: number | null | undefined): string {
   return metricFormat(metric) === 'ratio' ? formatPoints(value) : formatMetricValue(metric, value);
+}
+
+/** An interval of differences, both ends in one unit (percentage points for rates). */
+export function formatMetricInterval(metric: string, interval: readonly [number, number]): string {
+  if (metricFormat(metric) === 'duration') {
+    const [low, high] = formatDurations(interval);
+    return `${low} to ${high}`;
+  }
+  return `${formatMetricDifference(metric, interval[0])} to ${formatMetricDifference(metric, interval[1])}`;
 }
 
 export const metricLabel = (metric: string): string =>

@@ -115,3 +115,9 @@ ORDER BY periods.period_start NULLS LAST`;
 export function durationSamplesSql(itemsSql: string): string {
   return `SELECT items.value FROM (${itemsSql}) AS items WHERE items.value IS NOT NULL ORDER BY items.value`;
 }
+
+/** The same values with the start of their ISO week (UTC, epoch seconds), for weekly medians. */
+export function durationSamplesByWeekSql(itemsSql: string): string {
+  return `SELECT items.value, extract(epoch FROM date_trunc('week', items.at AT TIME ZONE 'UTC'))::float8 AS week
+FROM (${itemsSql}) AS items WHERE items.value IS NOT NULL ORDER BY items.value`;
+}

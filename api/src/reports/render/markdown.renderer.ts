@@ -9,6 +9,7 @@ import {
   formatPeriod,
   formatTime,
   formatValue,
+  readingState,
   reworkClause,
   sparkline,
   verdictGroups,
@@ -82,6 +83,22 @@ export function renderMarkdown(report: ReportModel): string {
     `- Incidents resolved: **${formatValue('count', incidents.resolved)}**, median ${METRIC.time_to_restore.label.toLowerCase()} ${incidents.median_restore_seconds === null ? '–' : formatDuration(incidents.median_restore_seconds)}`,
   );
   lines.push('');
+
+  const readings = report.decision_readings;
+  if (readings) {
+    lines.push('## Decisions', '');
+    if (readings.in_progress.length + readings.completed.length === 0)
+      lines.push('_No decision is being read this week._');
+    for (const reading of readings.in_progress)
+      lines.push(
+        `- **${md(reading.title)}** (${md(readingState(reading))}): ${md(reading.headline)}`,
+      );
+    for (const reading of readings.completed)
+      lines.push(
+        `- **${md(reading.title)}** (full reading completed, ${md(reading.verdict.replace(/_/g, ' '))}): ${md(reading.headline)}`,
+      );
+    lines.push('');
+  }
 
   if (report.decisions !== null) {
     lines.push('## Decisions in effect', '');

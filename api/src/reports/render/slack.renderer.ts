@@ -7,6 +7,7 @@ import {
   formatValue,
   reworkClause,
   sparkline,
+  readingState,
   verdictGroups,
 } from '../report-format.js';
 import { escapeSlack as s } from './escape.js';
@@ -93,6 +94,23 @@ export function renderSlack(report: ReportModel): SlackMessage {
       `*Deployments, failures and incidents*\n${formatValue('count', deployments.total)} successful deployments, ${formatValue('count', deployments.failures)} change failures (${formatValue('rate', deployments.change_failure_rate)})${reworkClause(deployments, METRIC.deployment_rework_rate.label)}; ${formatValue('count', incidents.resolved)} incidents resolved${incidents.median_restore_seconds === null ? '' : `, median ${METRIC.time_to_restore.label.toLowerCase()} ${formatDuration(incidents.median_restore_seconds)}`}`,
     ),
   });
+  const readings = report.decision_readings;
+  if (readings) {
+    blocks.push(
+      listSection(
+        'Decisions',
+        [
+          ...readings.in_progress.map(
+            (r) => `*${s(r.title)}* (${readingState(r)}): ${s(r.headline)}`,
+          ),
+          ...readings.completed.map(
+            (r) => `*${s(r.title)}* (full reading completed): ${s(r.headline)}`,
+          ),
+        ],
+        'No decision is being read this week.',
+      ),
+    );
+  }
   if (report.decisions !== null) {
     blocks.push(
       listSection(

@@ -1,8 +1,19 @@
 import type { GithubDeliveryResult as DeliveryResult } from '../webhook.contract.js';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ROUTED_GITHUB_EVENTS, tracksRepository, githubWebhookEvents } from '@lastmile/collectors';
-import { BadRequestError, DomainError } from '../../common/errors.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  githubWebhookEvents,
+  type GithubSource,
+  type LastmileEvent,
+  type PullRequestEvent,
+  pullRequestId,
+  ROUTED_GITHUB_EVENTS,
+  tracksRepository,
+} from '@lastmile/collectors';
+import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
+import { storableProblems } from '../../ingest/event.schema.js';
+import { recordObjectVersion } from '../webhook-deliveries.js';
+import { objectVersion, payloadProblems } from './github-payload.schema.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
@@ -62,6 +73,14 @@ export class GithubWebhooksService {
     } catch {
       throw new BadRequestError('invalid_body', 'The body is not JSON.');
     }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw new ValidationFailedError([{ path: '(body)', message: 'must be a JSON object' }]);
+    const problems = payloadProblems(delivery.event, payload);
+    if (problems.length > 0)
+      throw new ValidationFailedError(
+        problems,
+        `The signed "${delivery.event}" payload is malformed; nothing was written.`,
+      );
     const repo = (payload.repository as { full_name?: string } | undefined)?.full_name;
     const targets = repo ? signed.filter((s) => tracksRepository(s, repo)) : [];
     const { deliveryId, event } = delivery;
@@ -75,23 +94,81 @@ export class GithubWebhooksService {
           status: 'ignored',
           reason: `${repo ?? 'the payload'} is no repository of a source with this secret`,
         };
+      // A payload older than what is stored is acknowledged and ignored: a late or replayed
+      // delivery never moves a row back. Polling reconciles anything a webhook missed.
+      const version = objectVersion(event, payload as never, repo!);
+      if (
+        version &&
+        !(await recordObjectVersion(manager, 'github', version.key, version.updatedAt))
+      )
+        return { status: 'ignored', reason: `older than the stored version of ${version.key}` };
       let written = 0;
+      let older = false;
       for (const source of targets) {
         // Ids carry the repository as the source spells it, as the collector's do.
         const spelled =
           (source.repos ?? []).find((r) => r.toLowerCase() === repo!.toLowerCase()) ?? repo!;
-        const events = await githubWebhookEvents(event, payload, spelled, source, (type, id) =>
-          this.repository.stored(manager, type, source.name, id),
-        );
+        if (version && (await this.olderThanStoredPull(manager, event, payload, spelled, source))) {
+          older = true;
+          continue;
+        }
+        let events: LastmileEvent[];
+        try {
+          events = await githubWebhookEvents(event, payload, spelled, source, (type, id) =>
+            this.repository.stored(manager, type, source.name, id),
+          );
+        } catch (error) {
+          if (error instanceof DomainError) throw error;
+          throw new BadRequestError(
+            'invalid_payload',
+            `The signed "${event}" payload cannot be read: ${(error as Error).message}.`,
+          );
+        }
         if (events.length === 0) continue;
+        // What a payload maps to meets the ingest API's rules, or nothing is written.
+        const errors = storableProblems(events, (index) => `${event} event ${index}`);
+        if (errors.length > 0)
+          throw new ValidationFailedError(
+            errors,
+            `The signed "${event}" payload holds values that cannot be stored; nothing was written.`,
+          );
         await this.ingest.write(
           manager,
           events.map((e) => ({ ...e, source: source.name })),
         );
         written += events.length;
       }
-      if (written === 0) return { status: 'ignored', reason: 'nothing to record yet' };
+      if (written === 0)
+        return {
+          status: 'ignored',
+          reason: older ? 'older than the stored pull request' : 'nothing to record yet',
+        };
       return { status: 'stored', sources: targets.map((s) => s.name), events: written };
     });
+  }
+
+  /**
+   * A pull request stored (by polling, say) as merged or closed after this payload's updated_at
+   * is newer than the payload: an "opened" payload re-sent after the merge must not unmerge it.
+   */
+  private async olderThanStoredPull(
+    manager: EntityManager,
+    event: string,
+    payload: Record<string, unknown>,
+    repo: string,
+    source: GithubSource,
+  ): Promise<boolean> {
+    if (event !== 'pull_request' && event !== 'pull_request_review') return false;
+    const pull = payload.pull_request as { number: number; updated_at: string };
+    const stored = (await this.repository.stored(
+      manager,
+      'pull_request',
+      source.name,
+      pullRequestId(repo, pull.number),
+    )) as PullRequestEvent | undefined;
+    const payloadTime = Date.parse(pull.updated_at);
+    return [stored?.merged_at, stored?.closed_at].some(
+      (time) => typeof time === 'string' && Date.parse(time) > payloadTime,
+    );
   }
 }

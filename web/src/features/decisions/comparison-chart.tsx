@@ -18,6 +18,16 @@ const MAX_SCOPE_LINES = 4;
 const MAX_CONTROL_LINES = 3;
 const CONTROL_COLORS = [6, 5, 3];
 
+const WEEK_MS = 7 * 86_400_000;
+// A clock change makes a local week an hour longer or shorter.
+const HOUR_MS = 3_600_000;
+
+/** Whether the week starting at `start` lies wholly inside [from, to). */
+export function wholeWeek(start: string, from: string, to: string): boolean {
+  const begins = Date.parse(start);
+  return begins >= Date.parse(from) - HOUR_MS && begins + WEEK_MS <= Date.parse(to) + HOUR_MS;
+}
+
 // A metric's weekly headline number as the API gives it: the median for durations, else the value.
 const headline = (item: Item | undefined) =>
   item ? (item.median !== undefined ? item.median : (item.value ?? null)) : null;
@@ -69,9 +79,11 @@ export function ComparisonChart({
     (result) =>
       new Map(((result.data?.series ?? []) as Item[]).map((item) => [item.period_start, item])),
   );
-  const periods = ((results.find((result) => result.data)?.data?.series ?? []) as Item[]).map(
-    (item) => item.period_start,
-  );
+  // Only weeks wholly inside the range: a week cut short by a window's edge or by now (an
+  // after window in progress) holds part of a week's items, and a count would seem to fall.
+  const periods = ((results.find((result) => result.data)?.data?.series ?? []) as Item[])
+    .map((item) => item.period_start)
+    .filter((start) => wholeWeek(start, range.from, range.to));
   const rows = periods.map((period_start) => ({
     period_start,
     values: byPeriod.map((items) => headline(items.get(period_start))),
@@ -100,7 +112,7 @@ export function ComparisonChart({
   return (
     <ChartCard
       title={metricLabel(metric)}
-      description={`${metricFormat(metric) === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded.`}
+      description={`${metricFormat(metric) === 'duration' ? 'Weekly median' : 'Weekly value'}; before and after windows shaded${comparison.status === 'in_progress' ? '; the week in progress is left out until it ends' : ''}.`}
       status={{
         isPending: results.some((result) => result.isPending),
         error: failed?.error ?? null,

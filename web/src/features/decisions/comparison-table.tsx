@@ -1,9 +1,15 @@
-import type { Comparison, Verdict } from '../../api/types';
+import type { Comparison, DecisionVerdict, Verdict } from '../../api/types';
 import { CsvButton } from '../../components/csv-button';
 import { DataTable } from '../../components/data-table';
 import type { Column } from '../../lib/csv';
-import { formatDate, formatPct } from '../../lib/format';
-import { formatMetricDifference, formatMetricValue, metricLabel } from '../../metrics/metric-info';
+import { formatDate, formatPct, formatPoints } from '../../lib/format';
+import {
+  formatMetricDifference,
+  formatMetricInterval,
+  formatMetricValue,
+  metricFormat,
+  metricLabel,
+} from '../../metrics/metric-info';
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   improved: 'Improved',
@@ -12,10 +18,34 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   insufficient_data: 'Not enough data',
 };
 
-export function VerdictBadge({ verdict }: { verdict: Verdict | undefined }) {
+const DECISION_VERDICT_TEXT: Record<DecisionVerdict, string> = {
+  ...VERDICT_TEXT,
+  mixed: 'Mixed',
+};
+
+export function VerdictBadge({ verdict }: { verdict: DecisionVerdict | undefined }) {
   if (!verdict) return <>—</>;
-  return <span className={`verdict verdict-${verdict}`}>{VERDICT_TEXT[verdict] ?? verdict}</span>;
+  return (
+    <span className={`verdict verdict-${verdict}`}>
+      {DECISION_VERDICT_TEXT[verdict] ?? verdict}
+    </span>
+  );
 }
+
+export const verdictText = (verdict: DecisionVerdict) => DECISION_VERDICT_TEXT[verdict] ?? verdict;
+
+const isRate = (metric: string) => metricFormat(metric) === 'ratio';
+
+/** A rate's change in percentage points, as everywhere on the page; others in percent. */
+function changeText(
+  metric: string,
+  change: { median_change_pct: number | null; median_diff: number | null },
+) {
+  return isRate(metric) ? formatPoints(change.median_diff) : formatPct(change.median_change_pct);
+}
+
+const pText = (p: number | null | undefined) =>
+  p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3);
 
 const COLUMNS: Column<Comparison>[] = [
   {
@@ -44,26 +74,29 @@ const COLUMNS: Column<Comparison>[] = [
   {
     key: 'median_change_pct',
     label: 'Change',
-    value: (row) => row.median_change_pct,
-    format: (row) => formatPct(row.median_change_pct),
+    value: (row) => (isRate(row.metric) ? row.median_diff : row.median_change_pct),
+    format: (row) => changeText(row.metric, row),
     numeric: true,
   },
   {
     key: 'ci95',
     label: '95% CI of the difference',
     value: (row) => (row.ci95 ? row.ci95.join(' to ') : null),
-    format: (row) =>
-      row.ci95
-        ? `${formatMetricDifference(row.metric, row.ci95[0])} to ${formatMetricDifference(row.metric, row.ci95[1])}`
-        : '—',
+    format: (row) => (row.ci95 ? formatMetricInterval(row.metric, row.ci95) : '—'),
     numeric: true,
   },
   {
     key: 'p_value',
     label: 'p',
     value: (row) => row.p_value,
-    format: (row) =>
-      row.p_value === null ? '—' : row.p_value < 0.001 ? '< 0.001' : row.p_value.toFixed(3),
+    format: (row) => pText(row.p_value),
+    numeric: true,
+  },
+  {
+    key: 'p_adjusted',
+    label: 'p adjusted (Holm)',
+    value: (row) => row.p_adjusted ?? null,
+    format: (row) => pText(row.p_adjusted),
     numeric: true,
   },
   {
@@ -77,13 +110,22 @@ const COLUMNS: Column<Comparison>[] = [
     label: 'Diff-in-diff vs control',
     value: (row) => row.control?.did_median ?? null,
     format: (row) =>
-      row.control ? formatMetricDifference(row.metric, row.control.did_median) : '—',
+      !row.control
+        ? '—'
+        : row.control.used_in_verdict === false
+          ? `${formatMetricDifference(row.metric, row.control.did_median)} (not used)`
+          : formatMetricDifference(row.metric, row.control.did_median),
   },
   {
     key: 'control_median_change_pct',
     label: 'Control change',
-    value: (row) => row.control?.median_change_pct ?? null,
-    format: (row) => (row.control ? formatPct(row.control.median_change_pct) : '—'),
+    value: (row) =>
+      !row.control
+        ? null
+        : isRate(row.metric)
+          ? row.control.median_diff
+          : row.control.median_change_pct,
+    format: (row) => (row.control ? changeText(row.metric, row.control) : '—'),
     numeric: true,
   },
 ];
@@ -104,7 +146,8 @@ export function ComparisonTable({
             Medians in each window (windows of {formatDate(comparisons[0].before.from)} –{' '}
             {formatDate(comparisons[0].before.to)} and {formatDate(comparisons[0].after.from)} –{' '}
             {formatDate(comparisons[0].after.to)}). A change counts only when its 95% confidence
-            interval leaves out zero.{' '}
+            interval leaves out zero and its p-value, adjusted for the {comparisons.length} metrics
+            read together (Holm), is below 0.05. Rates change in percentage points.{' '}
             {controlTeams.length
               ? `Control teams: ${controlTeams.join(', ')}.`
               : 'No control group.'}

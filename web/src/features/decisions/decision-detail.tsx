@@ -1,10 +1,11 @@
-import type { Decision } from '../../api/types';
+import type { ComparisonSet, Decision, DecisionSummary } from '../../api/types';
 import { AppLink } from '../../components/app-link';
 import { EmptyState, ErrorState, Loading } from '../../components/state-message';
 import { formatDate } from '../../lib/format';
+import { metricLabel } from '../../metrics/metric-info';
 import { setSearchParams, useSearchParams } from '../../lib/url-state';
 import { ComparisonChart } from './comparison-chart';
-import { ComparisonTable } from './comparison-table';
+import { ComparisonTable, VerdictBadge } from './comparison-table';
 import { useDecision, useDecisionComparison } from './decisions.queries';
 
 const number = (text: string | null, fallback: number) =>
@@ -54,6 +55,49 @@ function WeeksSelect({
   );
 }
 
+/** The one sentence the page opens with: the API's headline of the reading shown. */
+function Headline({ summary }: { summary: DecisionSummary }) {
+  return (
+    <p className="decision-headline" data-headline={summary.verdict}>
+      <VerdictBadge verdict={summary.verdict} /> {summary.headline}
+    </p>
+  );
+}
+
+/** What a skeptic should know before trusting the table: other decisions, unused controls. */
+function Caveats({ set }: { set: ComparisonSet }) {
+  const notParallel = set.comparisons.filter(
+    (row) => row.control?.not_used_reason === 'trends_not_parallel',
+  );
+  const confounders = set.confounders ?? [];
+  if (confounders.length === 0 && notParallel.length === 0) return null;
+  return (
+    <ul className="caveats" aria-label="Caveats">
+      {confounders.length > 0 && (
+        <li data-caveat="confounders">
+          Other decisions touched the same teams, repositories or models while this one is read:{' '}
+          {confounders.map((other, index) => (
+            <span key={other.id}>
+              {index > 0 && ', '}
+              <AppLink to={`/decisions/${other.id}`}>{other.title}</AppLink> (
+              {formatDate(other.effective_at)})
+            </span>
+          ))}
+          . A change may be theirs.
+        </li>
+      )}
+      {notParallel.length > 0 && (
+        <li data-caveat="not-parallel">
+          The control teams are not used for{' '}
+          {notParallel.map((row) => metricLabel(row.metric)).join(', ')}: before the decision they
+          were not moving in parallel with the scope, so the difference in differences would credit
+          a trend that was already there. Those verdicts are the scope&apos;s own.
+        </li>
+      )}
+    </ul>
+  );
+}
+
 /** The before/after view: settings in the URL, the table with verdicts, then a chart per metric. */
 export function DecisionDetail({ id }: { id: string }) {
   const params = useSearchParams();
@@ -75,12 +119,15 @@ export function DecisionDetail({ id }: { id: string }) {
       />
     );
   const item = decision.data;
+  // The reading of the settings shown once it is in; until then, the default reading's.
+  const summary = comparison.data?.summary ?? item.summary ?? null;
   return (
     <>
       <p className="breadcrumb">
         <AppLink to="/decisions">← All decisions</AppLink>
       </p>
       <h1 className="page-title">{item.title}</h1>
+      {summary && <Headline summary={summary} />}
       <div className="decision-meta">
         <span className={`kind kind-${item.kind}`}>{item.kind}</span>
         {item.vendor && <span>{item.vendor}</span>}
@@ -131,6 +178,7 @@ export function DecisionDetail({ id }: { id: string }) {
         <EmptyState title="Nothing to compare yet" />
       ) : (
         <div className="grid">
+          <Caveats set={comparison.data} />
           <ComparisonTable
             comparisons={comparison.data.comparisons}
             controlTeams={comparison.data.control_teams}

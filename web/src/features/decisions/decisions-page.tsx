@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/state-message'
 import type { Column } from '../../lib/csv';
 import { formatDate } from '../../lib/format';
 import { navigate } from '../../lib/url-state';
+import { VerdictBadge, verdictText } from './comparison-table';
 import { DecisionDetail } from './decision-detail';
 import { DecisionForm } from './decision-form';
 import { useDecisions } from './decisions.queries';
@@ -42,6 +43,27 @@ const COLUMNS: Column<Decision>[] = [
     format: (row) => formatDate(row.effective_at),
   },
   { key: 'scope', label: 'Scope', value: scopeText, wrap: true },
+  {
+    key: 'verdict',
+    label: 'Verdict',
+    value: (row) => (row.summary ? verdictText(row.summary.verdict) : null),
+    format: (row) =>
+      row.summary ? (
+        <span title={row.summary.headline}>
+          <VerdictBadge verdict={row.summary.verdict} />
+          {row.summary.status !== 'complete' && (
+            <span className="muted verdict-status">
+              {' '}
+              {row.summary.status === 'ramping_up'
+                ? 'ramping up'
+                : `${row.summary.weeks_observed} of 12 weeks`}
+            </span>
+          )}
+        </span>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 function DecisionList() {

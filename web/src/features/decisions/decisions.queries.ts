@@ -2,7 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ComparisonSet, Decision, DecisionList, NewDecision } from '../../api/types';
 import { apiGet, apiSend } from '../../lib/api-client';
 
-/** GET /api/v1/decisions: every recorded decision (markers on charts, the list). */
+/** GET /api/v1/decisions?summary=false: every decision's date and scope, for chart markers. */
+export function useDecisionMarkers() {
+  return useQuery({
+    queryKey: ['decisions', 'markers'],
+    queryFn: ({ signal }) =>
+      apiGet<{ decisions: Decision[] }>('/api/v1/decisions', { summary: 'false' }, signal),
+    select: (body) => body.decisions,
+  });
+}
+
+/** GET /api/v1/decisions: every recorded decision with its default reading's summary (the list). */
 export function useDecisions() {
   return useQuery({
     queryKey: ['decisions'],

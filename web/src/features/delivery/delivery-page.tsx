@@ -1,7 +1,7 @@
 import { useFilters } from '../../lib/url-state';
 import { MetricChart } from '../../metrics/metric-charts';
 import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { DrillDownPanel } from '../drill-down/drill-down-panel';
 import { useDrillDown } from '../drill-down/drill-down.queries';
 import type { PullRequestRow } from '../../api/types';
@@ -10,7 +10,7 @@ import { LeadTimeBreakdown } from './lead-time-breakdown';
 
 export function DeliveryPage() {
   const { query } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   const pullRequests = useDrillDown<PullRequestRow>('pull-requests', query);
   const entries = pageMetrics('delivery');
   return (

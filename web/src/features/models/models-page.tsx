@@ -1,7 +1,7 @@
 import { useFilters } from '../../lib/url-state';
 import { MetricChart } from '../../metrics/metric-charts';
 import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { DrillDownPanel } from '../drill-down/drill-down-panel';
 import { ModelsInProductionList } from './models-in-production';
 import { ModelTimeline } from './model-timeline';
@@ -9,7 +9,7 @@ import { useModelPromotions } from './models.queries';
 
 export function ModelsPage() {
   const { query } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   const promotions = useModelPromotions(query);
   const entries = pageMetrics('models');
   return (

@@ -6,7 +6,7 @@ import { useFilters } from '../../lib/url-state';
 import { isEmptyMetric } from '../../metrics/empty';
 import { MetricChart } from '../../metrics/metric-charts';
 import { drillInto, listsOf, pageMetrics } from '../../metrics/page-metrics';
-import { useDecisions } from '../decisions/decisions.queries';
+import { useDecisionMarkers } from '../decisions/decisions.queries';
 import { DrillDownPanel } from '../drill-down/drill-down-panel';
 import { OverviewTiles } from './overview-tiles';
 
@@ -28,7 +28,7 @@ function NoDataBanner({ entries }: { entries: MetricCatalogEntry[] }) {
 
 export function OverviewPage() {
   const { query, previousQuery } = useFilters();
-  const decisions = useDecisions().data;
+  const decisions = useDecisionMarkers().data;
   const entries = pageMetrics('overview');
   return (
     <>

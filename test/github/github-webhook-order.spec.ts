@@ -1,0 +1,196 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import examples from '@octokit/webhooks-examples';
+import { pullRequestId } from '@lastmile/collectors';
+import { admin, createTestApp, type TestApp } from '../support/app.js';
+
+// A webhook never moves a row back: an older payload (by the pull request's updated_at) is
+// acknowledged and ignored, a replay with a fresh delivery id changes nothing, and a signed but
+// malformed payload is a 400 that writes nothing.
+
+const SECRET = 'webhook-order-secret';
+const REPO = 'Codertocat/Hello-World';
+const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+
+type Json = any;
+const opened = (): Json =>
+  structuredClone(
+    examples
+      .find((e) => e.name === 'pull_request')!
+      .examples.find((x: Json) => x.action === 'opened'),
+  );
+
+/** The opened example as it is at `minute` past 10:00, merged when `merged`. */
+function version(number: number, minute: number, merged = false): Json {
+  const payload = opened();
+  const at = `2026-03-02T10:${String(minute).padStart(2, '0')}:00Z`;
+  payload.number = number;
+  Object.assign(payload.pull_request, {
+    number,
+    title: `version ${minute}`,
+    created_at: '2026-03-02T09:00:00Z',
+    updated_at: at,
+  });
+  if (merged) {
+    payload.action = 'closed';
+    Object.assign(payload.pull_request, {
+      state: 'closed',
+      merged: true,
+      merged_at: at,
+      closed_at: at,
+      merge_commit_sha: 'c0ffee0000000000000000000000000000000000',
+    });
+  }
+  return payload;
+}
+
+describe('GitHub webhook order and replays', () => {
+  let t: TestApp;
+  let deliveries = 0;
+  beforeAll(async () => {
+    t = await createTestApp({ GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'unused-token' });
+    await request(t.http)
+      .post('/api/v1/sources')
+      .set(admin)
+      .send({
+        kind: 'github',
+        name: 'hooks',
+        token_env: 'GITHUB_TOKEN',
+        repos: [REPO],
+        webhook_secret_env: 'GITHUB_WEBHOOK_SECRET',
+      })
+      .expect(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const send = (event: string, payload: unknown, delivery = `order-${++deliveries}`) => {
+    const body = JSON.stringify(payload);
+    return request(t.http)
+      .post('/api/v1/webhooks/github')
+      .set('content-type', 'application/json')
+      .set('x-github-event', event)
+      .set('x-github-delivery', delivery)
+      .set('x-hub-signature-256', sign(body))
+      .send(body);
+  };
+  const pull = async (number: number) => {
+    const [row] = await t.dataSource.query(
+      `SELECT title, merged_at, closed_at, merge_commit_sha FROM pull_requests
+       WHERE source = 'hooks' AND number = $1`,
+      [number],
+    );
+    return row as { title: string; merged_at: Date | null } | undefined;
+  };
+  const fingerprint = async () =>
+    (
+      await t.dataSource.query(
+        `SELECT (SELECT md5(string_agg(p::text, '|' ORDER BY p.id)) FROM pull_requests p) AS rows,
+                (SELECT md5(string_agg(x::text, '|' ORDER BY x.pull_request_id)) FROM pull_request_payloads x) AS payloads`,
+      )
+    )[0];
+
+  it('ignores an opened payload re-sent after the merge, under a fresh delivery id', async () => {
+    const before = version(1, 0);
+    const after = version(1, 30, true);
+    expect((await send('pull_request', before).expect(200)).body.status).toBe('stored');
+    expect((await send('pull_request', after).expect(200)).body.status).toBe('stored');
+    const merged = await pull(1);
+    expect(merged?.merged_at).toEqual(new Date('2026-03-02T10:30:00Z'));
+    const stored = await fingerprint();
+
+    const replay = await send('pull_request', before).expect(200);
+    expect(replay.body.status).toBe('ignored');
+    expect(await pull(1)).toEqual(merged);
+    // The newest payload again, under a new id: nothing changes either.
+    await send('pull_request', after).expect(200);
+    expect(await fingerprint()).toEqual(stored);
+  });
+
+  it('ignores a payload older than a merge that polling stored', async () => {
+    await request(t.http)
+      .post('/api/v1/events')
+      .set(admin)
+      .send({
+        events: [
+          {
+            type: 'pull_request',
+            source: 'hooks',
+            id: pullRequestId(REPO, 2),
+            repo: REPO,
+            number: 2,
+            title: 'polled',
+            created_at: '2026-03-02T09:00:00Z',
+            merged_at: '2026-03-02T11:00:00Z',
+            merge_commit_sha: 'abcdef1234',
+          },
+        ],
+      })
+      .expect(200);
+    const response = await send('pull_request', version(2, 15)).expect(200);
+    expect(response.body).toEqual({
+      status: 'ignored',
+      reason: 'older than the stored pull request',
+    });
+    expect(await pull(2)).toMatchObject({
+      title: 'polled',
+      merged_at: new Date('2026-03-02T11:00:00Z'),
+    });
+  });
+
+  it('keeps the newest of twenty concurrent deliveries of one pull request', async () => {
+    const minutes = Array.from({ length: 20 }, (_, i) => i);
+    // A fixed shuffle: the newest neither first nor last.
+    const order = [7, 19, 3, 12, 0, 15, 9, 1, 18, 5, 11, 2, 16, 8, 14, 4, 10, 17, 6, 13];
+    expect([...order].sort((a, b) => a - b)).toEqual(minutes);
+    const answers = await Promise.all(
+      order.map((minute) => send('pull_request', version(3, minute, minute === 19))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.filter((a) => a.body.status === 'stored').length).toBeGreaterThanOrEqual(1);
+    expect(await pull(3)).toMatchObject({
+      title: 'version 19',
+      merged_at: new Date('2026-03-02T10:19:00Z'),
+    });
+    const [stored] = await t.dataSource.query(
+      `SELECT updated_at FROM webhook_object_versions WHERE object_key = $1`,
+      [`pull_request:${REPO.toLowerCase()}#3`],
+    );
+    expect(stored.updated_at).toEqual(new Date('2026-03-02T10:19:00Z'));
+  });
+
+  it.each([
+    [
+      'a number that is a string',
+      (p: Json) => (p.pull_request.number = 'seven'),
+      'pull_request.number',
+    ],
+    ['no pull_request', (p: Json) => delete p.pull_request, 'pull_request'],
+    [
+      '30 February',
+      (p: Json) => (p.pull_request.created_at = '2026-02-30T10:00:00Z'),
+      'pull_request.created_at',
+    ],
+    [
+      'an updated_at in year 0',
+      (p: Json) => (p.pull_request.updated_at = '0000-01-01T00:00:00Z'),
+      'pull_request.updated_at',
+    ],
+    ['a number past int4', (p: Json) => (p.pull_request.number = 2 ** 31), 'pull_request.number'],
+    ['a NUL in the title', (p: Json) => (p.pull_request.title = 'a\u0000b'), 'pull_request.title'],
+  ])('answers 400 to a signed payload with %s, writing nothing', async (_, spoil, field) => {
+    const payload = version(4, 0);
+    spoil(payload);
+    const before = await fingerprint();
+    const delivery = `malformed-${++deliveries}`;
+    const response = await send('pull_request', payload, delivery).expect(400);
+    expect(response.body.details.map((d: { path: string }) => d.path)).toContain(field);
+    expect(await fingerprint()).toEqual(before);
+    const recorded = await t.dataSource.query(
+      `SELECT 1 FROM webhook_deliveries WHERE delivery_id = $1`,
+      [delivery],
+    );
+    expect(recorded).toEqual([]);
+  });
+});
