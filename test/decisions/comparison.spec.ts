@@ -473,7 +473,7 @@ describe('GET /api/v1/decisions/{id}/comparison', () => {
           summary.worsened.length +
           summary.no_clear_change.length +
           summary.insufficient_data.length,
-      ).toBe(11);
+      ).toBe(METRIC_NAMES.length);
     }
     // alpha's summary is its default comparison's verdicts, grouped. Against every team outside
     // its scope (half of which improved as much), its change is not credited to it.

@@ -29,7 +29,7 @@ describe('checking a source', () => {
       CHECK_GITHUB_TOKEN: github.token,
       CHECK_EXPIRED_TOKEN: 'expired-token',
       CHECK_MLFLOW_TOKEN: 'mlflow-secret',
-      CHECK_MLFLOW_WRONG: 'not-the-token',
+      CHECK_MLFLOW_WRONG_TOKEN: 'not-the-token',
     });
   });
   afterAll(async () => {
@@ -148,7 +148,7 @@ describe('checking a source', () => {
     const wrong = await create({
       kind: 'mlflow',
       base_url: mlflow.url,
-      token_env: 'CHECK_MLFLOW_WRONG',
+      token_env: 'CHECK_MLFLOW_WRONG_TOKEN',
     });
     const check = await test(wrong.id);
     expect(check.ok).toBe(false);

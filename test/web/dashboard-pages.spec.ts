@@ -178,7 +178,8 @@ describe('dashboard pages in headless Chromium', () => {
     const file = await downloadText(page, () =>
       drilldown.getByRole('button', { name: 'Download Deployments as CSV' }).click(),
     );
-    expect(file.name).toBe('deployments.csv');
+    // The table, then the range shown (the demo's last 12 weeks).
+    expect(file.name).toMatch(/^deployments_list_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = parseCsv(file.text);
     const prColumn = header.indexOf('pull_requests');
     expect(prColumn).toBeGreaterThan(-1);

@@ -40,7 +40,14 @@ export function describeSchedule(cron: string): string {
   return `on the cron schedule "${cron}"`;
 }
 
-/** The next time the schedule fires, in the time zone the scheduler uses. */
-export function nextRun(cron: string, timeZone: string): Date {
-  return new CronTime(cron, timeZone).sendAt().toJSDate();
+/**
+ * The next time the schedule fires, in the time zone the scheduler uses; null for a stored schedule
+ * that never fires (such a source is marked with its problem and not scheduled).
+ */
+export function nextRun(cron: string, timeZone: string): Date | null {
+  try {
+    return new CronTime(cron, timeZone).sendAt().toJSDate();
+  } catch {
+    return null;
+  }
 }

@@ -59,7 +59,9 @@ const viewFields = {
   }),
   last_sync: syncRunSchema.nullable(),
   schedule_words: z.string().meta({ description: 'the schedule in words ("every 30 minutes")' }),
-  next_run_at: isoTimeOut.meta({ description: "its next run, in the config's time zone" }),
+  next_run_at: isoTimeOut
+    .nullable()
+    .meta({ description: "its next run, in the config's time zone; null when it never fires" }),
 };
 
 /** A source as stored (defaults filled in), its id, origin and last sync. Secrets never appear. */

@@ -28,7 +28,7 @@ export interface SourceView extends Record<string, unknown> {
   last_sync: SyncRunRow | null;
   /** The schedule in words ("every 30 minutes") and its next run, in the config's time zone. */
   schedule_words: string;
-  next_run_at: string;
+  next_run_at: string | null;
 }
 
 /** What a write of a source answers: the source, and what would stop it syncing as it stands. */
@@ -264,6 +264,8 @@ export class SourcesService implements OnApplicationBootstrap {
       fields: [],
       links: [],
     };
+    // A row stored before its kind's schema filled in defaults may carry no schedule at all.
+    const schedule: unknown = source.config.schedule;
     // The config holds only environment variable names, never secret values.
     return {
       id: source.id,
@@ -272,8 +274,11 @@ export class SourcesService implements OnApplicationBootstrap {
       display,
       problem: source.problem ?? null,
       last_sync: lastSync ?? null,
-      schedule_words: describeSchedule(source.config.schedule),
-      next_run_at: nextRun(source.config.schedule, this.config.file.timezone).toISOString(),
+      schedule_words: typeof schedule === 'string' ? describeSchedule(schedule) : 'not scheduled',
+      next_run_at:
+        typeof schedule === 'string'
+          ? (nextRun(schedule, this.config.file.timezone)?.toISOString() ?? null)
+          : null,
     };
   }
 }

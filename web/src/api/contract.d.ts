@@ -1769,11 +1769,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         } | {
             /** @constant */
             kind: "gitlab";
@@ -1828,11 +1825,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         } | {
             /** @constant */
             kind: "mlflow";
@@ -1882,11 +1876,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         } | {
             /** @constant */
             kind: "databricks_uc";
@@ -1929,11 +1920,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         } | {
             /** @constant */
             kind: "sagemaker";
@@ -1973,11 +1961,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         } | {
             /** @constant */
             kind: "vertex_ai";
@@ -2020,11 +2005,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
         };
         SourceWritten: {
             /** @constant */
@@ -2087,11 +2069,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         } | {
@@ -2148,11 +2127,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         } | {
@@ -2204,11 +2180,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         } | {
@@ -2253,11 +2226,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         } | {
@@ -2299,11 +2269,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         } | {
@@ -2348,11 +2315,8 @@ export interface components {
             last_sync: components["schemas"]["SyncRun"] | null;
             /** @description the schedule in words ("every 30 minutes") */
             schedule_words: string;
-            /**
-             * @description its next run, in the config's time zone
-             * @example 2026-03-02T10:06:00.000Z
-             */
-            next_run_at: string;
+            /** @description its next run, in the config's time zone; null when it never fires */
+            next_run_at: string | null;
             /** @description e.g. "GITHUB_TOKEN is not set in the server's environment" */
             warnings: string[];
         };
