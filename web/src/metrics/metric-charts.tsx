@@ -8,7 +8,6 @@ import type {
   MetricCatalogEntry,
   MetricResponse,
   RateItem,
-  Stats,
 } from '../api/types';
 import type { ValueFormat } from '../charts/chart-canvas';
 import { decisionMarkers, type SeriesSpec, timeSeries } from '../charts/time-series';
