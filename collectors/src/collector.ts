@@ -85,8 +85,10 @@ export class CollectorError extends Error {
   constructor(
     message: string,
     readonly retryable = false,
+    /** The failure underneath (a connection error's code): a check says why from it. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CollectorError';
   }
 }

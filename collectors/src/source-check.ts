@@ -34,7 +34,11 @@ export const unsetVariable = (name: string): string =>
 /** Why a request never got an answer, in words: DNS, refused, timed out, TLS, ... */
 export function unreachable(host: string, error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code;
+  // The AWS SDK turns an error it does not recognise as one (another realm's) into its text alone.
+  const code =
+    cause?.code ??
+    (error as { code?: string }).code ??
+    /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET)\b/.exec(String((error as Error).message))?.[1];
   const name = (error as { name?: string }).name;
   const why =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'
@@ -63,3 +67,19 @@ export function checkFetch(
     signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
   });
 }
+
+/**
+ * A collector client's failure, sorted for a check: the HTTP status it carries (`status`), or,
+ * when no answer came, the connection error underneath (`cause`).
+ */
+export function failureOf(error: unknown): { status?: number; unreachable?: unknown } {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number') return { status };
+  return { unreachable: (error as { cause?: unknown }).cause ?? error };
+}
+
+/** The caller's signal, and CHECK_TIMEOUT_MS. */
+export const checkSignal = (signal: AbortSignal | undefined): AbortSignal =>
+  signal
+    ? AbortSignal.any([signal, AbortSignal.timeout(CHECK_TIMEOUT_MS)])
+    : AbortSignal.timeout(CHECK_TIMEOUT_MS);

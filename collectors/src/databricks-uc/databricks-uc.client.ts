@@ -30,7 +30,10 @@ export interface UcModelVersion {
   status: string | null;
 }
 
-export type UcHttpOptions = Pick<JsonHttpOptions, 'attempts' | 'retryBaseMs' | 'retryAfterUnitMs'>;
+export type UcHttpOptions = Pick<
+  JsonHttpOptions,
+  'attempts' | 'retryBaseMs' | 'retryAfterUnitMs' | 'timeoutMs'
+>;
 
 export interface UcClientOptions extends UcHttpOptions {
   source: DatabricksUcSource;
@@ -57,6 +60,7 @@ export class DatabricksUcClient {
       attempts: options.attempts,
       retryBaseMs: options.retryBaseMs,
       retryAfterUnitMs: options.retryAfterUnitMs,
+      timeoutMs: options.timeoutMs,
     });
   }
 

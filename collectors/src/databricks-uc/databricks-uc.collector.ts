@@ -13,6 +13,7 @@ import {
   type UcRegisteredModel,
 } from './databricks-uc.client.js';
 import { type DatabricksUcSource, databricksUcSourceSchema } from './databricks-uc.source.js';
+import { checkDatabricksUcSource } from './databricks-uc.check.js';
 
 export interface DatabricksUcCollectorOptions extends UcHttpOptions {
   modelsPageSize?: number;
@@ -34,6 +35,7 @@ export function createDatabricksUcCollector(
     kind: 'databricks_uc',
     schema: databricksUcSourceSchema,
     modelRegistry: true,
+    check: checkDatabricksUcSource,
     display: (source) => ({
       label: 'Databricks Unity Catalog',
       fields: [

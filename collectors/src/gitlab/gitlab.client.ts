@@ -269,7 +269,9 @@ export class GitlabClient {
       ? `${status}: ${(error as Error).message}`
       : rootMessage(error as { message?: string; cause?: unknown });
     return Object.assign(
-      new CollectorError(`GitLab source "${name}": ${path} failed: ${message}`, true),
+      new CollectorError(`GitLab source "${name}": ${path} failed: ${message}`, true, {
+        cause: error,
+      }),
       { status },
     );
   }

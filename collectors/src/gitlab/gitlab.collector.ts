@@ -17,6 +17,7 @@ import { syncIncidents } from './gitlab-incidents.sync.js';
 import { syncMergeRequests } from './gitlab-merge-requests.sync.js';
 import type { GitlabProject } from './gitlab.mapper.js';
 import { type GitlabSource, gitlabSourceSchema } from './gitlab.source.js';
+import { checkGitlabSource } from './gitlab.check.js';
 
 /**
  * GitLab (gitlab.com or a self-managed instance): for each project, merge requests (with commits,
@@ -30,6 +31,7 @@ export function createGitlabCollector(options: GitlabClientOptions = {}): Collec
     modelRegistry: false,
     productionEnvironment: (source) => source.production_environment,
     display: displayGitlab,
+    check: checkGitlabSource,
     async *collect(source: GitlabSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
       checkPatterns(source);
       const client = new GitlabClient(source, context, options);

@@ -10,3 +10,4 @@ export {
   tracksProject,
 } from './gitlab-webhook.mapper.js';
 export * from './gitlab.mapper.js';
+export { checkGitlabSource } from './gitlab.check.js';

@@ -10,7 +10,7 @@ export interface JsonHttpOptions {
   signal?: AbortSignal;
   /** Called once per HTTP request sent, retries included (the run's progress). */
   onRequest?(): void;
-  /** Attempts in all for a 429, a 5xx or a dropped connection. */
+  /** Attempts in all for a 429, a 5xx or a dropped connection (a check makes one). */
   attempts?: number;
   /** The first back-off, doubled each retry, when the answer names no Retry-After. */
   retryBaseMs?: number;
@@ -72,13 +72,17 @@ export class JsonHttp {
         error: new CollectorError(
           `${this.options.describe}: ${path} could not be reached (${(error as Error).message}).`,
           true,
+          { cause: error },
         ),
       };
     }
     const text = await response.text();
     if (tolerate.includes(response.status)) return { kind: 'done', body: null };
     if (response.status === 401 || response.status === 403)
-      throw this.options.authError(response.status, path, errorMessage(text));
+      // The status stays on the error: a source's check tells a bad token from a missing permission.
+      throw Object.assign(this.options.authError(response.status, path, errorMessage(text)), {
+        status: response.status,
+      });
     if (!response.ok) {
       const error = new HttpStatusError(
         `${this.options.describe}: ${path} answered HTTP ${response.status}${summary(text)}.`,

@@ -12,3 +12,4 @@ export {
   type SagemakerPackageEvent,
   SagemakerEventPayloadError,
 } from './sagemaker-webhook.mapper.js';
+export { checkSagemakerSource } from './sagemaker.check.js';

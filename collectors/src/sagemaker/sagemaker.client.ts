@@ -34,11 +34,14 @@ export interface SagemakerClientOptions {
   /** The SDK's attempts for a throttled or failed call (its standard back-off between them). */
   maxAttempts?: number;
   pageSize?: number;
+  /** Milliseconds to connect, and for an answer once connected (a check's limit). */
+  timeoutMs?: number;
 }
 
 const CREDENTIALS =
   'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials), or AWS_PROFILE';
-const REJECTED = new Set([
+/** AWS errors that mean the credentials themselves were not accepted. */
+export const REJECTED_CREDENTIALS = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
   'InvalidSignatureException',
@@ -60,6 +63,14 @@ export class SagemakerRegistryClient {
       region: options.source.region,
       ...(options.source.endpoint_url ? { endpoint: options.source.endpoint_url } : {}),
       maxAttempts: options.maxAttempts ?? 5,
+      ...(options.timeoutMs
+        ? {
+            requestHandler: {
+              connectionTimeout: options.timeoutMs,
+              requestTimeout: options.timeoutMs,
+            },
+          }
+        : {}),
     });
     // After the retry step: once per attempt, so retries count as the requests they are.
     this.client.middlewareStack.add(
@@ -69,6 +80,18 @@ export class SagemakerRegistryClient {
       },
       { step: 'deserialize', name: 'lastmileRequestCounter' },
     );
+  }
+
+  /**
+   * The credentials the SDK's default chain finds (environment, profile, container or instance
+   * role); throws the collector's error when there are none.
+   */
+  async credentials(): Promise<void> {
+    try {
+      await this.client.config.credentials();
+    } catch (error) {
+      throw this.failure('credentials', error);
+    }
   }
 
   destroy(): void {
@@ -196,6 +219,11 @@ export class SagemakerRegistryClient {
 
   private failure(operation: string, error: unknown): CollectorError {
     if (error instanceof CollectorError) return error;
+    const failure = this.describeFailure(operation, error);
+    return new CollectorError(failure.message, failure.retryable, { cause: error });
+  }
+
+  private describeFailure(operation: string, error: unknown): CollectorError {
     const { source } = this.options;
     const name = (error as { name?: string }).name ?? 'Error';
     const message = ((error as Error).message ?? '').replace(/\.+$/, '');
@@ -203,7 +231,7 @@ export class SagemakerRegistryClient {
     const where = `SageMaker source "${source.name}" (${source.region})`;
     if (name === 'CredentialsProviderError')
       return new CollectorError(`${where}: no AWS credentials were found: set ${CREDENTIALS}.`);
-    if (REJECTED.has(name))
+    if (REJECTED_CREDENTIALS.has(name))
       return new CollectorError(
         `${where}: AWS rejected the credentials on ${operation} (${name}: ${message}): check ${CREDENTIALS}.`,
       );

@@ -5,6 +5,7 @@ import type { ModelVersion, RegisteredModel } from '../model-registry/registry-s
 import { ProductionRule } from '../model-registry/registry-state.js';
 import { type PackageVersion, SagemakerRegistryClient } from './sagemaker.client.js';
 import { type SagemakerSource, sagemakerSourceSchema } from './sagemaker.source.js';
+import { checkSagemakerSource } from './sagemaker.check.js';
 
 export interface SagemakerCollectorOptions {
   /** The SDK's attempts per call (its standard back-off between them). */
@@ -42,6 +43,7 @@ export function createSagemakerCollector(
     kind: 'sagemaker',
     schema: sagemakerSourceSchema,
     modelRegistry: true,
+    check: checkSagemakerSource,
     display: (source) => ({
       label: 'SageMaker Model Registry',
       fields: [

@@ -73,13 +73,17 @@ export async function serviceAccountToken(request: TokenRequest): Promise<string
     throw new CollectorError(
       `${describe}: the token endpoint ${key.token_uri} could not be reached (${(error as Error).message}).`,
       true,
+      { cause: error },
     );
   }
   const text = await response.text();
   if (!response.ok)
-    throw new CollectorError(
-      `${describe}: ${key.token_uri} refused the service account ${key.client_email} (HTTP ${response.status}: ${errorMessage(text)}): check the key file named by ${variable}.`,
-      response.status >= 500,
+    throw Object.assign(
+      new CollectorError(
+        `${describe}: ${key.token_uri} refused the service account ${key.client_email} (HTTP ${response.status}: ${errorMessage(text)}): check the key file named by ${variable}.`,
+        response.status >= 500,
+      ),
+      { status: response.status },
     );
   const token = (JSON.parse(text) as { access_token?: unknown }).access_token;
   if (typeof token !== 'string' || token === '')

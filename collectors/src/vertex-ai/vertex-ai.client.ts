@@ -24,7 +24,7 @@ export interface VertexVersion {
 
 export type VertexHttpOptions = Pick<
   JsonHttpOptions,
-  'attempts' | 'retryBaseMs' | 'retryAfterUnitMs'
+  'attempts' | 'retryBaseMs' | 'retryAfterUnitMs' | 'timeoutMs'
 >;
 
 export interface VertexClientOptions extends VertexHttpOptions {
@@ -52,6 +52,7 @@ export class VertexAiClient {
       attempts: options.attempts,
       retryBaseMs: options.retryBaseMs,
       retryAfterUnitMs: options.retryAfterUnitMs,
+      timeoutMs: options.timeoutMs,
     });
   }
 

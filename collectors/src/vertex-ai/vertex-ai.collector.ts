@@ -9,6 +9,7 @@ import {
   vertexAiSourceSchema,
   vertexApiEndpoint,
 } from './vertex-ai.source.js';
+import { checkVertexAiSource } from './vertex-ai.check.js';
 
 export interface VertexAiCollectorOptions extends VertexHttpOptions {
   modelsPageSize?: number;
@@ -42,6 +43,7 @@ export function createVertexAiCollector(
     kind: 'vertex_ai',
     schema: vertexAiSourceSchema,
     modelRegistry: true,
+    check: checkVertexAiSource,
     display: (source) => ({
       label: 'Vertex AI',
       fields: [
