@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import request from 'supertest';
-import examples from '@octokit/webhooks-examples';
 import { pullRequestId } from '@lastmile/collectors';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 
@@ -13,6 +13,11 @@ const REPO = 'Codertocat/Hello-World';
 const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
 type Json = any;
+// The package's main is JSON, which jest's ESM mode wants imported with an attribute: require it.
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
+  name: string;
+  examples: Json[];
+}[];
 const opened = (): Json =>
   structuredClone(
     examples
