@@ -80,6 +80,31 @@ export interface CollectedBatch {
   cursors: CursorUpdate[];
 }
 
+/**
+ * Throws, naming the field, when a pattern is not a valid regular expression: a source stored
+ * before its schema checked patterns reaches its collector unchecked. Lists are named by index.
+ */
+export function checkPatterns(
+  source: string,
+  patterns: Record<string, string | readonly string[] | undefined>,
+): void {
+  const named = Object.entries(patterns).flatMap(([field, value]) =>
+    typeof value === 'string' || value === undefined
+      ? [[field, value] as const]
+      : value.map((pattern, index) => [`${field}[${index}]`, pattern] as const),
+  );
+  for (const [field, pattern] of named) {
+    if (pattern === undefined) continue;
+    try {
+      new RegExp(pattern, 'i');
+    } catch {
+      throw new CollectorError(
+        `${source}: ${field} "${pattern}" is not a valid regular expression.`,
+      );
+    }
+  }
+}
+
 /** A failure a person can act on: names the source and, where it applies, the variable. */
 export class CollectorError extends Error {
   constructor(

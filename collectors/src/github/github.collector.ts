@@ -1,5 +1,5 @@
 import {
-  CollectorError,
+  checkPatterns,
   type Collector,
   type CollectedBatch,
   type CollectorContext,
@@ -26,7 +26,12 @@ export function createGithubCollector(options: GithubClientOptions = {}): Collec
     display: displayGithub,
     check: checkGithubSource,
     async *collect(source: GithubSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
-      checkPatterns(source);
+      checkPatterns(`GitHub source "${source.name}"`, {
+        production_environment: source.production_environment,
+        workflow_pattern: source.workflow_pattern,
+        include: source.include,
+        exclude: source.exclude,
+      });
       const client = await GithubClient.create(source, context, options);
       const { repos, cursor } = await repositories(client, source, context);
       if (cursor) yield { events: [], cursors: [cursor] };
@@ -60,25 +65,6 @@ function displayGithub(source: GithubSource) {
     ],
     links: [...org, ...repos],
   };
-}
-
-function checkPatterns(source: GithubSource): void {
-  const patterns = {
-    production_environment: source.production_environment,
-    workflow_pattern: source.workflow_pattern,
-    ...Object.fromEntries((source.include ?? []).map((p, i) => [`include[${i}]`, p])),
-    ...Object.fromEntries((source.exclude ?? []).map((p, i) => [`exclude[${i}]`, p])),
-  };
-  for (const [field, pattern] of Object.entries(patterns)) {
-    if (pattern === undefined) continue;
-    try {
-      new RegExp(pattern, 'i');
-    } catch {
-      throw new CollectorError(
-        `GitHub source "${source.name}": ${field} "${pattern}" is not a valid regular expression.`,
-      );
-    }
-  }
 }
 
 interface OrgReposCursor {

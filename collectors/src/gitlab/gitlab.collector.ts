@@ -1,5 +1,5 @@
 import {
-  CollectorError,
+  checkPatterns,
   type Collector,
   type CollectedBatch,
   type CollectorContext,
@@ -33,7 +33,13 @@ export function createGitlabCollector(options: GitlabClientOptions = {}): Collec
     display: displayGitlab,
     check: checkGitlabSource,
     async *collect(source: GitlabSource, context: CollectorContext): AsyncIterable<CollectedBatch> {
-      checkPatterns(source);
+      checkPatterns(`GitLab source "${source.name}"`, {
+        production_environment: source.production_environment,
+        pipeline_pattern: source.pipeline_pattern,
+        bot_pattern: source.bot_pattern,
+        include: source.include,
+        exclude: source.exclude,
+      });
       const client = new GitlabClient(source, context, options);
       const { projects, cursor } = await projectsOf(client, source, context);
       if (cursor) yield { events: [], cursors: [cursor] };
@@ -78,26 +84,6 @@ function displayGitlab(source: GitlabSource) {
     ],
     links: [...group, ...projects],
   };
-}
-
-function checkPatterns(source: GitlabSource): void {
-  const patterns = {
-    production_environment: source.production_environment,
-    pipeline_pattern: source.pipeline_pattern,
-    bot_pattern: source.bot_pattern,
-    ...Object.fromEntries((source.include ?? []).map((p, i) => [`include[${i}]`, p])),
-    ...Object.fromEntries((source.exclude ?? []).map((p, i) => [`exclude[${i}]`, p])),
-  };
-  for (const [field, pattern] of Object.entries(patterns)) {
-    if (pattern === undefined) continue;
-    try {
-      new RegExp(pattern, 'i');
-    } catch {
-      throw new CollectorError(
-        `GitLab source "${source.name}": ${field} "${pattern}" is not a valid regular expression.`,
-      );
-    }
-  }
 }
 
 interface ProjectCursor {
