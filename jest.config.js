@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+
 // jest in its native ESM mode (`node --experimental-vm-modules`, see package.json's test:unit):
 // the project is ESM and so are several of its dependencies (Octokit).
 // Nest's dependency injection needs decorator metadata, which swc emits.
@@ -9,6 +11,10 @@ const swc = {
   },
   module: { type: 'es6' },
 };
+
+// test:unit's --outputFile goes here, and jest does not create the folder: a run of a few files on
+// a fresh clone failed to write its report.
+mkdirSync(new URL('./test-artifacts/', import.meta.url), { recursive: true });
 
 /** @type {import('jest').Config} */
 export default {

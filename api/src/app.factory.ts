@@ -7,12 +7,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { isAdminRequest } from './common/auth.guard.js';
 import { JsonLogger } from './common/json-logger.js';
 import { TokenService } from './common/token.service.js';
 import { requestGate } from './common/request-gate.js';
 import { INGEST_ROUTE, ingestAdmission } from './ingest/ingest-admission.js';
+import { WEBHOOK_ROUTES } from './webhooks/webhook-routes.js';
+import { webhookSecrets } from './webhooks/webhook-secrets.js';
 import { PrometheusService } from './observability/prometheus.service.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
@@ -61,6 +64,10 @@ export async function createApp(
       isAdmin: (request) => isAdminRequest(request, tokens),
       admitIngest: ingestAdmission(),
       ingestPath: `/${INGEST_ROUTE}`,
+      webhooks: {
+        routes: WEBHOOK_ROUTES,
+        secrets: webhookSecrets(app.get(DataSource), options.config),
+      },
     }),
   );
   app.set('trust proxy', 'loopback');

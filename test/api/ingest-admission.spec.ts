@@ -1,8 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INGEST_BATCHES_AT_ONCE } from '../../api/src/ingest/ingest-admission.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
 import { makePullRequest } from '../support/factories.js';
+import { partialRequest } from '../support/partial-request.js';
 
 // POST /api/v1/events is admitted ahead of the body parsers: without the admin token it is refused
 // before its body is read, and past INGEST_BATCHES_AT_ONCE batches a request waits its turn.
@@ -24,30 +24,15 @@ describe('ingest admission', () => {
     const body = JSON.stringify({
       events: [makePullRequest({ id: `admission-${number}`, repo: 'admission/repo', number })],
     });
-    const req = httpRequest({
-      host: '127.0.0.1',
+    const half = Math.floor(body.length / 2);
+    const { req, answer } = partialRequest({
       port,
       method: 'POST',
       path: '/api/v1/events',
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      declared: Buffer.byteLength(body),
+      sent: body.slice(0, half),
     });
-    const answer = new Promise<{ status: number; body: { error?: string; accepted?: number } }>(
-      (resolve, reject) => {
-        req.on('response', (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        });
-        req.on('error', reject);
-      },
-    );
-    const half = Math.floor(body.length / 2);
-    req.write(body.slice(0, half));
     return { req, answer, finish: () => req.end(body.slice(half)) };
   }
 

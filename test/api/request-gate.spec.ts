@@ -1,13 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BODY_LIMITS } from '../../api/src/common/request-gate.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
 import { makePullRequest } from '../support/factories.js';
-
-interface Answer {
-  status: number;
-  body: { error?: string; message?: string; accepted?: number; details?: unknown[] };
-}
+import { type PartialAnswer, partialRequest } from '../support/partial-request.js';
 
 // Every write is authenticated before a byte of its body is read, on every spelling of its path;
 // each kind of route has its own body limit.
@@ -24,42 +19,23 @@ describe('request gate', () => {
     await t?.close();
   });
 
-  /**
-   * A request that declares `declared` bytes and sends only `sent` of them: an answer can only
-   * come before the body is read.
-   */
-  function partial(options: {
+  /** A request that declares `declared` bytes and sends only `sent` of them. */
+  const partial = (options: {
     method: string;
     path: string;
     token?: string;
     headers?: Record<string, string>;
     declared: number;
     sent: string;
-  }) {
-    const req = httpRequest({
-      host: '127.0.0.1',
+  }) =>
+    partialRequest({
+      ...options,
       port,
-      method: options.method,
-      path: options.path,
       headers: {
-        'content-type': 'application/json',
-        'content-length': options.declared,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },
     });
-    const answer = new Promise<Answer>((resolve, reject) => {
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
-      req.on('error', reject);
-    });
-    req.write(options.sent);
-    return { req, answer };
-  }
 
   const NINE_MB = Math.floor(9.6 * 1024 * 1024);
   const writes = [
@@ -195,6 +171,6 @@ describe('request gate', () => {
       body: bytes,
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as Answer['body']).error).toBe('invalid_utf8');
+    expect(((await response.json()) as PartialAnswer['body']).error).toBe('invalid_utf8');
   });
 });

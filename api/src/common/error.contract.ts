@@ -18,7 +18,8 @@ export const errorSchema = z
       description:
         'A stable code: validation_failed, invalid_json, invalid_body, invalid_payload, ' +
         'missing_header, unauthorized, invalid_signature, not_found, conflict, ' +
-        'payload_too_large, unsupported_media_type, too_many_requests, http_error, internal_error',
+        'payload_too_large, unsupported_media_type, too_many_requests, request_aborted, invalid_utf8, ' +
+        'invalid_token, invalid_secret, http_error, internal_error',
       examples: ['validation_failed'],
     }),
     message: z.string().meta({ description: 'One sentence a person can act on.' }),

@@ -53,6 +53,13 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** The client stopped sending a body before its end. */
+export class RequestAbortedError extends DomainError {
+  constructor() {
+    super(400, 'request_aborted', 'The client stopped sending the body before its end.');
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   constructor(message: string) {
     super(413, 'payload_too_large', message);

@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from './errors.js';
+import { DomainError, RequestAbortedError } from './errors.js';
 import { BODY_LIMITS, bodyLimitMessage } from './request-gate.js';
 
 interface BodyParserError {
@@ -60,6 +60,8 @@ export class HttpErrorFilter implements ExceptionFilter {
         body: { error: 'invalid_json', message: 'The body is not valid JSON.' },
       };
     }
+    // The client stopped sending: nobody reads this answer, and it is no fault of the server's.
+    if (parserError?.type === 'request.aborted') return this.toResponse(new RequestAbortedError());
     if (parserError?.type === 'entity.invalid.utf8') {
       return {
         status: 400,

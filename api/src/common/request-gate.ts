@@ -1,12 +1,14 @@
 import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   DomainError,
   PayloadTooLargeError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationFailedError,
 } from './errors.js';
+import { type BodySigner, readSignedBody } from './signed-body.js';
 import { findBadText } from './text-input.js';
 
 /** The largest body each kind of route reads; see README "Limits". */
@@ -20,22 +22,26 @@ export const BODY_LIMITS = {
 } as const;
 
 /**
- * Webhook bodies read at once. They are read before their signature can be checked, so this (with
- * BODY_LIMITS.webhook) bounds what unauthenticated requests can make the API hold: 8 MB.
+ * Signed webhook bodies spooled at once. A body is written to a file while its signature is
+ * computed, and read into memory only once it matches: this bounds the disk, not the memory,
+ * unauthenticated requests can make the API use (8 MB); each holds one network chunk in memory.
  */
 export const WEBHOOK_BODIES_AT_ONCE = 4;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Each webhook route and the header without which its body is not read. */
-const WEBHOOK_SIGNATURES: Record<string, string> = {
-  '/api/v1/webhooks/github': 'x-hub-signature-256',
-  '/api/v1/webhooks/mlflow': 'x-mlflow-signature',
-  // GitLab sends the hook's secret token itself.
-  '/api/v1/webhooks/gitlab': 'x-gitlab-token',
-  // EventBridge API destinations send a shared secret in a header rather than a signature.
-  '/api/v1/webhooks/sagemaker': 'x-lastmile-secret',
-};
+/** How the gate authenticates one webhook route before or while its body is read. */
+export interface WebhookGateRoute {
+  /** The header without which the body is not read. */
+  header: string;
+  /** The error a delivery that does not authenticate gets. */
+  refusal: () => Error;
+  /** A header holding the secret itself: whether it is one of the secrets (nothing is read). */
+  token?: (headers: IncomingHttpHeaders, secrets: string[]) => boolean;
+  /** A signature over the body: whether the headers can carry a valid one at `nowMs`. */
+  usable?: (headers: IncomingHttpHeaders, nowMs: number) => boolean;
+  signer?: (headers: IncomingHttpHeaders, secret: string, nowMs: number) => BodySigner;
+}
 
 /**
  * A path as the router matches it: routes match case-insensitively and with or without trailing
@@ -58,11 +64,16 @@ export function canonicalPath(path: string): string {
 
 export type RouteKind = 'read' | 'ingest' | 'webhook' | 'write';
 
-export function routeKind(method: string, path: string, ingestPath: string): RouteKind {
+export function routeKind(
+  method: string,
+  path: string,
+  ingestPath: string,
+  webhookPaths: Record<string, unknown>,
+): RouteKind {
   if (READ_METHODS.has(method.toUpperCase())) return 'read';
   const canonical = canonicalPath(path);
   if (canonical === ingestPath) return 'ingest';
-  if (WEBHOOK_SIGNATURES[canonical] !== undefined) return 'webhook';
+  if (Object.hasOwn(webhookPaths, canonical)) return 'webhook';
   return 'write';
 }
 
@@ -71,12 +82,20 @@ interface GateOptions {
   /** The ingest admission: lets a few batches be read at once. */
   admitIngest: (request: Request, response: Response, next: NextFunction) => void;
   ingestPath: string;
+  webhooks: {
+    /** Keyed by canonical path. */
+    routes: Record<string, WebhookGateRoute>;
+    /** The secrets the sources of a route's kind name (their values), by canonical path. */
+    secrets: (path: string) => Promise<string[]>;
+  };
 }
 
 /**
  * Ahead of everything that reads a body. Reads never have their body read. Writes are refused
- * without the admin token before a byte of their body is read; webhooks (signed, not tokened) need
- * their signature header and are read a few at a time. Each kind is held to its own body limit,
+ * without the admin token before a byte of their body is read. Webhooks (signed, not tokened) are
+ * refused before their body is read when their secret header is wrong or no source has a secret;
+ * a body signed by HMAC is spooled to disk, a few at a time, and read only once its signature
+ * matches. Each kind is held to its own body limit,
  * and a JSON body must be UTF-8 with no NUL and no lone surrogate in any string.
  */
 export function requestGate(options: GateOptions) {
@@ -106,8 +125,7 @@ export function requestGate(options: GateOptions) {
     response: Response,
     next: NextFunction,
   ) => {
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > BODY_LIMITS[kind]) {
+    if (tooLong(request, BODY_LIMITS[kind])) {
       // Refused on its declared length, unread.
       response.setHeader('Connection', 'close');
       next(new PayloadTooLargeError(bodyLimitMessage(BODY_LIMITS[kind])));
@@ -126,7 +144,12 @@ export function requestGate(options: GateOptions) {
   const webhookQueue: (() => void)[] = [];
 
   return (request: Request, response: Response, next: NextFunction): void => {
-    const kind = routeKind(request.method, request.path, options.ingestPath);
+    const kind = routeKind(
+      request.method,
+      request.path,
+      options.ingestPath,
+      options.webhooks.routes,
+    );
     const queryProblem = findBadText(request.query, '');
     const pathProblem = findBadText(safeDecode(request.path), 'path');
     if (queryProblem || pathProblem) {
@@ -135,30 +158,60 @@ export function requestGate(options: GateOptions) {
     }
     if (kind === 'read') return next();
     if (kind === 'webhook') {
-      const header = WEBHOOK_SIGNATURES[canonicalPath(request.path)];
-      if (!request.headers[header]) {
+      const route = options.webhooks.routes[canonicalPath(request.path)];
+      const refuse = (error: Error) => {
+        // The body is left unread: the connection closes after the answer.
         response.setHeader('Connection', 'close');
-        next(
-          new DomainError(401, 'invalid_signature', `Sign the delivery: ${header} is required.`),
-        );
-        return;
-      }
-      const start = () => {
-        webhooksReading += 1;
-        let done = false;
-        const release = () => {
-          if (done) return;
-          done = true;
-          webhooksReading -= 1;
-          while (webhooksReading < WEBHOOK_BODIES_AT_ONCE && webhookQueue.length > 0)
-            webhookQueue.shift()?.();
-        };
-        response.once('finish', release);
-        response.once('close', release);
-        readBody('webhook', request, response, next);
+        next(error);
       };
-      if (webhooksReading < WEBHOOK_BODIES_AT_ONCE) start();
-      else webhookQueue.push(start);
+      if (!request.headers[route.header])
+        return refuse(
+          new DomainError(
+            401,
+            'invalid_signature',
+            `Sign the delivery: ${route.header} is required.`,
+          ),
+        );
+      if (tooLong(request, BODY_LIMITS.webhook))
+        return refuse(new PayloadTooLargeError(bodyLimitMessage(BODY_LIMITS.webhook)));
+      const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+      if (encoding !== 'identity')
+        return refuse(new UnsupportedMediaTypeError('Send the delivery uncompressed.'));
+      if (!request.is('application/json')) {
+        // Left unread: the route answers that it takes JSON.
+        response.setHeader('Connection', 'close');
+        return next();
+      }
+      options.webhooks.secrets(canonicalPath(request.path)).then((secrets) => {
+        const now = Date.now();
+        if (route.token) {
+          if (!route.token(request.headers, secrets)) return refuse(route.refusal());
+          return readBody('webhook', request, response, next);
+        }
+        if (secrets.length === 0 || !route.usable!(request.headers, now))
+          return refuse(route.refusal());
+        const start = () => {
+          webhooksReading += 1;
+          const signers = secrets.map((secret) => route.signer!(request.headers, secret, now));
+          readSignedBody(request, BODY_LIMITS.webhook, signers, () => {
+            response.setHeader('Connection', 'close');
+            return new PayloadTooLargeError(bodyLimitMessage(BODY_LIMITS.webhook));
+          })
+            .finally(() => {
+              webhooksReading -= 1;
+              while (webhooksReading < WEBHOOK_BODIES_AT_ONCE && webhookQueue.length > 0)
+                webhookQueue.shift()?.();
+            })
+            .then((bytes) => {
+              if (!bytes) return refuse(route.refusal());
+              parseJson(request, bytes);
+              checkText(request, next);
+            })
+            .catch(next);
+        };
+        if (webhooksReading < WEBHOOK_BODIES_AT_ONCE) start();
+        else webhookQueue.push(start);
+      }, next);
       return;
     }
     if (!options.isAdmin(request)) {
@@ -181,6 +234,38 @@ export function bodyLimitMessage(limit: number): string {
     return 'The body is over 10 MB; send at most 10,000 events or 10 MB a request.';
   const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`;
   return `The body is over ${size}, this route's limit.`;
+}
+
+/** Whether the declared length is over `limit`: such a body is refused unread. */
+function tooLong(request: Request, limit: number): boolean {
+  const declared = Number(request.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit;
+}
+
+/** A signed body as express.json would parse it: UTF-8, an object or an array. */
+function parseJson(request: Request & { rawBody?: Buffer }, bytes: Buffer): void {
+  if (!isUtf8(bytes))
+    throw Object.assign(new Error('The body is not valid UTF-8.'), {
+      status: 400,
+      type: 'entity.invalid.utf8',
+    });
+  const text = bytes.toString('utf8');
+  const parsed: unknown = /^[\s]*[{[]/.test(text) ? tryParse(text) : undefined;
+  if (parsed === undefined)
+    throw Object.assign(new Error('The body is not valid JSON.'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+  request.rawBody = bytes;
+  request.body = parsed;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(path: string): string {

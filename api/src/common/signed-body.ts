@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { open, readFile, unlink } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DomainError, type PayloadTooLargeError, RequestAbortedError } from './errors.js';
+
+/** An HMAC over a body fed to it as it arrives; `matches` once the body has ended. */
+export interface BodySigner {
+  update(chunk: Buffer): void;
+  matches(): boolean;
+}
+
+/** Where bodies wait for their signature to be checked: each in a file of its own, 0600. */
+export function spoolPath(): string {
+  return join(tmpdir(), `lastmile-webhook-${process.pid}-${randomUUID()}.part`);
+}
+
+/**
+ * Reads a signed body without holding it: each chunk goes to the signers and to a file, one chunk
+ * in memory at a time, so a stranger's body costs disk, not heap. Only when one signer matches is
+ * the body read back into memory. `undefined` when none does. Throws a 413 past `limit` bytes
+ * (the rest is left unread) and a 400 when the client stops sending.
+ */
+export async function readSignedBody(
+  request: IncomingMessage,
+  limit: number,
+  signers: BodySigner[],
+  tooLarge: () => PayloadTooLargeError,
+): Promise<Buffer | undefined> {
+  const path = spoolPath();
+  const file = await open(path, 'wx', 0o600);
+  try {
+    let size = 0;
+    let aborted = false;
+    request.once('aborted', () => (aborted = true));
+    try {
+      for await (const chunk of request as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) throw tooLarge();
+        for (const signer of signers) signer.update(chunk);
+        await file.write(chunk);
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new RequestAbortedError();
+    }
+    if (aborted || !request.complete) throw new RequestAbortedError();
+    await file.close();
+    // Every signer is asked, so the time taken does not say which secret matched.
+    const matched = signers.filter((signer) => signer.matches()).length > 0;
+    return matched ? await readFile(path) : undefined;
+  } finally {
+    await file.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+  }
+}
