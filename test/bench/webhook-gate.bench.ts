@@ -10,9 +10,10 @@ import {
 } from './bench-support.js';
 
 // `npm run bench:webhook-gate [-- --deliveries N]`: what strangers' webhook deliveries cost the
-// API's memory. N deliveries of 2 MB with a wrong signature are sent at once, first whole, then
-// each stopping halfway and holding its connection open (the slow sender). Prints the API's
-// resident memory before and at its peak; a figure, not an assertion.
+// API's memory. N deliveries of 2 MB with a wrong signature: first each stopping halfway and
+// holding its connection open (the slow sender: what the server holds), then all sent whole at
+// once (what passes through it). Beside them, the same posts to a tokened route, refused unread.
+// Prints the API's resident memory at rest and at its peak in each; a figure, not an assertion.
 // Target (issue 25): no unauthenticated request can make the server buffer more than a few KB.
 
 const DELIVERIES = option('deliveries', 48);
@@ -20,12 +21,12 @@ const SECRET = 'bench-webhook-secret-0123456789';
 const SIZE = 2 * 1024 * 1024 - 100;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function deliver(url: URL, body: string, whole: boolean) {
+function deliver(url: URL, body: string, whole: boolean, path = '/api/v1/webhooks/github') {
   const req = httpRequest({
     host: url.hostname,
     port: url.port,
     method: 'POST',
-    path: '/api/v1/webhooks/github',
+    path,
     headers: {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
@@ -46,12 +47,14 @@ function deliver(url: URL, body: string, whole: boolean) {
   return { req, status };
 }
 
-async function main(): Promise<void> {
-  const server = serverUrl();
+/** A fresh API (so one phase's garbage is not the next one's figure) with a GitHub source. */
+async function phase(
+  server: string,
+  label: string,
+  work: (url: URL, body: string) => Promise<string>,
+): Promise<void> {
   const name = `lastmile_bench_gate_${Date.now().toString(36)}`;
   await createDatabase(server, name);
-  process.env.GITHUB_HOOK_SECRET = SECRET;
-  process.env.GITHUB_TOKEN ??= 'unused';
   const api = await startApi(databaseUrl(server, name));
   try {
     const created = await fetch(`${api.url}/api/v1/sources`, {
@@ -67,40 +70,55 @@ async function main(): Promise<void> {
     });
     if (!created.ok) throw new Error(`POST /api/v1/sources answered ${created.status}`);
     const body = `{"pad":"${'x'.repeat(SIZE - 10)}"}`;
-    const url = new URL(api.url);
     await new Promise((r) => setTimeout(r, 1000));
     const idle = api.rss.sample();
     api.rss.peakBytes = idle;
+    const result = await work(new URL(api.url), body);
+    const health = (await fetch(`${api.url}/api/health`)).status;
     process.stdout.write(
-      `${DELIVERIES} badly signed deliveries of ${mib(SIZE)} (${mib(DELIVERIES * SIZE)} in all); API resident memory idle ${mib(idle)}\n`,
+      `  ${label.padEnd(15)} ${result}; resident memory idle ${mib(idle)}, peak +${mib(api.rss.peakBytes - idle)}; /api/health then ${health}\n`,
     );
-    let started = performance.now();
-    const whole = await Promise.all(
-      Array.from({ length: DELIVERIES }, () => deliver(url, body, true).status),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const counts = whole.reduce<Record<number, number>>(
-      (c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }),
-      {},
-    );
-    process.stdout.write(
-      `  sent whole:     answers ${JSON.stringify(counts)} in ${seconds.toFixed(2)} s; peak ${mib(api.rss.peakBytes)} (+${mib(api.rss.peakBytes - idle)})\n`,
-    );
-    const before = api.rss.sample();
-    api.rss.peakBytes = before;
-    started = performance.now();
-    const held = Array.from({ length: DELIVERIES }, () => deliver(url, body, false));
-    await new Promise((r) => setTimeout(r, 3000));
-    process.stdout.write(
-      `  held halfway:   ${DELIVERIES} connections open for 3 s; peak ${mib(api.rss.peakBytes)} (+${mib(api.rss.peakBytes - before)})\n`,
-    );
-    for (const { req } of held) req.destroy();
-    const health = await fetch(`${api.url}/api/health`);
-    process.stdout.write(`  afterwards:     /api/health answers ${health.status}\n`);
   } finally {
     await api.stop();
     await dropDatabase(server, name);
   }
+}
+
+async function main(): Promise<void> {
+  const server = serverUrl();
+  process.env.GITHUB_HOOK_SECRET = SECRET;
+  process.env.GITHUB_TOKEN ??= 'unused';
+  process.stdout.write(
+    `${DELIVERIES} deliveries of ${mib(SIZE)} at once (${mib(DELIVERIES * SIZE)} in all), each phase on a fresh API:\n`,
+  );
+  const tally = (statuses: number[]) =>
+    JSON.stringify(
+      statuses.reduce<Record<number, number>>((c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }), {}),
+    );
+  // For comparison: a tokened route refuses the same posts unread; what remains is what answering
+  // that many connections costs.
+  await phase(server, 'refused unread', async (url, body) => {
+    const statuses = await Promise.all(
+      Array.from(
+        { length: DELIVERIES },
+        () => deliver(url, body, true, '/api/v1/decisions').status,
+      ),
+    );
+    return `POST /api/v1/decisions without a token: ${tally(statuses)}`;
+  });
+  await phase(server, 'held halfway', async (url, body) => {
+    const held = Array.from({ length: DELIVERIES }, () => deliver(url, body, false));
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const { req } of held) req.destroy();
+    return 'badly signed, half of each sent and held open 3 s';
+  });
+  await phase(server, 'sent whole', async (url, body) => {
+    const started = performance.now();
+    const statuses = await Promise.all(
+      Array.from({ length: DELIVERIES }, () => deliver(url, body, true).status),
+    );
+    return `badly signed: ${tally(statuses)} in ${((performance.now() - started) / 1000).toFixed(2)} s`;
+  });
 }
 
 await main();
