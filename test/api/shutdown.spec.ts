@@ -31,6 +31,21 @@ async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>)
   }
 }
 
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number>;
+}
+
+const INCIDENTS = Array.from({ length: 10_000 }, (_, i) => ({
+  type: 'incident',
+  id: `shutdown-${i}`,
+  repo: `acme/repo-${i % 20}`,
+  created_at: '2026-03-05T10:00:00Z',
+  resolved_at: '2026-03-05T12:00:00Z',
+}));
+
 describe('shutdown', () => {
   const server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `lastmile_shutdown_${Date.now().toString(36)}`;
@@ -45,9 +60,9 @@ describe('shutdown', () => {
     await onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   });
 
-  it('finishes or rolls back a batch in flight on SIGTERM, and exits within the bound', async () => {
+  async function start(): Promise<Started> {
     const port = await freePort();
-    child = spawn(process.execPath, [MAIN], {
+    const spawned = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: database,
@@ -58,12 +73,13 @@ describe('shutdown', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = spawned;
     let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number>((done) => child!.once('exit', () => done(Date.now())));
+    spawned.stdout!.on('data', (chunk) => (output += chunk));
+    spawned.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number>((done) => spawned.once('exit', () => done(Date.now())));
     for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
+      if (spawned.exitCode !== null) throw new Error(`the server exited: ${output}`);
       if (
         await fetch(`http://127.0.0.1:${port}/api/health`).then(
           (r) => r.ok,
@@ -74,31 +90,35 @@ describe('shutdown', () => {
       if (i > 600) throw new Error(`the server did not start: ${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const events = Array.from({ length: 10_000 }, (_, i) => ({
-      type: 'incident',
-      id: `shutdown-${i}`,
-      repo: `acme/repo-${i % 20}`,
-      created_at: '2026-03-05T10:00:00Z',
-      resolved_at: '2026-03-05T12:00:00Z',
-    }));
-    const answer = fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+    return { child: spawned, port, output: () => output, exited };
+  }
+
+  const postIncidents = (port: number) =>
+    fetch(`http://127.0.0.1:${port}/api/v1/events`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ events }),
+      body: JSON.stringify({ events: INCIDENTS }),
     }).then(
       async (r) => ({ status: r.status, body: (await r.json()) as { accepted?: number } }),
-      () => ({ status: 0, body: {} }),
+      () => ({ status: 0, body: {} as { accepted?: number } }),
     );
+
+  const storedIncidents = () =>
+    onServer(database, async (c) =>
+      Number((await c.query(`SELECT count(*) AS n FROM incidents`)).rows[0].n),
+    );
+
+  it('finishes or rolls back a batch in flight on SIGTERM, and exits within the bound', async () => {
+    const api = await start();
+    const answer = postIncidents(api.port);
     // The batch is being written when the signal comes.
     await new Promise((r) => setTimeout(r, 700));
     const signalled = Date.now();
-    child.kill('SIGTERM');
-    const [{ status, body }, exitedAt] = await Promise.all([answer, exited]);
+    api.child.kill('SIGTERM');
+    const [{ status, body }, exitedAt] = await Promise.all([answer, api.exited]);
     expect(exitedAt - signalled).toBeLessThan(SHUTDOWN_GRACE_MS + 3_000);
-    expect(output).toContain('SIGTERM: finishing requests in flight');
-    const stored = await onServer(database, async (c) =>
-      Number((await c.query(`SELECT count(*) AS n FROM incidents`)).rows[0].n),
-    );
+    expect(api.output()).toContain('SIGTERM: finishing requests in flight');
+    const stored = await storedIncidents();
     // Whole or nothing, and the client was told which.
     if (status === 200) {
       expect(body.accepted).toBe(10_000);
@@ -106,5 +126,41 @@ describe('shutdown', () => {
     } else {
       expect(stored).toBe(0);
     }
+  });
+
+  it('rolls back a batch still writing when the bound runs out, and exits at the bound', async () => {
+    await onServer(database, (c) => c.query(`TRUNCATE incidents CASCADE`));
+    const api = await start();
+    // Another session holds the incidents table, so the batch cannot finish within the bound.
+    const holder = new pg.Client({ connectionString: database });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE incidents IN ACCESS EXCLUSIVE MODE');
+      const answer = postIncidents(api.port);
+      for (let i = 0; ; i++) {
+        const { rows } = await holder.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+        );
+        if (rows[0].n > 0) break;
+        if (i > 300) throw new Error('the batch never reached the incidents table');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const signalled = Date.now();
+      api.child.kill('SIGTERM');
+      const [{ status }, exitedAt] = await Promise.all([answer, api.exited]);
+      expect(exitedAt - signalled).toBeGreaterThanOrEqual(SHUTDOWN_GRACE_MS - 500);
+      expect(exitedAt - signalled).toBeLessThan(SHUTDOWN_GRACE_MS + 3_000);
+      expect(status).not.toBe(200);
+      expect(api.output()).toContain(
+        `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s: exiting`,
+      );
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    // The server's session never sent COMMIT: once the lock is gone, its transaction aborts.
+    expect(await storedIncidents()).toBe(0);
   });
 });
