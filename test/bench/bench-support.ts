@@ -150,14 +150,19 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** The real API from the build, on a free port, against the given database. */
-export async function startApi(database: string): Promise<RunningApi> {
+/**
+ * The real API from the build, on a free port, against the given database, or on its embedded
+ * engine (a data directory of its own) when there is none.
+ */
+export async function startApi(database: string | undefined): Promise<RunningApi> {
   const port = await freePort();
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [...API_NODE_FLAGS, MAIN], {
     cwd: ROOT,
     env: {
-      ...process.env,
-      DATABASE_URL: database,
+      ...inherited,
+      ...(database ? { DATABASE_URL: database } : {}),
       PORT: String(port),
       HOST: '127.0.0.1',
       LASTMILE_ADMIN_TOKEN: ADMIN_TOKEN,

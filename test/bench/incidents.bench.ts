@@ -3,6 +3,7 @@ import {
   createDatabase,
   databaseUrl,
   dropDatabase,
+  flag,
   option,
   postEvents,
   serverUrl,
@@ -10,11 +11,12 @@ import {
   thousands,
 } from './bench-support.js';
 
-// `npm run bench:incidents [-- --batches N] [--repos N] [--stated-every N] [--team-every N]`: the time the API takes to write a batch
+// `npm run bench:incidents [-- --batches N] [--repos N] [--stated-every N] [--team-every N] [--embedded]`: the time the API takes to write a batch
 // of 10,000 incidents, against a fresh database holding deployments over a year in the same
 // repositories (what linking looks incidents up against; --deployments N, default 50,000). Each batch is new incidents; the last
 // one is the first sent again with their resolutions changed (updates). Prints each batch's time
-// and its phases (lastmile_ingest_phase_seconds); a figure, not an assertion.
+// and its phases (lastmile_ingest_phase_seconds); a figure, not an assertion. --embedded runs the
+// API on its embedded engine (no DATABASE_URL), as `npm start` does on a fresh machine.
 // Target (issue 25): a batch of 10,000 events of any type within a few seconds.
 
 const BATCHES = option('batches', 3);
@@ -55,7 +57,7 @@ function incidents(batch: number, resolvedAfterMs: number): object[] {
     return {
       type: 'incident',
       id: `bench-inc-${batch}-${i}`,
-      ...(i % TEAM_EVERY === 1
+      ...(i % TEAM_EVERY === TEAM_EVERY - 1
         ? { team: `team-${i % TEAMS}` }
         : { repo: `bench/repo-${(i * 7) % REPOS}` }),
       title: `Incident ${batch}-${i}`,
@@ -82,10 +84,11 @@ async function phases(url: string): Promise<Map<string, { sum: number; count: nu
 }
 
 async function main(): Promise<void> {
-  const server = serverUrl();
+  const embedded = flag('embedded');
+  const server = embedded ? undefined : serverUrl();
   const name = `lastmile_bench_incidents_${Date.now().toString(36)}`;
-  await createDatabase(server, name);
-  const api = await startApi(databaseUrl(server, name));
+  if (server) await createDatabase(server, name);
+  const api = await startApi(server ? databaseUrl(server, name) : undefined);
   try {
     for (let from = 0; from < DEPLOYMENTS; from += BATCH)
       await postEvents(api, JSON.stringify({ events: deployments(from) }));
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await api.stop();
-    await dropDatabase(server, name);
+    if (server) await dropDatabase(server, name);
   }
 }
 
