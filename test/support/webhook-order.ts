@@ -48,14 +48,22 @@ export async function storePolledMerge(
     .expect(200);
 }
 
-/** An md5 of every row of each table (by its ordering column), to show nothing changed. */
+/** An md5 of every row of each table (in the order its columns give), to show nothing changed. */
 export async function fingerprint(
   t: TestApp,
   tables: Record<string, string>,
 ): Promise<Record<string, string | null>> {
   const columns = Object.entries(tables).map(
     ([table, order]) =>
-      `(SELECT md5(string_agg(r::text, '|' ORDER BY r.${order})) FROM ${table} r) AS ${table}`,
+      `(SELECT md5(string_agg(r::text, '|' ORDER BY ${order})) FROM ${table} r) AS ${table}`,
   );
   return (await t.dataSource.query(`SELECT ${columns.join(', ')}`))[0];
 }
+
+/** A model registry's rows, its collector's state and the webhook versions. */
+export const REGISTRY_TABLES = {
+  model_versions: 'id',
+  model_stage_events: 'id',
+  sync_cursors: 'source_id, resource, scope',
+  webhook_object_versions: 'provider, object_key',
+};
