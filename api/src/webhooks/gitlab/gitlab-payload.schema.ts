@@ -110,7 +110,7 @@ const payloads: Record<string, z.ZodType> = {
       deployment_id: id,
       status: text,
       status_changed_at: time,
-      environment: text.optional(),
+      environment: text.nullish(),
       commit_url: text.nullish(),
       short_sha: text.nullish(),
     })
