@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import request from 'supertest';
 import { pullRequestId } from '@lastmile/collectors';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
+import { deliverShuffled, fingerprint, storePolledMerge } from '../support/webhook-order.js';
 
 // A webhook never moves a row back: an older payload (by the pull request's updated_at) is
 // acknowledged and ignored, a replay with a fresh delivery id changes nothing, and a signed but
@@ -88,13 +89,8 @@ describe('GitHub webhook order and replays', () => {
     );
     return row as { title: string; merged_at: Date | null } | undefined;
   };
-  const fingerprint = async () =>
-    (
-      await t.dataSource.query(
-        `SELECT (SELECT md5(string_agg(p::text, '|' ORDER BY p.id)) FROM pull_requests p) AS rows,
-                (SELECT md5(string_agg(x::text, '|' ORDER BY x.pull_request_id)) FROM pull_request_payloads x) AS payloads`,
-      )
-    )[0];
+  const rows = () =>
+    fingerprint(t, { pull_requests: 'id', pull_request_payloads: 'pull_request_id' });
 
   it('ignores an opened payload re-sent after the merge, under a fresh delivery id', async () => {
     const before = version(1, 0);
@@ -103,36 +99,23 @@ describe('GitHub webhook order and replays', () => {
     expect((await send('pull_request', after).expect(200)).body.status).toBe('stored');
     const merged = await pull(1);
     expect(merged?.merged_at).toEqual(new Date('2026-03-02T10:30:00Z'));
-    const stored = await fingerprint();
+    const stored = await rows();
 
     const replay = await send('pull_request', before).expect(200);
     expect(replay.body.status).toBe('ignored');
     expect(await pull(1)).toEqual(merged);
     // The newest payload again, under a new id: nothing changes either.
     await send('pull_request', after).expect(200);
-    expect(await fingerprint()).toEqual(stored);
+    expect(await rows()).toEqual(stored);
   });
 
   it('ignores a payload older than a merge that polling stored', async () => {
-    await request(t.http)
-      .post('/api/v1/events')
-      .set(admin)
-      .send({
-        events: [
-          {
-            type: 'pull_request',
-            source: 'hooks',
-            id: pullRequestId(REPO, 2),
-            repo: REPO,
-            number: 2,
-            title: 'polled',
-            created_at: '2026-03-02T09:00:00Z',
-            merged_at: '2026-03-02T11:00:00Z',
-            merge_commit_sha: 'abcdef1234',
-          },
-        ],
-      })
-      .expect(200);
+    await storePolledMerge(t, {
+      source: 'hooks',
+      id: pullRequestId(REPO, 2),
+      repo: REPO,
+      number: 2,
+    });
     const response = await send('pull_request', version(2, 15)).expect(200);
     expect(response.body).toEqual({
       status: 'ignored',
@@ -145,15 +128,7 @@ describe('GitHub webhook order and replays', () => {
   });
 
   it('keeps the newest of twenty concurrent deliveries of one pull request', async () => {
-    const minutes = Array.from({ length: 20 }, (_, i) => i);
-    // A fixed shuffle: the newest neither first nor last.
-    const order = [7, 19, 3, 12, 0, 15, 9, 1, 18, 5, 11, 2, 16, 8, 14, 4, 10, 17, 6, 13];
-    expect([...order].sort((a, b) => a - b)).toEqual(minutes);
-    const answers = await Promise.all(
-      order.map((minute) => send('pull_request', version(3, minute, minute === 19))),
-    );
-    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
-    expect(answers.filter((a) => a.body.status === 'stored').length).toBeGreaterThanOrEqual(1);
+    await deliverShuffled((minute) => send('pull_request', version(3, minute, minute === 19)));
     expect(await pull(3)).toMatchObject({
       title: 'version 19',
       merged_at: new Date('2026-03-02T10:19:00Z'),
@@ -187,11 +162,11 @@ describe('GitHub webhook order and replays', () => {
   ])('answers 400 to a signed payload with %s, writing nothing', async (_, spoil, field) => {
     const payload = version(4, 0);
     spoil(payload);
-    const before = await fingerprint();
+    const before = await rows();
     const delivery = `malformed-${++deliveries}`;
     const response = await send('pull_request', payload, delivery).expect(400);
     expect(response.body.details.map((d: { path: string }) => d.path)).toContain(field);
-    expect(await fingerprint()).toEqual(before);
+    expect(await rows()).toEqual(before);
     const recorded = await t.dataSource.query(
       `SELECT 1 FROM webhook_deliveries WHERE delivery_id = $1`,
       [delivery],

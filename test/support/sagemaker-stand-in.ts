@@ -265,3 +265,37 @@ export class SagemakerStandIn extends RegistryStandIn {
     });
   }
 }
+
+/**
+ * EventBridge's "SageMaker Model Package State Change" event for a package of the stand-in's
+ * account in us-east-1, as an API destination delivers it.
+ */
+export function packageEvent(
+  id: string,
+  group: string,
+  version: number,
+  approval: string,
+  lastModified: string,
+  created: string,
+): Record<string, unknown> {
+  const arn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/${group}/${version}`;
+  return {
+    version: '0',
+    id,
+    'detail-type': 'SageMaker Model Package State Change',
+    source: 'aws.sagemaker',
+    account: ACCOUNT,
+    time: lastModified,
+    region: 'us-east-1',
+    resources: [arn],
+    detail: {
+      ModelPackageGroupName: group,
+      ModelPackageVersion: version,
+      ModelPackageArn: arn,
+      CreationTime: Date.parse(created),
+      LastModifiedTime: Date.parse(lastModified),
+      ModelPackageStatus: 'Completed',
+      ModelApprovalStatus: approval,
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { responseSchemas } from '../openapi/contract.registry.js';
 
 const status = z.enum(['stored', 'duplicate', 'ignored']).meta({
   description:
-    'stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use',
+    'stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use, or a payload older than what is stored (the reason says which)',
 });
 
 export const githubDeliveryResultSchema = z

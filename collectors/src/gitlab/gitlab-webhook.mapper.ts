@@ -44,17 +44,22 @@ const text = (value: unknown, fallback: string): string =>
 
 /**
  * Webhook times come as ISO 8601 (`2013-12-03T17:23:34Z`) or, in older payloads and some hooks, as
- * `2013-12-03 17:23:34 UTC` or `2021-04-28 21:50:00 +0200`: all become ISO 8601.
+ * `2013-12-03 17:23:34 UTC` or `2021-04-28 21:50:00 +0200`: the latter two are written as ISO 8601,
+ * digits unchanged, so that the API can check them as it checks any time; others are left as sent.
  */
-export function hookTime(value: unknown): string | null {
-  if (typeof value !== 'string' || value === '') return null;
+export function hookTimeText(value: string): string {
   const spaced = value.match(
     /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) (UTC|[+-]\d{2}:?\d{2})$/,
   );
-  const iso = spaced
+  return spaced
     ? `${spaced[1]}T${spaced[2]}${spaced[3] === 'UTC' ? 'Z' : spaced[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`
     : value;
-  const at = Date.parse(iso);
+}
+
+/** A webhook time (any of the forms above) as ISO 8601 in UTC; null when it is none. */
+export function hookTime(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const at = Date.parse(hookTimeText(value));
   return Number.isNaN(at) ? null : new Date(at).toISOString();
 }
 
@@ -76,30 +81,46 @@ export function hookProject(payload: Payload): string | undefined {
   return (payload.project as { path_with_namespace?: string } | undefined)?.path_with_namespace;
 }
 
+/**
+ * A payload's events. `older`: the payload's object is older than what is stored (a late or
+ * replayed delivery). Its fields must not roll the stored version back, so such a payload yields
+ * only what it adds beside them: a note's or an approval's response, added to the stored MR.
+ */
 export async function gitlabWebhookEvents(
   event: string,
   payload: Payload,
   repo: string,
   source: GitlabSource,
   stored: GitlabStoredLookup,
+  older = false,
 ): Promise<LastmileEvent[]> {
   switch (event) {
     case 'Merge Request Hook': {
       const attrs = payload.object_attributes as Attributes;
-      const event = await mergeRequest(attrs, payload, repo, source, stored);
-      return [attrs.action === 'approved' ? approvedBy(event, payload, attrs, source) : event];
+      if (attrs.action !== 'approved') {
+        return older ? [] : [await mergeRequest(attrs, payload, repo, source, stored)];
+      }
+      const base = older
+        ? await storedMergeRequest(repo, Number(attrs.iid), stored)
+        : await mergeRequest(attrs, payload, repo, source, stored);
+      if (!base) return [];
+      const approved = approvedBy(base, payload, attrs, source);
+      return older && approved === base ? [] : [approved];
     }
     case 'Note Hook':
     case 'Confidential Note Hook':
-      return noted(payload, repo, source, stored);
+      return noted(payload, repo, source, stored, older);
     case 'Deployment Hook':
+      if (older) return [];
       if (source.deployments_from !== 'deployments') return [];
       return deployment(payload, repo, stored);
     case 'Pipeline Hook':
+      if (older) return [];
       if (source.deployments_from !== 'pipelines') return [];
       return pipeline(payload, repo, source, stored);
     case 'Issue Hook':
     case 'Confidential Issue Hook': {
+      if (older) return [];
       const issue = hookIssue(payload.object_attributes as Attributes, payload);
       return isIncident(issue, source.incident_label) ? [mapGitlabIncident(repo, issue)] : [];
     }
@@ -187,16 +208,33 @@ function approvedBy(
   return { ...event, reviews: [...(event.reviews ?? []), review] };
 }
 
-/** A note on an MR: a comment (or an approval's system note) by someone else is a response. */
+/** The MR as stored, to add a late response to. */
+async function storedMergeRequest(
+  repo: string,
+  iid: number,
+  stored: GitlabStoredLookup,
+): Promise<PullRequestEvent | undefined> {
+  return (await stored('pull_request', mergeRequestId(repo, iid))) as PullRequestEvent | undefined;
+}
+
+/**
+ * A note on an MR: a comment (or an approval's system note) by someone else is a response. Under
+ * `older`, the MR embedded in the note is older than the stored one: only the response is added.
+ */
 async function noted(
   payload: Payload,
   repo: string,
   source: GitlabSource,
   stored: GitlabStoredLookup,
+  older: boolean,
 ): Promise<LastmileEvent[]> {
   const attrs = payload.object_attributes as Attributes;
   if (attrs.noteable_type !== 'MergeRequest' || !payload.merge_request) return [];
-  const event = await mergeRequest(payload.merge_request as Attributes, {}, repo, source, stored);
+  const embedded = payload.merge_request as Attributes;
+  const event = older
+    ? await storedMergeRequest(repo, Number(embedded.iid), stored)
+    : await mergeRequest(embedded, {}, repo, source, stored);
+  if (!event) return [];
   const user = payload.user as { username: string; bot?: boolean } | undefined;
   const [review] = mapReviews(
     { author: event.author ? { username: event.author } : null },
@@ -214,7 +252,7 @@ async function noted(
     },
     source.bot_pattern,
   );
-  if (!review) return [event];
+  if (!review) return older ? [] : [event];
   if (user) review.author_is_bot = isGitlabBot(user, source.bot_pattern);
   const others = (event.reviews ?? []).filter(
     (r) =>
@@ -224,6 +262,8 @@ async function noted(
         Date.parse(r.submitted_at) === Date.parse(review.submitted_at)
       ),
   );
+  // A response already stored, from a late note: nothing to add.
+  if (older && others.length < (event.reviews ?? []).length) return [];
   return [{ ...event, reviews: [...others, review] }];
 }
 

@@ -6,6 +6,7 @@ export {
   type GitlabStoredLookup,
   hookProject,
   hookTime,
+  hookTimeText,
   ROUTED_GITLAB_EVENTS,
   tracksProject,
 } from './gitlab-webhook.mapper.js';

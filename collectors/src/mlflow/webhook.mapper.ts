@@ -9,6 +9,7 @@ import {
   type ModelState,
   type RegistryIndex,
   stageEvent,
+  storableTime,
   versionEvent,
   type VersionState,
 } from '../model-registry/registry-state.js';
@@ -48,7 +49,8 @@ export function parseMlflowWebhook(body: unknown): MlflowWebhook | null {
     return null;
   }
   const at = Date.parse(asString(root.timestamp, 'timestamp'));
-  if (Number.isNaN(at)) throw new MlflowWebhookPayloadError('timestamp must be an ISO 8601 time');
+  if (!storableTime(at))
+    throw new MlflowWebhookPayloadError('timestamp must be an ISO 8601 time, years 0001 to 9999');
   const data = asObject(root.data, 'data');
   const name = asString(data.name, 'data.name');
   switch (kind) {

@@ -13,4 +13,5 @@ export {
   POLL_CURSOR,
   type ProductionCriteria,
   ProductionRule,
+  storableTime,
 } from './registry-state.js';

@@ -111,6 +111,13 @@ export class ProductionRule {
   }
 }
 
+const FIRST_TIME = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Whether epoch milliseconds are a time ISO 8601 and PostgreSQL both write: years 0001 to 9999. */
+export const storableTime = (ms: number): boolean =>
+  Number.isFinite(ms) && ms >= FIRST_TIME && ms <= LAST_TIME;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function versionEvent(

@@ -7,6 +7,7 @@ export {
 export { type SagemakerSource, sagemakerSourceSchema } from './sagemaker.source.js';
 export {
   applySagemakerEvent,
+  olderThanStoredPackage,
   parseSagemakerEvent,
   SAGEMAKER_PACKAGE_EVENT,
   type SagemakerPackageEvent,

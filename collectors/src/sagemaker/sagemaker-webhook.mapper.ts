@@ -8,6 +8,7 @@ import {
   type ModelState,
   type RegistryIndex,
   stageEvent,
+  storableTime,
   versionEvent,
   type VersionState,
 } from '../model-registry/registry-state.js';
@@ -24,6 +25,8 @@ export const SAGEMAKER_PACKAGE_EVENT = 'SageMaker Model Package State Change';
 export interface SagemakerPackageEvent {
   id: string;
   region: string;
+  /** The package's ARN (region, account, group and version): what the event is about. */
+  arn: string;
   /** When the package changed: its LastModifiedTime, else the event's time. */
   at: number;
   group: string;
@@ -41,7 +44,7 @@ export function parseSagemakerEvent(body: unknown): SagemakerPackageEvent | null
   if (root['detail-type'] !== SAGEMAKER_PACKAGE_EVENT || root.source !== 'aws.sagemaker')
     return null;
   const detail = object(root.detail, 'detail');
-  const time = epoch(root.time);
+  const time = epoch(root.time, 'time');
   if (time === null) throw new SagemakerEventPayloadError('time must be an ISO 8601 time');
   const version = detail.ModelPackageVersion;
   if (typeof version !== 'number' && typeof version !== 'string')
@@ -49,13 +52,29 @@ export function parseSagemakerEvent(body: unknown): SagemakerPackageEvent | null
   return {
     id: text(root.id, 'id'),
     region: text(root.region, 'region'),
-    at: epoch(detail.LastModifiedTime) ?? time,
+    arn: text(detail.ModelPackageArn, 'detail.ModelPackageArn'),
+    at: epoch(detail.LastModifiedTime, 'detail.LastModifiedTime') ?? time,
     group: text(detail.ModelPackageGroupName, 'detail.ModelPackageGroupName'),
     version: String(version),
     approval: text(detail.ModelApprovalStatus, 'detail.ModelApprovalStatus'),
     status: typeof detail.ModelPackageStatus === 'string' ? detail.ModelPackageStatus : 'Completed',
-    created: epoch(detail.CreationTime),
+    created: epoch(detail.CreationTime, 'detail.CreationTime'),
   };
+}
+
+/**
+ * Whether the stored state (a poll's, or an earlier event's) has the package changed after this
+ * event: a late or retried event must not move its approval back.
+ */
+export function olderThanStoredPackage(
+  previous: PreviousRegistry,
+  event: SagemakerPackageEvent,
+): boolean {
+  const models = previous.index?.models ?? {};
+  if (!Object.hasOwn(models, event.group)) return false;
+  const versions = previous.model(models[event.group].key)?.versions ?? {};
+  const updated = Object.hasOwn(versions, event.version) ? versions[event.version].updated : null;
+  return updated !== null && event.at < updated;
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {
@@ -70,14 +89,20 @@ function text(value: unknown, path: string): string {
   return value;
 }
 
-/** Epoch milliseconds (a number) or an ISO 8601 string; null otherwise. */
-function epoch(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+/**
+ * Epoch milliseconds (a number) or an ISO 8601 string; null when absent or unreadable. A time
+ * outside years 0001-9999 is refused: it can be neither written as ISO 8601 nor stored.
+ */
+function epoch(value: unknown, path: string): number | null {
+  let ms: number | null = null;
+  if (typeof value === 'number' && Number.isFinite(value)) ms = value;
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isFinite(ms) ? ms : null;
+    const parsed = Date.parse(value);
+    ms = Number.isFinite(parsed) ? parsed : null;
   }
-  return null;
+  if (ms !== null && !storableTime(ms))
+    throw new SagemakerEventPayloadError(`${path} must be a time in years 0001 to 9999`);
+  return ms;
 }
 
 /**

@@ -473,7 +473,7 @@ export interface paths {
         put?: never;
         /**
          * GitLab project or group webhooks
-         * @description Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored.
+         * @description Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored, as is a payload older than the stored version of its object (an MR or issue by updated_at, a deployment by status_changed_at, a pipeline by finished_at, else created_at), whatever its Idempotency-Key; a late note or approval only adds its response.
          */
         post: operations["GitlabWebhooksController_receive"];
         delete?: never;
@@ -493,7 +493,7 @@ export interface paths {
         put?: never;
         /**
          * MLflow 3.3+ registry webhooks
-         * @description model_version.created, model_version_alias.created and model_version_alias.deleted, signed with the webhook secret of an MLflow source (webhook_secret_env). Other events are acknowledged and ignored.
+         * @description model_version.created, model_version_alias.created and model_version_alias.deleted, signed with the webhook secret of an MLflow source (webhook_secret_env). Other events are acknowledged and ignored, as is a delivery whose X-MLflow-Timestamp is older than the newest stored for its alias or version.
          */
         post: operations["MlflowWebhooksController_receive"];
         delete?: never;
@@ -513,7 +513,7 @@ export interface paths {
         put?: never;
         /**
          * SageMaker Model Registry events from an EventBridge API destination
-         * @description EventBridge's "SageMaker Model Package State Change" events, sent with the source's secret (the value of its secret_env) in the X-Lastmile-Secret header. Polling still reconciles.
+         * @description EventBridge's "SageMaker Model Package State Change" events, sent with the source's secret (the value of its secret_env) in the X-Lastmile-Secret header. An event older (by LastModifiedTime) than the stored version of its model package is acknowledged and ignored, whatever its id. Polling still reconciles.
          */
         post: operations["SagemakerWebhooksController_receive"];
         delete?: never;
@@ -2345,7 +2345,7 @@ export interface components {
         };
         GithubDeliveryResult: {
             /**
-             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use
+             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use, or a payload older than what is stored (the reason says which)
              * @enum {string}
              */
             status: "stored" | "duplicate" | "ignored";
@@ -2355,7 +2355,7 @@ export interface components {
         };
         MlflowDeliveryResult: {
             /**
-             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use
+             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use, or a payload older than what is stored (the reason says which)
              * @enum {string}
              */
             status: "stored" | "duplicate" | "ignored";
@@ -2365,7 +2365,7 @@ export interface components {
         };
         DeliveryResult: {
             /**
-             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use
+             * @description stored; duplicate: a delivery id seen before; ignored: an event Lastmile does not use, or a payload older than what is stored (the reason says which)
              * @enum {string}
              */
             status: "stored" | "duplicate" | "ignored";

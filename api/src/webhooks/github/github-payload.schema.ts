@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatIssuePath } from '../../config/config.js';
 import type { ErrorDetail } from '../../common/errors.js';
 import { int4, isoTime } from '../../common/input-schemas.js';
+import { schemaProblems } from '../payload-problems.js';
 
 // What each routed event's payload must hold for its events to be made: a signed payload without
 // it is a 400 naming the field, not a TypeError deep in a mapper. Other fields pass through.
@@ -52,14 +52,7 @@ const payloads: Record<string, z.ZodType> = {
 /** Each problem of a routed event's payload, by field; none for events that are not used. */
 export function payloadProblems(event: string, payload: unknown): ErrorDetail[] {
   const schema = Object.hasOwn(payloads, event) ? payloads[event] : undefined;
-  if (!schema) return [];
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({
-    path: formatIssuePath(issue.path) || '(body)',
-    message:
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-  }));
+  return schema ? schemaProblems(schema, payload) : [];
 }
 
 type Payload = Record<string, Record<string, unknown>>;

@@ -18,7 +18,7 @@ export class GitlabWebhooksController {
   @ApiOperation({
     summary: 'GitLab project or group webhooks',
     description:
-      'Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored.',
+      'Merge request, note, deployment, pipeline and issue events of a project a GitLab source tracks, with the secret token set to the value of its webhook_secret_env (sent as X-Gitlab-Token). A delivery sent again with the same Idempotency-Key is acknowledged as a duplicate. Other events are acknowledged and ignored, as is a payload older than the stored version of its object (an MR or issue by updated_at, a deployment by status_changed_at, a pipeline by finished_at, else created_at), whatever its Idempotency-Key; a late note or approval only adds its response.',
   })
   @ApiBody({
     description: 'The event as GitLab sends it (X-Gitlab-Event names it)',

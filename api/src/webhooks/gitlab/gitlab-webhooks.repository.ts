@@ -3,6 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type GitlabSource, gitlabSourceSchema, type LastmileEvent } from '@lastmile/collectors';
 import { PAYLOAD_TABLES } from '../../ingest/ingest.repository.js';
 
+const STORED_TIMES = {
+  pull_request: ['pull_requests', 'GREATEST(merged_at, closed_at)'],
+  deployment: ['deployments', 'finished_at'],
+  incident: ['incidents', 'resolved_at'],
+} as const;
+
 @Injectable()
 export class GitlabWebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,6 +24,24 @@ export class GitlabWebhooksRepository {
       const parsed = gitlabSourceSchema.safeParse(row.config);
       return parsed.success ? [parsed.data] : [];
     });
+  }
+
+  /**
+   * The latest time a stored row says its object reached (an MR's merge or close, a deployment's
+   * or pipeline's finish, an incident's resolution), whoever stored it; null when it has none.
+   */
+  async latestStoredTime(
+    manager: EntityManager,
+    kind: 'pull_request' | 'deployment' | 'incident',
+    source: string,
+    nativeId: string,
+  ): Promise<Date | null> {
+    const [table, time] = STORED_TIMES[kind];
+    const [row]: { at: Date | null }[] = await manager.query(
+      `SELECT ${time} AS at FROM ${table} WHERE source = $1 AND native_id = $2`,
+      [source, nativeId],
+    );
+    return row?.at ?? null;
   }
 
   async stored(

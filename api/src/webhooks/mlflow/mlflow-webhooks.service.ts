@@ -9,11 +9,12 @@ import {
   type MlflowWebhook,
 } from '@lastmile/collectors';
 import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
+import { INDEXED_TEXT_BYTES, utf8Bytes } from '../../common/input-schemas.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
 import { SourcesRepository } from '../../sources/sources.repository.js';
-import { recordWebhookDelivery } from '../webhook-deliveries.js';
+import { recordObjectVersion, recordWebhookDelivery } from '../webhook-deliveries.js';
 import { MlflowWebhooksRepository } from './mlflow-webhooks.repository.js';
 import { type MlflowSignatureHeaders, validMlflowSignature } from './mlflow-signature.js';
 
@@ -83,12 +84,30 @@ export class MlflowWebhooksService {
         `The MLflow webhook payload cannot be read: ${reason}.`,
       );
     }
+    const tooLong = hook && objectNameProblem(hook);
+    if (tooLong)
+      throw new BadRequestError(
+        'invalid_payload',
+        `The MLflow webhook payload cannot be read: ${tooLong}.`,
+      );
     const deliveryId = delivery.deliveryId!;
+    // The signed delivery time orders deliveries: MLflow's payloads carry no version of what they
+    // describe, and the signature check keeps the timestamp within 5 minutes of now.
+    const deliveredAt = new Date(Number(delivery.timestamp) * 1000).toISOString();
     return this.dataSource.transaction(async (manager) => {
       if (!(await recordWebhookDelivery(manager, 'mlflow', deliveryId, event)))
         return { status: 'duplicate', source: source.name };
       if (!hook)
         return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
+      // A delivery sent before the newest one stored for its alias or version is acknowledged and
+      // ignored, so a late "champion -> 1" never moves the alias back from 2. Polling reconciles.
+      const key = objectKey(source.name, hook);
+      if (!(await recordObjectVersion(manager, 'mlflow', key, deliveredAt)))
+        return {
+          status: 'ignored',
+          source: source.name,
+          reason: `older than the stored version of ${key}`,
+        };
       const previous = await this.repository.previousFor(manager, row.id, hook.name);
       const batch = applyMlflowWebhook(source, previous, hook);
       // What a payload maps to meets the ingest API's rules, or nothing is written.
@@ -107,4 +126,26 @@ export class MlflowWebhooksService {
       return { status: 'stored', source: source.name, events: batch.events.length };
     });
   }
+}
+
+/**
+ * The alias or version a delivery describes, per source. MLflow allows neither "@" in an alias
+ * nor "/" in a version number, so each key names one object.
+ */
+function objectKey(source: string, hook: MlflowWebhook): string {
+  return hook.kind === 'model_version.created'
+    ? `model_version:${source}:${hook.name}/${hook.version}`
+    : `model_version_alias:${source}:${hook.name}@${hook.alias}`;
+}
+
+/** What makes a name too long to key its object (and to store), or undefined. */
+function objectNameProblem(hook: MlflowWebhook): string | undefined {
+  const fields = {
+    'data.name': hook.name,
+    'data.version': 'version' in hook ? hook.version : '',
+    'data.alias': 'alias' in hook ? hook.alias : '',
+  };
+  const [path] =
+    Object.entries(fields).find(([, value]) => utf8Bytes(value) > INDEXED_TEXT_BYTES) ?? [];
+  return path && `${path} must be at most ${INDEXED_TEXT_BYTES} bytes in UTF-8`;
 }

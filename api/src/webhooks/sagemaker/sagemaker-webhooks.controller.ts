@@ -22,7 +22,7 @@ export class SagemakerWebhooksController {
   @ApiOperation({
     summary: 'SageMaker Model Registry events from an EventBridge API destination',
     description:
-      'EventBridge\'s "SageMaker Model Package State Change" events, sent with the source\'s secret (the value of its secret_env) in the X-Lastmile-Secret header. Polling still reconciles.',
+      'EventBridge\'s "SageMaker Model Package State Change" events, sent with the source\'s secret (the value of its secret_env) in the X-Lastmile-Secret header. An event older (by LastModifiedTime) than the stored version of its model package is acknowledged and ignored, whatever its id. Polling still reconciles.',
   })
   @ApiBody({
     description: 'The EventBridge event as the API destination sends it',

@@ -3,18 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   applySagemakerEvent,
+  olderThanStoredPackage,
   parseSagemakerEvent,
   SagemakerEventPayloadError,
   type SagemakerPackageEvent,
 } from '@lastmile/collectors';
 import { sameSecret } from '../../common/auth.guard.js';
-import { BadRequestError, DomainError } from '../../common/errors.js';
+import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
+import { ID_BYTES, utf8Bytes } from '../../common/input-schemas.js';
+import { storableProblems } from '../../ingest/event.schema.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
 import { SourcesRepository } from '../../sources/sources.repository.js';
 import { previousRegistryFor } from '../registry-cursors.js';
-import { recordWebhookDelivery } from '../webhook-deliveries.js';
+import { recordObjectVersion, recordWebhookDelivery } from '../webhook-deliveries.js';
 import { SagemakerWebhooksRepository } from './sagemaker-webhooks.repository.js';
 
 export const SAGEMAKER_SECRET_HEADER = 'x-lastmile-secret';
@@ -77,6 +80,11 @@ export class SagemakerWebhooksService {
       );
     }
     if (!event) return { status: 'ignored', reason: `"${detailType}" events are not used` };
+    if (utf8Bytes(event.arn) > ID_BYTES)
+      throw new BadRequestError(
+        'invalid_payload',
+        `The EventBridge event cannot be read: detail.ModelPackageArn must be at most ${ID_BYTES} bytes in UTF-8.`,
+      );
     const targets = rows.filter((row) => row.config.region === event.region);
     if (targets.length === 0)
       return {
@@ -87,10 +95,29 @@ export class SagemakerWebhooksService {
     return this.dataSource.transaction(async (manager): Promise<SagemakerDeliveryResult> => {
       if (!(await recordWebhookDelivery(manager, 'sagemaker', found.id, detailType)))
         return { status: 'duplicate' };
+      // An event older (by the package's LastModifiedTime) than the newest one stored for the
+      // package, or than what a poll stored, is acknowledged and ignored: EventBridge retries and
+      // a body re-sent under a new id never move an approval back. Polling reconciles.
+      const key = `model_package:${found.arn}`;
+      const at = new Date(found.at).toISOString();
+      if (!(await recordObjectVersion(manager, 'sagemaker', key, at)))
+        return { status: 'ignored', reason: `older than the stored version of ${key}` };
       let written = 0;
+      let older = false;
       for (const row of targets) {
         const previous = await previousRegistryFor(manager, row.id, found.group);
+        if (olderThanStoredPackage(previous, found)) {
+          older = true;
+          continue;
+        }
         const batch = applySagemakerEvent(row.config, previous, found);
+        // What an event maps to meets the ingest API's rules, or nothing is written.
+        const errors = storableProblems(batch.events, (index) => `${detailType} event ${index}`);
+        if (errors.length > 0)
+          throw new ValidationFailedError(
+            errors,
+            'The EventBridge event holds values that cannot be stored; nothing was written.',
+          );
         await this.ingest.write(manager, batch.events);
         await this.sources.saveCursors(
           manager,
@@ -103,6 +130,8 @@ export class SagemakerWebhooksService {
         );
         written += batch.events.length;
       }
+      if (older && written === 0)
+        return { status: 'ignored', reason: 'older than the stored model package' };
       return { status: 'stored', sources: targets.map((row) => row.config.name), events: written };
     });
   }
