@@ -9,9 +9,11 @@ import { deliverShuffled, fingerprint, REGISTRY_TABLES } from '../support/webhoo
 import { mlflowSource, pollAt, registerSource, SOURCE_NAME } from './mlflow-poll.harness.js';
 
 // An MLflow webhook never moves an alias back. Its payloads carry no version of what they
-// describe, so the signed X-MLflow-Timestamp orders the deliveries of each alias and each version:
-// one sent before the newest stored is acknowledged and ignored. A replay cannot come under a new
-// delivery id (the id is signed), but a late, validly signed delivery can, and changes nothing.
+// describe, so the time of the change (the body's signed `timestamp`) orders the deliveries of each
+// alias and each version: a change older than the newest stored is acknowledged and ignored. A
+// replay cannot come under a new delivery id (the id is signed), but a late, validly signed
+// delivery can, and a retry of an old change is signed anew (a newer X-MLflow-Timestamp): neither
+// changes anything.
 
 const SECRET_ENV = 'MLFLOW_WEBHOOK_SECRET';
 const SECRET = 'mlflow-order-secret-0123';
@@ -104,7 +106,19 @@ describe('MLflow webhook order', () => {
       `SELECT updated_at FROM webhook_object_versions WHERE provider = 'mlflow' AND object_key = $1`,
       [CHAMPION],
     );
-    expect(stored.updated_at).toEqual(new Date((start - 71) * 1000));
+    expect(stored.updated_at).toEqual(new Date('2026-03-02T11:19:00Z'));
+  });
+
+  it('ignores a retry of an old change signed after a newer change', async () => {
+    const before = await rows();
+    // "champion -> 5" was made at 11:04, before the stored 11:19 move; MLflow retries it now.
+    const retry = await deliver(
+      alias(5, '2026-03-02T11:04:00+00:00'),
+      Math.floor(Date.now() / 1000),
+    ).expect(200);
+    expect(retry.body.status).toBe('ignored');
+    expect(await holders()).toEqual(['20']);
+    expect(await rows()).toEqual(before);
   });
 
   it.each([

@@ -91,18 +91,18 @@ export class MlflowWebhooksService {
         `The MLflow webhook payload cannot be read: ${tooLong}.`,
       );
     const deliveryId = delivery.deliveryId!;
-    // The signed delivery time orders deliveries: MLflow's payloads carry no version of what they
-    // describe, and the signature check keeps the timestamp within 5 minutes of now.
-    const deliveredAt = new Date(Number(delivery.timestamp) * 1000).toISOString();
     return this.dataSource.transaction(async (manager) => {
       if (!(await recordWebhookDelivery(manager, 'mlflow', deliveryId, event)))
         return { status: 'duplicate', source: source.name };
       if (!hook)
         return { status: 'ignored', source: source.name, reason: `"${event}" events are not used` };
-      // A delivery sent before the newest one stored for its alias or version is acknowledged and
-      // ignored, so a late "champion -> 1" never moves the alias back from 2. Polling reconciles.
+      // A change made before the newest one stored for its alias or version is acknowledged and
+      // ignored, so a late "champion -> 1" never moves the alias back from 2. The body's timestamp
+      // (signed with it) is when the change was made; X-MLflow-Timestamp is when this attempt was
+      // signed, newer on each retry, so a retried old change would pass for a new one. Polling
+      // reconciles.
       const key = objectKey(source.name, hook);
-      if (!(await recordObjectVersion(manager, 'mlflow', key, deliveredAt)))
+      if (!(await recordObjectVersion(manager, 'mlflow', key, new Date(hook.at).toISOString())))
         return {
           status: 'ignored',
           source: source.name,
