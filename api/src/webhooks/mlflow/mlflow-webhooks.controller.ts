@@ -23,7 +23,7 @@ export class MlflowWebhooksController {
   @ApiOperation({
     summary: 'MLflow 3.3+ registry webhooks',
     description:
-      'model_version.created, model_version_alias.created and model_version_alias.deleted, signed with the webhook secret of an MLflow source (webhook_secret_env). Other events are acknowledged and ignored, as is a delivery whose change (the body's timestamp) is older than the newest stored for its alias or version.',
+      'model_version.created, model_version_alias.created and model_version_alias.deleted, signed with the webhook secret of an MLflow source (webhook_secret_env). Other events are acknowledged and ignored, as is a delivery whose change (the timestamp in its body) is older than the newest stored for its alias or version.',
   })
   receive(
     @Req() request: RawBodyRequest<Request>,
