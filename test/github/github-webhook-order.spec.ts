@@ -10,8 +10,11 @@ import { deliverShuffled, fingerprint, storePolledMerge } from '../support/webho
 // malformed payload is a 400 that writes nothing.
 
 const SECRET = 'webhook-order-secret';
+/** A second host's hooks (GitHub Enterprise Server) with a repository of the same name. */
+const ENTERPRISE_SECRET = 'webhook-order-enterprise-secret';
 const REPO = 'Codertocat/Hello-World';
-const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 type Json = any;
 // The package's main is JSON, which jest's ESM mode wants imported with an attribute: require it.
@@ -54,38 +57,52 @@ describe('GitHub webhook order and replays', () => {
   let t: TestApp;
   let deliveries = 0;
   beforeAll(async () => {
-    t = await createTestApp({ GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'unused-token' });
-    await request(t.http)
-      .post('/api/v1/sources')
-      .set(admin)
-      .send({
-        kind: 'github',
-        name: 'hooks',
-        token_env: 'GITHUB_TOKEN',
-        repos: [REPO],
-        webhook_secret_env: 'GITHUB_WEBHOOK_SECRET',
-      })
-      .expect(201);
+    t = await createTestApp({
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      GITHUB_ENTERPRISE_SECRET: ENTERPRISE_SECRET,
+      GITHUB_TOKEN: 'unused-token',
+    });
+    for (const [name, secretEnv] of [
+      ['hooks', 'GITHUB_WEBHOOK_SECRET'],
+      ['enterprise', 'GITHUB_ENTERPRISE_SECRET'],
+    ])
+      await request(t.http)
+        .post('/api/v1/sources')
+        .set(admin)
+        .send({
+          kind: 'github',
+          name,
+          token_env: 'GITHUB_TOKEN',
+          repos: [REPO],
+          webhook_secret_env: secretEnv,
+          ...(name === 'enterprise' ? { base_url: 'https://github.example.com/api/v3' } : {}),
+        })
+        .expect(201);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const send = (event: string, payload: unknown, delivery = `order-${++deliveries}`) => {
+  const send = (
+    event: string,
+    payload: unknown,
+    delivery = `order-${++deliveries}`,
+    secret = SECRET,
+  ) => {
     const body = JSON.stringify(payload);
     return request(t.http)
       .post('/api/v1/webhooks/github')
       .set('content-type', 'application/json')
       .set('x-github-event', event)
       .set('x-github-delivery', delivery)
-      .set('x-hub-signature-256', sign(body))
+      .set('x-hub-signature-256', sign(body, secret))
       .send(body);
   };
-  const pull = async (number: number) => {
+  const pull = async (number: number, source = 'hooks') => {
     const [row] = await t.dataSource.query(
       `SELECT title, merged_at, closed_at, merge_commit_sha FROM pull_requests
-       WHERE source = 'hooks' AND number = $1`,
-      [number],
+       WHERE source = $2 AND number = $1`,
+      [number, source],
     );
     return row as { title: string; merged_at: Date | null } | undefined;
   };
@@ -107,6 +124,15 @@ describe('GitHub webhook order and replays', () => {
     // The newest payload again, under a new id: nothing changes either.
     await send('pull_request', after).expect(200);
     expect(await rows()).toEqual(stored);
+  });
+
+  it('orders the pull requests of two hosts apart, though their repositories share a name', async () => {
+    expect((await send('pull_request', version(4, 40)).expect(200)).body.status).toBe('stored');
+    // The other host's pull request 4 of a repository of the same name, last updated earlier.
+    const other = await send('pull_request', version(4, 10), undefined, ENTERPRISE_SECRET);
+    expect(other.body).toEqual({ status: 'stored', sources: ['enterprise'], events: 1 });
+    expect(await pull(4, 'enterprise')).toMatchObject({ title: 'version 10' });
+    expect(await pull(4)).toMatchObject({ title: 'version 40' });
   });
 
   it('ignores a payload older than a merge that polling stored', async () => {
@@ -135,7 +161,7 @@ describe('GitHub webhook order and replays', () => {
     });
     const [stored] = await t.dataSource.query(
       `SELECT updated_at FROM webhook_object_versions WHERE object_key = $1`,
-      [`pull_request:${REPO.toLowerCase()}#3`],
+      [`pull_request:hooks:${REPO.toLowerCase()}#3`],
     );
     expect(stored.updated_at).toEqual(new Date('2026-03-02T10:19:00Z'));
   });

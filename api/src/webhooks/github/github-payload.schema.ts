@@ -58,15 +58,17 @@ export function payloadProblems(event: string, payload: unknown): ErrorDetail[] 
 type Payload = Record<string, Record<string, unknown>>;
 
 /**
- * The object a delivery describes and its version (its updated_at): a delivery older than the
- * version stored is ignored. Deployment statuses need none: their outcome only moves forward.
+ * The object a delivery describes, per source (two hosts can have a repository of the same name),
+ * and its version (its updated_at): a delivery older than the version stored is ignored.
+ * Deployment statuses need none: their outcome only moves forward.
  */
 export function objectVersion(
   event: string,
   payload: Payload,
   repo: string,
+  source: string,
 ): { key: string; updatedAt: string } | undefined {
-  const lower = repo.toLowerCase();
+  const lower = `${source}:${repo.toLowerCase()}`;
   switch (event) {
     case 'pull_request':
     case 'pull_request_review':

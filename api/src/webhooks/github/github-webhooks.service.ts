@@ -96,20 +96,22 @@ export class GithubWebhooksService {
         };
       // A payload older than what is stored is acknowledged and ignored: a late or replayed
       // delivery never moves a row back. Polling reconciles anything a webhook missed.
-      const version = objectVersion(event, payload as never, repo!);
-      if (
-        version &&
-        !(await recordObjectVersion(manager, 'github', version.key, version.updatedAt))
-      )
-        return { status: 'ignored', reason: `older than the stored version of ${version.key}` };
       let written = 0;
-      let older = false;
+      let older: string | undefined;
       for (const source of targets) {
         // Ids carry the repository as the source spells it, as the collector's do.
         const spelled =
           (source.repos ?? []).find((r) => r.toLowerCase() === repo!.toLowerCase()) ?? repo!;
+        const version = objectVersion(event, payload as never, repo!, source.name);
+        if (
+          version &&
+          !(await recordObjectVersion(manager, 'github', version.key, version.updatedAt))
+        ) {
+          older ??= `older than the stored version of ${version.key}`;
+          continue;
+        }
         if (version && (await this.olderThanStoredPull(manager, event, payload, spelled, source))) {
-          older = true;
+          older ??= 'older than the stored pull request';
           continue;
         }
         let events: LastmileEvent[];
@@ -138,11 +140,7 @@ export class GithubWebhooksService {
         );
         written += events.length;
       }
-      if (written === 0)
-        return {
-          status: 'ignored',
-          reason: older ? 'older than the stored pull request' : 'nothing to record yet',
-        };
+      if (written === 0) return { status: 'ignored', reason: older ?? 'nothing to record yet' };
       return { status: 'stored', sources: targets.map((s) => s.name), events: written };
     });
   }
