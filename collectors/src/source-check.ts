@@ -83,3 +83,43 @@ export const checkSignal = (signal: AbortSignal | undefined): AbortSignal =>
   signal
     ? AbortSignal.any([signal, AbortSignal.timeout(CHECK_TIMEOUT_MS)])
     : AbortSignal.timeout(CHECK_TIMEOUT_MS);
+
+/**
+ * The check after its probe request failed: the service was not reached, or it refused the
+ * credentials (401), or it answered but the source's resource is out of reach (`access` says why,
+ * from the status). Each step that worked before the failure is listed as such.
+ */
+export function failedProbe(
+  steps: CheckStep[],
+  error: unknown,
+  probe: {
+    host: string;
+    /** The service as the messages name it: "GitLab", "Databricks", ... */
+    service: string;
+    /** What the service was sent: "token", "access token". */
+    credential: string;
+    access: (status: number) => string;
+  },
+): SourceCheck {
+  const failure = failureOf(error);
+  if (failure.status === undefined) {
+    steps.push({ step: 'reach', ok: false, message: unreachable(probe.host, failure.unreachable) });
+    return checkOf(steps);
+  }
+  steps.push({ step: 'reach', ok: true, message: `${probe.host} answered` });
+  if (failure.status === 401) {
+    steps.push({
+      step: 'auth',
+      ok: false,
+      message: `401 from ${probe.service}: the ${probe.credential} is invalid or expired`,
+    });
+    return checkOf(steps);
+  }
+  steps.push({
+    step: 'auth',
+    ok: true,
+    message: `${probe.service} accepted the ${probe.credential}`,
+  });
+  steps.push({ step: 'access', ok: false, message: probe.access(failure.status) });
+  return checkOf(steps);
+}

@@ -3,9 +3,8 @@ import {
   type CheckContext,
   type CheckStep,
   checkOf,
-  failureOf,
+  failedProbe,
   type SourceCheck,
-  unreachable,
   unsetVariable,
 } from '../source-check.js';
 import { DatabricksUcClient } from './databricks-uc.client.js';
@@ -44,32 +43,17 @@ export async function checkDatabricksUcSource(
     await pages.next();
     await pages.return(undefined);
   } catch (error) {
-    const failure = failureOf(error);
-    if (failure.status === undefined) {
-      steps.push({ step: 'reach', ok: false, message: unreachable(host, failure.unreachable) });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'reach', ok: true, message: `${host} answered` });
-    if (failure.status === 401) {
-      steps.push({
-        step: 'auth',
-        ok: false,
-        message: '401 from Databricks: the token is invalid or expired',
-      });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'auth', ok: true, message: 'Databricks accepted the token' });
-    steps.push({
-      step: 'access',
-      ok: false,
-      message:
-        failure.status === 403
+    return failedProbe(steps, error, {
+      host,
+      service: 'Databricks',
+      credential: 'token',
+      access: (status) =>
+        status === 403
           ? `403 from Unity Catalog: listing ${what} is refused (the token's principal needs USE CATALOG and USE SCHEMA on the catalogs and schemas, and EXECUTE on the models)`
-          : failure.status === 404
+          : status === 404
             ? `404 from Unity Catalog: ${schema ?? 'the models API'} does not exist or the token cannot read it`
-            : `${failure.status} from Unity Catalog listing ${what}`,
+            : `${status} from Unity Catalog listing ${what}`,
     });
-    return checkOf(steps);
   }
   steps.push(
     { step: 'reach', ok: true, message: `${host} answered` },

@@ -3,9 +3,8 @@ import {
   type CheckStep,
   checkOf,
   checkSignal,
-  failureOf,
+  failedProbe,
   type SourceCheck,
-  unreachable,
   unsetVariable,
 } from '../source-check.js';
 import { GitlabClient, projectPath } from './gitlab.client.js';
@@ -42,32 +41,17 @@ export async function checkGitlabSource(
   try {
     await client.get(target.path);
   } catch (error) {
-    const failure = failureOf(error);
-    if (failure.status === undefined) {
-      steps.push({ step: 'reach', ok: false, message: unreachable(host, failure.unreachable) });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'reach', ok: true, message: `${host} answered` });
-    if (failure.status === 401) {
-      steps.push({
-        step: 'auth',
-        ok: false,
-        message: '401 from GitLab: the token is invalid or expired',
-      });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'auth', ok: true, message: 'GitLab accepted the token' });
-    steps.push({
-      step: 'access',
-      ok: false,
-      message:
-        failure.status === 404
+    return failedProbe(steps, error, {
+      host,
+      service: 'GitLab',
+      credential: 'token',
+      access: (status) =>
+        status === 404
           ? `404 from GitLab: ${target.what} does not exist or the token cannot read it`
-          : failure.status === 403
+          : status === 403
             ? `403 from GitLab: ${target.what} is refused to this token (it needs the read_api scope and at least the Reporter role)`
-            : `${failure.status} from GitLab on ${target.path}`,
+            : `${status} from GitLab on ${target.path}`,
     });
-    return checkOf(steps);
   }
   steps.push(
     { step: 'reach', ok: true, message: `${host} answered` },

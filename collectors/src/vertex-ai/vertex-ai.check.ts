@@ -4,6 +4,7 @@ import {
   type CheckStep,
   checkOf,
   checkSignal,
+  failedProbe,
   failureOf,
   type SourceCheck,
   unreachable,
@@ -79,32 +80,17 @@ export async function checkVertexAiSource(
     await pages.next();
     await pages.return(undefined);
   } catch (error) {
-    const failure = failureOf(error);
-    if (failure.status === undefined) {
-      steps.push({ step: 'reach', ok: false, message: unreachable(host, failure.unreachable) });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'reach', ok: true, message: `${host} answered` });
-    if (failure.status === 401) {
-      steps.push({
-        step: 'auth',
-        ok: false,
-        message: '401 from Vertex AI: the access token is invalid or expired',
-      });
-      return checkOf(steps);
-    }
-    steps.push({ step: 'auth', ok: true, message: 'Vertex AI accepted the access token' });
-    steps.push({
-      step: 'access',
-      ok: false,
-      message:
-        failure.status === 403
+    return failedProbe(steps, error, {
+      host,
+      service: 'Vertex AI',
+      credential: 'access token',
+      access: (status) =>
+        status === 403
           ? `403 from Vertex AI: the service account needs aiplatform.models.list on project ${source.project} (e.g. roles/aiplatform.viewer)`
-          : failure.status === 404
+          : status === 404
             ? `404 from Vertex AI: project ${source.project} or location ${source.location} does not exist`
-            : `${failure.status} from Vertex AI listing ${what}`,
+            : `${status} from Vertex AI listing ${what}`,
     });
-    return checkOf(steps);
   }
   steps.push(
     { step: 'reach', ok: true, message: `${host} answered` },
