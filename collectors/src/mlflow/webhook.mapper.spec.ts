@@ -9,6 +9,7 @@ const source: MlflowSource = {
   base_url: 'http://x',
   production_stages: ['Production'],
   production_aliases: ['champion'],
+  schedule: '0 */10 * * * *',
 };
 const empty: PreviousRegistry = { poll: undefined, index: undefined, model: () => undefined };
 
