@@ -1,5 +1,5 @@
 import { demoEvents, demoTeams, inBatches } from '../../api/src/demo/demo-generator.js';
-import { OVERVIEW_METRICS } from '../../web/src/features/overview/overview-metrics.js';
+import { METRICS as CATALOG } from '../../api/src/metrics/metric-catalog.js';
 import { PRESETS } from '../../web/src/lib/date-range.js';
 import { bindNamed } from '../../api/src/metrics/sql/bind-named.js';
 import {
@@ -56,8 +56,10 @@ const METRICS = [
   'model_iteration_time',
   'model_versions_registered',
 ];
-/** What the overview page asks for: its charts, and the tiles' previous period. */
-const OVERVIEW = OVERVIEW_METRICS;
+/** What the overview page asks for (the catalog's pages): its charts, and the tiles' previous period. */
+const OVERVIEW = CATALOG.filter((metric) => metric.pages.some((page) => page === 'overview')).map(
+  (metric) => metric.name,
+);
 
 function organisation(scale: number): DemoOrganisation {
   return buildOrganisation({

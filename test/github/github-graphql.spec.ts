@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { mlflowCollector, type PullRequestEvent } from '@lastmile/collectors';
+import { mlflowCollector, type ProgressDelta, type PullRequestEvent } from '@lastmile/collectors';
 import { SyncRunner } from '../../api/src/sources/sync-runner.service.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { commitChain } from '../support/github-graphql-stand-in.js';
@@ -492,7 +492,7 @@ describe('GitHub GraphQL collector against the stand-in', () => {
   });
 
   it('tells the run the points it used, what the token has left and when it should finish', async () => {
-    const progress: Record<string, unknown>[] = [];
+    const progress: ProgressDelta[] = [];
     const outcome = await collect(githubSource(github.url, { api: 'graphql' }), new Map(), {
       onProgress: (delta) => progress.push(delta),
     });

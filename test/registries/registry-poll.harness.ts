@@ -1,3 +1,4 @@
+import type { SourceConfig } from '../../api/src/config/config.js';
 import request from 'supertest';
 import type { Collector, CollectorContext, SourceBase } from '@lastmile/collectors';
 import { IngestService } from '../../api/src/ingest/ingest.service.js';
@@ -21,7 +22,7 @@ export interface PollResult {
 }
 
 export async function registerSource(t: TestApp, source: SourceBase): Promise<number> {
-  const row = await t.app.get(SourcesRepository).upsert(source, 'api', true);
+  const row = await t.app.get(SourcesRepository).upsert(source as SourceConfig, 'api', true);
   return row.id;
 }
 
