@@ -1,50 +1,7 @@
 import type { GithubClient } from './github.client.js';
 import { classify, type ListCursor, type Stamped } from './watermark.js';
 
-export type NewerItems<T> =
-  | { notModified: true }
-  | { notModified: false; items: T[]; etag?: string; /** stopped at maxPages */ more?: boolean };
-
-/** Reads a newest-first list down to the cursor's watermark; a 304 on the first page reads nothing. */
-export async function readNewer<T>(
-  client: GithubClient,
-  url: string,
-  cursor: ListCursor | undefined,
-  stamp: (item: T) => Stamped,
-  extract?: (data: unknown) => T[],
-  maxPages = Infinity,
-): Promise<NewerItems<T>> {
-  const items: T[] = [];
-  let etag: string | undefined;
-  let read = 0;
-  const pages = client.pages<T>(url, cursor?.etag, extract);
-  for (;;) {
-    const page = await pages.next();
-    if (page.done) {
-      if (page.value.notModified) return { notModified: true };
-      break;
-    }
-    if (page.value.first) etag = page.value.etag;
-    let stopped = false;
-    for (const item of page.value.items) {
-      const verdict = classify(cursor, stamp(item));
-      if (verdict === 'stop') {
-        stopped = true;
-        break;
-      }
-      if (verdict === 'take') items.push(item);
-    }
-    if (stopped) {
-      await pages.return({ notModified: false });
-      break;
-    }
-    if (++read >= maxPages) {
-      await pages.return({ notModified: false });
-      return { notModified: false, items, etag, more: true };
-    }
-  }
-  return { notModified: false, items, etag };
-}
+export { type NewerItems, readNewer } from './watermark.js';
 
 /** Every page of a list (no watermark), e.g. a PR's commits or a compare's commits. */
 export async function readAll<T>(

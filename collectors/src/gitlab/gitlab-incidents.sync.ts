@@ -1,7 +1,7 @@
 import type { CollectedBatch, CollectorContext } from '../collector.js';
 import { advance, type ListCursor, oldestFirst, type Stamped } from '../github/watermark.js';
 import { type GitlabClient, PER_PAGE, projectPath } from './gitlab.client.js';
-import { readNewer } from './gitlab-list.js';
+import { readNewer } from '../github/watermark.js';
 import { type GitlabIssue, isIncident, mapGitlabIncident } from './gitlab.mapper.js';
 
 const stampIssue = (issue: GitlabIssue): Stamped => ({

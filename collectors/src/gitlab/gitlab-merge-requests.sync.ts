@@ -8,7 +8,7 @@ import {
   type Stamped,
 } from '../github/watermark.js';
 import { type GitlabClient, PER_PAGE, projectPath, statusOf } from './gitlab.client.js';
-import { readNewer } from './gitlab-list.js';
+import { readNewer } from '../github/watermark.js';
 import {
   type GitlabApprovals,
   type GitlabCommit,
