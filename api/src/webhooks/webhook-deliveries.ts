@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { LastmileEvent } from '@lastmile/collectors';
+import { PAYLOAD_TABLES } from '../ingest/ingest.repository.js';
 
 /**
  * Records a webhook delivery once per provider; false when it was seen before (a replay). The
@@ -37,4 +39,20 @@ export async function recordObjectVersion(
     [provider, objectKey, updatedAt],
   );
   return rows.length > 0;
+}
+
+/** An event as stored (its raw payload), by source and native id; undefined when none is. */
+export async function storedEvent(
+  manager: EntityManager,
+  type: keyof typeof PAYLOAD_TABLES,
+  source: string,
+  nativeId: string,
+): Promise<LastmileEvent | undefined> {
+  const { rows, table, key } = PAYLOAD_TABLES[type];
+  const [row]: { raw: LastmileEvent }[] = await manager.query(
+    `SELECT payload.raw FROM ${rows} r JOIN ${table} payload ON payload.${key} = r.id
+     WHERE r.source = $1 AND r.native_id = $2`,
+    [source, nativeId],
+  );
+  return row?.raw;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type GitlabSource, gitlabSourceSchema, type LastmileEvent } from '@lastmile/collectors';
-import { PAYLOAD_TABLES } from '../../ingest/ingest.repository.js';
+import type { PAYLOAD_TABLES } from '../../ingest/ingest.repository.js';
+import { storedEvent } from '../webhook-deliveries.js';
 
 const STORED_TIMES = {
   pull_request: ['pull_requests', 'GREATEST(merged_at, closed_at)'],
@@ -44,18 +45,13 @@ export class GitlabWebhooksRepository {
     return row?.at ?? null;
   }
 
-  async stored(
+  /** The stored version of an event (its raw payload), to keep what a delivery does not carry. */
+  stored(
     manager: EntityManager,
     type: keyof typeof PAYLOAD_TABLES,
     source: string,
     nativeId: string,
   ): Promise<LastmileEvent | undefined> {
-    const { rows, table, key } = PAYLOAD_TABLES[type];
-    const [row]: { raw: LastmileEvent }[] = await manager.query(
-      `SELECT payload.raw FROM ${rows} r JOIN ${table} payload ON payload.${key} = r.id
-       WHERE r.source = $1 AND r.native_id = $2`,
-      [source, nativeId],
-    );
-    return row?.raw;
+    return storedEvent(manager, type, source, nativeId);
   }
 }
