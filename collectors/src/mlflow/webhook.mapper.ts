@@ -1,13 +1,13 @@
-import type { CollectedBatch, CursorUpdate } from '../collector.js';
+import type { CollectedBatch } from '../collector.js';
 import type { LastmileEvent } from '../events.js';
 import type { MlflowSource } from './mlflow.types.js';
-import { type PreviousRegistry, sameJson } from '../model-registry/registry-diff.mapper.js';
 import {
-  allocateKey,
-  INDEX_CURSOR,
-  MODEL_CURSOR,
+  type PreviousRegistry,
+  webhookCursors,
+  webhookModel,
+} from '../model-registry/registry-diff.mapper.js';
+import {
   type ModelState,
-  type RegistryIndex,
   stageEvent,
   storableTime,
   versionEvent,
@@ -99,16 +99,9 @@ export function applyMlflowWebhook(
   hook: MlflowWebhook,
 ): CollectedBatch {
   const rule = mlflowProductionRule(source);
-  const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
-  let entry = index.models[hook.name];
-  if (!entry || entry.deleted_at !== undefined) {
-    if (entry) return { events: [], cursors: [] }; // a deleted model's name: the next poll sorts it out
-    const taken = new Set(Object.values(index.models).map((e) => e.key));
-    entry = { key: allocateKey(hook.name, taken), created: null };
-    index.models[hook.name] = entry;
-  }
-  const key = entry.key;
-  const before: ModelState = previous.model(key) ?? { name: hook.name, versions: {} };
+  const model = webhookModel(previous, hook.name);
+  if (!model) return { events: [], cursors: [] };
+  const { index, key, before } = model;
   const versions: Record<string, VersionState> = { ...before.versions };
   const events: LastmileEvent[] = [];
   const touched = new Set<string>();
@@ -176,16 +169,5 @@ export function applyMlflowWebhook(
     if (event) events.push(event);
   }
   const after: ModelState = { name: before.name, versions };
-  const cursors: CursorUpdate[] = [];
-  if (!sameJson(after, previous.model(key)))
-    cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
-  if (!sameJson(index, previous.index ?? { models: {} }))
-    cursors.push({ resource: INDEX_CURSOR, value: sortIndex(index) });
-  return { events, cursors };
-}
-
-function sortIndex(index: RegistryIndex): RegistryIndex {
-  const sorted: RegistryIndex = { models: {} };
-  for (const name of Object.keys(index.models).sort()) sorted.models[name] = index.models[name];
-  return sorted;
+  return { events, cursors: webhookCursors(previous, index, key, after) };
 }

@@ -381,3 +381,42 @@ function sameVersionState(a: VersionState, b: VersionState): boolean {
     sameJson(a.aliases, b.aliases)
   );
 }
+
+/**
+ * The model a webhook delivery is about, in the stored state: the index with the model's key
+ * allocated when it is new, its key and what is stored of it. Undefined for the name of a model
+ * deleted since: the next poll sorts it out.
+ */
+export function webhookModel(
+  previous: PreviousRegistry,
+  name: string,
+): { index: RegistryIndex; key: string; before: ModelState } | undefined {
+  const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
+  let entry = index.models[name];
+  if (entry?.deleted_at !== undefined) return undefined;
+  if (!entry) {
+    const taken = new Set(Object.values(index.models).map((e) => e.key));
+    entry = { key: allocateKey(name, taken), created: null };
+    index.models[name] = entry;
+  }
+  const key = entry.key;
+  return { index, key, before: previous.model(key) ?? { name, versions: {} } };
+}
+
+/** What a webhook delivery leaves in the cursors: the model's state and the index, when changed. */
+export function webhookCursors(
+  previous: PreviousRegistry,
+  index: RegistryIndex,
+  key: string,
+  after: ModelState,
+): CursorUpdate[] {
+  const cursors: CursorUpdate[] = [];
+  if (!sameJson(after, previous.model(key)))
+    cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
+  if (!sameJson(index, previous.index ?? { models: {} })) {
+    const sorted: RegistryIndex = { models: {} };
+    for (const name of Object.keys(index.models).sort()) sorted.models[name] = index.models[name];
+    cursors.push({ resource: INDEX_CURSOR, value: sorted });
+  }
+  return cursors;
+}

@@ -1,12 +1,12 @@
-import type { CollectedBatch, CursorUpdate } from '../collector.js';
+import type { CollectedBatch } from '../collector.js';
 import type { LastmileEvent } from '../events.js';
-import { type PreviousRegistry, sameJson } from '../model-registry/registry-diff.mapper.js';
 import {
-  allocateKey,
-  INDEX_CURSOR,
-  MODEL_CURSOR,
+  type PreviousRegistry,
+  webhookCursors,
+  webhookModel,
+} from '../model-registry/registry-diff.mapper.js';
+import {
   type ModelState,
-  type RegistryIndex,
   stageEvent,
   storableTime,
   versionEvent,
@@ -119,16 +119,9 @@ export function applySagemakerEvent(
   if (source.production !== 'approved' || event.status === 'Failed' || event.status === 'Deleting')
     return { events: [], cursors: [] };
   const rule = sagemakerProductionRule(source);
-  const index: RegistryIndex = { models: { ...(previous.index?.models ?? {}) } };
-  let entry = index.models[event.group];
-  if (!entry || entry.deleted_at !== undefined) {
-    if (entry) return { events: [], cursors: [] }; // a deleted group's name: the next poll sorts it out
-    const taken = new Set(Object.values(index.models).map((e) => e.key));
-    entry = { key: allocateKey(event.group, taken), created: null };
-    index.models[event.group] = entry;
-  }
-  const key = entry.key;
-  const before: ModelState = previous.model(key) ?? { name: event.group, versions: {} };
+  const model = webhookModel(previous, event.group);
+  if (!model) return { events: [], cursors: [] };
+  const { index, key, before } = model;
   const current: VersionState = before.versions[event.version] ?? {
     created: event.created,
     updated: null,
@@ -160,13 +153,5 @@ export function applySagemakerEvent(
   const version = versionEvent(source.name, key, before.name, event.version, next);
   if (version) events.push(version);
   const after: ModelState = { ...before, versions: { ...before.versions, [event.version]: next } };
-  const cursors: CursorUpdate[] = [];
-  if (!sameJson(after, previous.model(key)))
-    cursors.push({ resource: MODEL_CURSOR, scope: key, value: after });
-  if (!sameJson(index, previous.index ?? { models: {} })) {
-    const sorted: RegistryIndex = { models: {} };
-    for (const name of Object.keys(index.models).sort()) sorted.models[name] = index.models[name];
-    cursors.push({ resource: INDEX_CURSOR, value: sorted });
-  }
-  return { events, cursors };
+  return { events, cursors: webhookCursors(previous, index, key, after) };
 }
