@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { type DomainError, PayloadTooLargeError } from '../../api/src/common/errors.js';
 import { BODY_LIMITS, WEBHOOK_BODIES_AT_ONCE } from '../../api/src/common/request-gate.js';
+import { readSignedBody } from '../../api/src/common/signed-body.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { partialRequest } from '../support/partial-request.js';
 
@@ -180,5 +183,50 @@ describe('webhook gate', () => {
     const { status } = await answer;
     req.destroy();
     expect(status).toBe(415);
+  });
+});
+
+// The deadline is 30 s in the gate; here the same reader runs behind a bare HTTP server with a
+// short one, so a slow sender is seen refused without waiting half a minute.
+describe('readSignedBody', () => {
+  it('answers 408 to a body that does not arrive in time, and removes what it spooled', async () => {
+    const server = createServer((req, res) => {
+      readSignedBody(
+        req,
+        {
+          limit: 1024 * 1024,
+          deadlineMs: 300,
+          tooLarge: () => new PayloadTooLargeError('too large'),
+        },
+        [{ update: () => undefined, matches: () => true }],
+      ).then(
+        () => res.writeHead(200).end('{}'),
+        (error: DomainError) =>
+          res
+            .writeHead(error.status, { connection: 'close' })
+            .end(JSON.stringify({ error: error.code })),
+      );
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    try {
+      const { req, answer } = partialRequest({
+        port: (server.address() as AddressInfo).port,
+        method: 'POST',
+        path: '/',
+        declared: 100_000,
+        sent: '{"pad":"',
+      });
+      const started = Date.now();
+      const { status, body } = await answer;
+      req.destroy();
+      expect(status).toBe(408);
+      expect(body.error).toBe('request_timeout');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(
+        readdirSync(tmpdir()).filter((n) => n.startsWith(`lastmile-webhook-${process.pid}-`)),
+      ).toEqual([]);
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });

@@ -18,7 +18,7 @@ export const errorSchema = z
       description:
         'A stable code: validation_failed, invalid_json, invalid_body, invalid_payload, ' +
         'missing_header, unauthorized, invalid_signature, not_found, conflict, ' +
-        'payload_too_large, unsupported_media_type, too_many_requests, request_aborted, invalid_utf8, ' +
+        'payload_too_large, unsupported_media_type, too_many_requests, request_aborted, request_timeout, invalid_utf8, ' +
         'invalid_token, invalid_secret, http_error, internal_error',
       examples: ['validation_failed'],
     }),

@@ -60,6 +60,13 @@ export class RequestAbortedError extends DomainError {
   }
 }
 
+/** A body that did not arrive within its route's time. */
+export class RequestTimeoutError extends DomainError {
+  constructor(seconds: number) {
+    super(408, 'request_timeout', `The body did not arrive within ${seconds} s.`);
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   constructor(message: string) {
     super(413, 'payload_too_large', message);

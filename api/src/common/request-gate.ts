@@ -28,6 +28,12 @@ export const BODY_LIMITS = {
  */
 export const WEBHOOK_BODIES_AT_ONCE = 4;
 
+/**
+ * How long a signed webhook body may take to arrive (2 MB in 30 s is 70 KB/s): past it, 408, so a
+ * slow sender cannot hold one of the few places for the 300 s Node gives a request.
+ */
+export const WEBHOOK_BODY_SECONDS = 30;
+
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** How the gate authenticates one webhook route before or while its body is read. */
@@ -193,10 +199,15 @@ export function requestGate(options: GateOptions) {
         const start = () => {
           webhooksReading += 1;
           const signers = secrets.map((secret) => route.signer!(request.headers, secret, now));
-          readSignedBody(request, BODY_LIMITS.webhook, signers, () => {
-            response.setHeader('Connection', 'close');
-            return new PayloadTooLargeError(bodyLimitMessage(BODY_LIMITS.webhook));
-          })
+          readSignedBody(
+            request,
+            {
+              limit: BODY_LIMITS.webhook,
+              deadlineMs: WEBHOOK_BODY_SECONDS * 1000,
+              tooLarge: () => new PayloadTooLargeError(bodyLimitMessage(BODY_LIMITS.webhook)),
+            },
+            signers,
+          )
             .finally(() => {
               webhooksReading -= 1;
               while (webhooksReading < WEBHOOK_BODIES_AT_ONCE && webhookQueue.length > 0)
@@ -207,7 +218,7 @@ export function requestGate(options: GateOptions) {
               parseJson(request, bytes);
               checkText(request, next);
             })
-            .catch(next);
+            .catch((error: Error) => refuse(error));
         };
         if (webhooksReading < WEBHOOK_BODIES_AT_ONCE) start();
         else webhookQueue.push(start);
