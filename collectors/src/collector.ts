@@ -25,6 +25,8 @@ export interface SourceDisplay {
  */
 export interface Collector<TSource extends SourceBase = SourceBase> {
   readonly kind: TSource['kind'];
+  /** The kind's name as people know it ("GitLab"), where kinds are listed; display's label too. */
+  readonly label?: string;
   /** The source's config, as the config file and POST /api/v1/sources take it. */
   readonly schema: z.ZodType<TSource>;
   /** Whether a source of this kind is a model registry (its models are kept under its name). */

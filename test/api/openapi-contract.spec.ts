@@ -236,5 +236,6 @@ describe('the OpenAPI document at /api/docs-json', () => {
     expectConforming('/api/v1/sources', 'post', source.body, '201');
     expectConforming('/api/v1/sources', 'get', await get('/api/v1/sources'));
     expectConforming('/api/v1/sync-runs', 'get', await get('/api/v1/sync-runs'));
+    expectConforming('/api/v1/source-kinds', 'get', await get('/api/v1/source-kinds'));
   });
 });

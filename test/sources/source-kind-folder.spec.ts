@@ -111,7 +111,7 @@ describe('a source kind is one folder and one registry line', () => {
     ]);
 
     // The sources API: created and shown as its kind describes itself; bad fields named.
-    const { created, rejected, unknown, run, stored } = result.api;
+    const { created, rejected, unknown, run, stored, form } = result.api;
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       kind: 'throwaway',
@@ -133,5 +133,31 @@ describe('a source kind is one folder and one registry line', () => {
     // The runner runs it, and the database took the kind with no list of its own.
     expect(run).toEqual({ status: 'succeeded', items: 2 });
     expect(stored).toEqual(['throwaway']);
+    // The sources form's description of the kind: its fields, read from its schema.
+    expect(form).toEqual({
+      kind: 'throwaway',
+      label: 'Throwaway',
+      model_registry: false,
+      fields: [
+        expect.objectContaining({ name: 'name', type: 'text', required: true }),
+        {
+          name: 'widgets',
+          label: 'Widgets',
+          type: 'number',
+          required: true,
+          description: null,
+          secret_variable: false,
+        },
+        {
+          name: 'token_env',
+          label: 'Token variable',
+          type: 'text',
+          required: true,
+          description: null,
+          secret_variable: true,
+        },
+        expect.objectContaining({ name: 'schedule', required: false, default: '0 0 * * * *' }),
+      ],
+    });
   }, 120_000);
 });

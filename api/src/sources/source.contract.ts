@@ -12,7 +12,7 @@ export const sourceBodySchema = sourceSchema.register(requestSchemas, { id: 'Sou
 export const sourcePatchSchema = z.looseObject({}).register(requestSchemas, {
   id: 'SourcePatch',
   description:
-    "Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole.",
+    "Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole. A field sent as null is taken out: an optional one is unset, one with a default takes its default again.",
 });
 
 export const syncRunSchema = z
@@ -114,3 +114,53 @@ export const syncRunListSchema = z
 export const syncStartedSchema = z
   .object({ run_id: z.string() })
   .register(responseSchemas, { id: 'SyncStarted' });
+
+/** GET /api/v1/source-kinds: a field of a kind's source, as its schema states it. */
+export const sourceKindFieldSchema = z
+  .object({
+    name: z.string().meta({ description: "the field's key in the source's body" }),
+    label: z.string().meta({ description: 'a short label for it, e.g. "Token variable"' }),
+    type: z.enum(['text', 'text_list', 'one_of', 'boolean', 'number']).meta({
+      description:
+        'text: a string; text_list: a list of strings (an array in the body); one_of: one of `options`; boolean; number',
+    }),
+    options: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'the values a one_of field takes' }),
+    required: z.boolean().meta({
+      description:
+        'whether a new source must have it; a field with a default is not required (the API fills it in)',
+    }),
+    default: z
+      .union([z.string(), z.array(z.string()), z.boolean(), z.number()])
+      .optional()
+      .meta({ description: 'the value the API stores when the field is left out' }),
+    description: z
+      .string()
+      .nullable()
+      .meta({ description: 'what the field is for and what it takes, as its schema says' }),
+    secret_variable: z.boolean().meta({
+      description:
+        'true for a `*_env` field: its value is the name of a server environment variable that holds a secret (a token, key or password), never the secret itself; the name must follow the variable rules of POST /api/v1/sources',
+    }),
+  })
+  .register(responseSchemas, { id: 'SourceKindField' });
+
+export const sourceKindSchema = z
+  .object({
+    kind: z.string().meta({ examples: ['gitlab'] }),
+    label: z.string().meta({ examples: ['GitLab'] }),
+    model_registry: z.boolean().meta({
+      description:
+        "whether the kind is a model registry (its models are kept under the source's name)",
+    }),
+    fields: z.array(sourceKindFieldSchema).meta({
+      description: "every field of the kind's schema but `kind`, in the schema's order",
+    }),
+  })
+  .register(responseSchemas, { id: 'SourceKind' });
+
+export const sourceKindListSchema = z
+  .object({ kinds: z.array(sourceKindSchema) })
+  .register(responseSchemas, { id: 'SourceKindList' });

@@ -12,6 +12,7 @@ import { ApiJsonBody, ApiJsonResponse } from '../openapi/contract.decorators.js'
 import {
   sourceBodySchema,
   sourceCheckSchema,
+  sourceKindListSchema,
   sourceListSchema,
   sourcePatchSchema,
   sourceViewSchema,
@@ -22,6 +23,7 @@ import {
 } from './source.contract.js';
 import { rejectUnknownParams, ValidationFailedError } from '../common/errors.js';
 import { parseIdParam } from '../common/input-schemas.js';
+import type { SourceKind } from './source-kinds.js';
 import type { SyncRunRow } from './sources.repository.js';
 import { type SourceView, type SourceWritten, SourcesService } from './sources.service.js';
 
@@ -35,6 +37,17 @@ export class SourcesController {
   @ApiJsonResponse(sourceListSchema)
   async list(): Promise<{ sources: SourceView[] }> {
     return { sources: await this.sources.list() };
+  }
+
+  @Get('source-kinds')
+  @ApiOperation({
+    summary: 'The kinds of source this server takes, and their fields',
+    description:
+      "For each registered kind: its label, whether it is a model registry, and every field of its schema (the one POST /api/v1/sources checks) but kind: type, options, whether it is required, its default, a description, and whether it names a variable holding a secret. The web's form is built from it.",
+  })
+  @ApiJsonResponse(sourceKindListSchema)
+  kinds(): { kinds: SourceKind[] } {
+    return { kinds: this.sources.kinds };
   }
 
   @Get('sources/:id')

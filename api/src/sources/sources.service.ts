@@ -14,6 +14,7 @@ import { sourceEnvProblems } from '../config/secrets.js';
 import { ProductionReclassifier } from '../ingest/production-reclassifier.service.js';
 import { type SourceCheck, unsetVariable } from '@lastmile/collectors';
 import { describeSchedule, nextRun } from './schedule-words.js';
+import { describeSourceKinds, type SourceKind } from './source-kinds.js';
 import { SourceScheduler } from './source-scheduler.service.js';
 import { type SourceRow, type SyncRunRow, SourcesRepository } from './sources.repository.js';
 import { SyncRunner } from './sync-runner.service.js';
@@ -37,6 +38,8 @@ export type SourceWritten = SourceView & { warnings: string[] };
 @Injectable()
 export class SourcesService implements OnApplicationBootstrap {
   private readonly schema: ReturnType<typeof sourceSchemaOf>;
+  /** GET /api/v1/source-kinds, from the schemas: made at start, so a field no form takes stops it. */
+  readonly kinds: SourceKind[];
   private readonly logger = new Logger('sources');
 
   constructor(
@@ -48,6 +51,7 @@ export class SourcesService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.schema = sourceSchemaOf(config.collectors);
+    this.kinds = describeSourceKinds(config.collectors);
   }
 
   private modelRegistry = (source: SourceConfig): boolean =>
@@ -111,12 +115,15 @@ export class SourcesService implements OnApplicationBootstrap {
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       throw new ValidationFailedError([{ path: '(body)', message: 'must be a JSON object' }]);
     const patch = body as Record<string, unknown>;
-    const config = this.parseSource({
+    const merged: Record<string, unknown> = {
       ...existing.config,
       ...patch,
       kind: existing.kind,
       name: patch.name ?? existing.name,
-    });
+    };
+    // null takes a field out: an optional one is unset, one with a default takes it again.
+    for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
+    const config = this.parseSource(merged);
     if (config.name !== existing.name) {
       const taken = await this.repository.findByName(config.name);
       if (taken) {

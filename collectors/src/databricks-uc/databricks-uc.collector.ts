@@ -15,6 +15,8 @@ import {
 import { type DatabricksUcSource, databricksUcSourceSchema } from './databricks-uc.source.js';
 import { checkDatabricksUcSource } from './databricks-uc.check.js';
 
+const LABEL = 'Databricks Unity Catalog';
+
 export interface DatabricksUcCollectorOptions extends UcHttpOptions {
   modelsPageSize?: number;
   versionsPageSize?: number;
@@ -33,11 +35,12 @@ export function createDatabricksUcCollector(
 ): Collector<DatabricksUcSource> {
   return {
     kind: 'databricks_uc',
+    label: LABEL,
     schema: databricksUcSourceSchema,
     modelRegistry: true,
     check: checkDatabricksUcSource,
     display: (source) => ({
-      label: 'Databricks Unity Catalog',
+      label: LABEL,
       fields: [
         {
           label: 'Models in',

@@ -12,6 +12,8 @@ import { syncIncidents } from './github-incidents.sync.js';
 import { syncPulls } from './github-pulls.sync.js';
 import { type GithubSource, githubSourceSchema } from './github.source.js';
 
+const LABEL = 'GitHub';
+
 /**
  * GitHub: for each repository, pull requests (with commits, reviews and comments), deployments (from
  * GitHub Deployments, workflow runs or releases) and incidents (issues with the incident label).
@@ -20,6 +22,7 @@ import { type GithubSource, githubSourceSchema } from './github.source.js';
 export function createGithubCollector(options: GithubClientOptions = {}): Collector<GithubSource> {
   return {
     kind: 'github',
+    label: LABEL,
     schema: githubSourceSchema,
     modelRegistry: false,
     productionEnvironment: (source) => source.production_environment,
@@ -57,7 +60,7 @@ function displayGithub(source: GithubSource) {
   const repos = source.repos.map((repo) => ({ label: repo, href: `${web}/${repo}` }));
   const org = source.org ? [{ label: source.org, href: `${web}/${source.org}` }] : [];
   return {
-    label: 'GitHub',
+    label: LABEL,
     fields: [
       { label: 'API', value: source.base_url },
       { label: 'Deployments from', value: source.deployments_from },

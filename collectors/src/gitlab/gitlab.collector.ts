@@ -19,6 +19,8 @@ import type { GitlabProject } from './gitlab.mapper.js';
 import { type GitlabSource, gitlabSourceSchema } from './gitlab.source.js';
 import { checkGitlabSource } from './gitlab.check.js';
 
+const LABEL = 'GitLab';
+
 /**
  * GitLab (gitlab.com or a self-managed instance): for each project, merge requests (with commits,
  * approvals and notes), deployments (from GitLab deployments, pipelines or releases) and incidents.
@@ -27,6 +29,7 @@ import { checkGitlabSource } from './gitlab.check.js';
 export function createGitlabCollector(options: GitlabClientOptions = {}): Collector<GitlabSource> {
   return {
     kind: 'gitlab',
+    label: LABEL,
     schema: gitlabSourceSchema,
     modelRegistry: false,
     productionEnvironment: (source) => source.production_environment,
@@ -76,7 +79,7 @@ function displayGitlab(source: GitlabSource) {
   const group = source.group ? [{ label: source.group, href: `${web}/${source.group}` }] : [];
   const projects = source.projects.map((path) => ({ label: path, href: `${web}/${path}` }));
   return {
-    label: 'GitLab',
+    label: LABEL,
     fields: [
       { label: 'Instance', value: source.base_url },
       { label: 'Deployments from', value: source.deployments_from },

@@ -6,6 +6,8 @@ import { MlflowClient } from './mlflow.client.js';
 import { type MlflowSource, mlflowSourceSchema } from './mlflow.source.js';
 import type { ModelVersion, RegisteredModel } from './mlflow.types.js';
 
+const LABEL = 'MLflow';
+
 export interface MlflowCollectorOptions {
   modelsPageSize?: number;
   versionsPageSize?: number;
@@ -33,10 +35,11 @@ export function createMlflowCollector(
 ): Collector<MlflowSource> {
   return {
     kind: 'mlflow',
+    label: LABEL,
     schema: mlflowSourceSchema,
     modelRegistry: true,
     display: (source) => ({
-      label: 'MLflow',
+      label: LABEL,
       fields: [
         { label: 'Production stages', value: source.production_stages.join(', ') },
         { label: 'Production aliases', value: source.production_aliases.join(', ') },

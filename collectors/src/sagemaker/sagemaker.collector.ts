@@ -7,6 +7,8 @@ import { type PackageVersion, SagemakerRegistryClient } from './sagemaker.client
 import { type SagemakerSource, sagemakerSourceSchema } from './sagemaker.source.js';
 import { checkSagemakerSource } from './sagemaker.check.js';
 
+const LABEL = 'SageMaker Model Registry';
+
 export interface SagemakerCollectorOptions {
   /** The SDK's attempts per call (its standard back-off between them). */
   maxAttempts?: number;
@@ -41,11 +43,12 @@ export function createSagemakerCollector(
 ): Collector<SagemakerSource> {
   return {
     kind: 'sagemaker',
+    label: LABEL,
     schema: sagemakerSourceSchema,
     modelRegistry: true,
     check: checkSagemakerSource,
     display: (source) => ({
-      label: 'SageMaker Model Registry',
+      label: LABEL,
       fields: [
         { label: 'Region', value: source.region },
         ...(source.endpoint_url ? [{ label: 'Endpoint', value: source.endpoint_url }] : []),

@@ -6,18 +6,33 @@ export const sagemakerSourceSchema = z
   .object({
     kind: z.literal('sagemaker'),
     name: sourceName,
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region, e.g. "us-east-1"'),
-    /** Another endpoint than the region's (a VPC endpoint, a test's stand-in). */
-    endpoint_url: httpUrl.optional(),
-    /**
-     * approved: a version is in production while its package is Approved; endpoints: while an
-     * InService endpoint whose name matches endpoint_pattern serves it.
-     */
-    production: z.enum(['approved', 'endpoints']).default('approved'),
-    endpoint_pattern: regex.optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region, e.g. "us-east-1"')
+      .meta({
+        title: 'AWS region',
+        description:
+          "The registry's AWS region, e.g. us-east-1. Credentials come from the server's standard AWS chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE).",
+      }),
+    endpoint_url: httpUrl.optional().meta({
+      title: 'Endpoint URL',
+      description:
+        "Another endpoint than the region's (a VPC endpoint, a test's stand-in); left out, the region's.",
+    }),
+    production: z.enum(['approved', 'endpoints']).default('approved').meta({
+      description:
+        'approved: a version is in production while its package is Approved; endpoints: while an InService endpoint whose name matches the endpoint pattern serves it.',
+    }),
+    endpoint_pattern: regex.optional().meta({
+      description:
+        "With endpoints: a regular expression on an endpoint's name, e.g. ^prod-. Needed then.",
+    }),
     schedule: cron.default('0 */10 * * * *'),
-    /** The variable holding the secret header value of POST /api/v1/webhooks/sagemaker. */
-    secret_env: envName.optional(),
+    secret_env: envName.optional().meta({
+      title: 'Webhook secret variable',
+      description:
+        'Environment variable holding the X-Lastmile-Secret header value of the EventBridge API destination to POST /api/v1/webhooks/sagemaker (SAGEMAKER_* or *_SECRET).',
+    }),
   })
   .strict()
   .refine((s) => s.production !== 'endpoints' || s.endpoint_pattern !== undefined, {

@@ -11,6 +11,8 @@ import {
 } from './vertex-ai.source.js';
 import { checkVertexAiSource } from './vertex-ai.check.js';
 
+const LABEL = 'Vertex AI';
+
 export interface VertexAiCollectorOptions extends VertexHttpOptions {
   modelsPageSize?: number;
   versionsPageSize?: number;
@@ -41,11 +43,12 @@ export function createVertexAiCollector(
 ): Collector<VertexAiSource> {
   return {
     kind: 'vertex_ai',
+    label: LABEL,
     schema: vertexAiSourceSchema,
     modelRegistry: true,
     check: checkVertexAiSource,
     display: (source) => ({
-      label: 'Vertex AI',
+      label: LABEL,
       fields: [
         { label: 'Project', value: `${source.project} · ${source.location}` },
         { label: 'API', value: vertexApiEndpoint(source) },

@@ -60,6 +60,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 50));
     run = (await request(t.http).get(`/api/v1/sync-runs/${sync.body.run_id}`).set(admin)).body;
   }
+  const listed = await request(t.http).get('/api/v1/source-kinds').set(admin);
   const kindsInSchema: { kind: string }[] = await t.dataSource.query(
     `SELECT kind FROM sources ORDER BY kind`,
   );
@@ -69,6 +70,7 @@ try {
     unknown: { status: unknown.status, body: unknown.body },
     run: { status: run.status, items: run.items },
     stored: kindsInSchema.map((row) => row.kind),
+    form: listed.body.kinds.find((kind: { kind: string }) => kind.kind === 'throwaway'),
   };
 } finally {
   await t.close();

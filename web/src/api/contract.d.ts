@@ -278,6 +278,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/source-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kinds of source this server takes, and their fields
+         * @description For each registered kind: its label, whether it is a model registry, and every field of its schema (the one POST /api/v1/sources checks) but kind: type, options, whether it is required, its default, a description, and whether it names a variable holding a secret. The web's form is built from it.
+         */
+        get: operations["SourcesController_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sources/{id}": {
         parameters: {
             query?: never;
@@ -675,37 +695,90 @@ export interface components {
         SourceBody: {
             /** @constant */
             kind: "github";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * API URL
              * Format: uri
+             * @description GitHub's REST API: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
              * @default https://api.github.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token that can read the repositories (GITHUB_* or *_TOKEN). Needed unless the GitHub App variables are set.
+             */
             token_env?: string;
+            /**
+             * GitHub App ID variable
+             * @description Environment variable holding a GitHub App's ID (GITHUB_*), in place of a token; with the private key and installation ID variables.
+             */
             app_id_env?: string;
+            /**
+             * GitHub App private key variable
+             * @description Environment variable holding the GitHub App's private key, PEM (GITHUB_* or *_KEY).
+             */
             app_private_key_env?: string;
+            /**
+             * GitHub App installation variable
+             * @description Environment variable holding the App installation's ID (GITHUB_*); left out, the installation on the repositories' owner is used.
+             */
             app_installation_id_env?: string;
-            /** @default [] */
+            /**
+             * Repositories
+             * @description Repositories as "owner/name". Needed unless an organisation is given.
+             * @default []
+             */
             repos: string[];
+            /**
+             * Or an organisation
+             * @description Every repository of this organisation or user, filtered by the include and exclude patterns.
+             */
             org?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With an organisation: regular expressions on a repository's name; only repositories matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With an organisation: regular expressions on a repository's name; repositories matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitHub Deployments, workflow runs (those the workflow pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "workflow_runs" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With workflow runs: a regular expression on the workflow run's name; only matching runs are deployments. */
             workflow_pattern?: string;
-            /** @default incident */
+            /**
+             * @description Issues carrying this label are incidents.
+             * @default incident
+             */
             incident_label: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of the repository's or organisation's webhook to POST /api/v1/webhooks/github (GITHUB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
             /**
+             * Read through
+             * @description How pull requests and deployments are read: GraphQL (100 PRs with their commits, reviews and comments a query), REST (a request per list page and two per merged PR, with ETags), or auto: GraphQL for a backfill and a large gap, REST with ETags for the polls of a quiet repository.
              * @default auto
              * @enum {string}
              */
@@ -713,50 +786,108 @@ export interface components {
         } | {
             /** @constant */
             kind: "gitlab";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * Instance URL
              * Format: uri
+             * @description gitlab.com or a self-managed instance, e.g. https://gitlab.example.com (https://example.com/gitlab under a relative URL root).
              * @default https://gitlab.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a personal, group or project access token with the read_api scope (GITLAB_* or *_TOKEN).
+             */
             token_env: string;
-            /** @default [] */
+            /**
+             * @description Projects by full path, "group/project" or "group/subgroup/project". Needed unless a group is given.
+             * @default []
+             */
             projects: string[];
+            /**
+             * Or a group
+             * @description Every project of this group and its subgroups ("group" or "group/subgroup"), filtered by the include and exclude patterns.
+             */
             group?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With a group: regular expressions on a project's path within the group (ml/serving in group acme); only projects matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With a group: regular expressions on a project's path within the group; projects matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitLab deployments, pipelines on the default branch (those the pipeline pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "pipelines" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment (or a pipeline's name) must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With pipelines: a regular expression on the pipeline's name; only matching pipelines are deployments. */
             pipeline_pattern?: string;
+            /** @description Issues carrying this label are incidents, beside issues of type incident. */
             incident_label?: string;
-            /** @default -bot$ */
+            /**
+             * @description Regular expression on a username: matching authors are bots, beside the users GitLab marks as bots and its access-token users.
+             * @default -bot$
+             */
             bot_pattern: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret token of the project's or group's webhook to POST /api/v1/webhooks/gitlab (GITLAB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
         } | {
             /** @constant */
             kind: "mlflow";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Tracking server URL
+             * Format: uri
+             * @description The MLflow tracking server (open source or Databricks), e.g. https://mlflow.example.com; its REST API is under /api/2.0/mlflow/.
+             */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a bearer token (MLFLOW_* or *_TOKEN); or use the username and password variables.
+             */
             token_env?: string;
+            /**
+             * Basic auth user variable
+             * @description Environment variable holding the basic auth user (MLFLOW_* or *_USERNAME).
+             */
             username_env?: string;
+            /**
+             * Basic auth password variable
+             * @description Environment variable holding the basic auth password (MLFLOW_* or *_PASSWORD).
+             */
             password_env?: string;
             /**
+             * @description A version is in production while its stage is one of these.
              * @default [
              *       "Production"
              *     ]
              */
             production_stages: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "production",
              *       "prod",
@@ -764,19 +895,39 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of MLflow's registry webhook to POST /api/v1/webhooks/mlflow (MLFLOW_* or *_SECRET).
+             */
             webhook_secret_env?: string;
         } | {
             /** @constant */
             kind: "databricks_uc";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Workspace URL
+             * Format: uri
+             * @description The Databricks workspace, e.g. https://dbc-1234.cloud.databricks.com.
+             */
             host: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token whose principal has USE CATALOG and USE SCHEMA on the models' catalogs and schemas and EXECUTE on the models (DATABRICKS_* or *_TOKEN).
+             */
             token_env: string;
+            /** @description Read the models of these catalogs. With neither catalogs nor schemas, every model the token can read. */
             catalogs?: string[];
+            /** @description Read the models of these schemas, catalog-qualified ("main.ml"). */
             schemas?: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "champion",
              *       "prod",
@@ -784,34 +935,72 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
         } | {
             /** @constant */
             kind: "sagemaker";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * AWS region
+             * @description The registry's AWS region, e.g. us-east-1. Credentials come from the server's standard AWS chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE).
+             */
             region: string;
-            /** Format: uri */
+            /**
+             * Endpoint URL
+             * Format: uri
+             * @description Another endpoint than the region's (a VPC endpoint, a test's stand-in); left out, the region's.
+             */
             endpoint_url?: string;
             /**
+             * @description approved: a version is in production while its package is Approved; endpoints: while an InService endpoint whose name matches the endpoint pattern serves it.
              * @default approved
              * @enum {string}
              */
             production: "approved" | "endpoints";
+            /** @description With endpoints: a regular expression on an endpoint's name, e.g. ^prod-. Needed then. */
             endpoint_pattern?: string;
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the X-Lastmile-Secret header value of the EventBridge API destination to POST /api/v1/webhooks/sagemaker (SAGEMAKER_* or *_SECRET).
+             */
             secret_env?: string;
         } | {
             /** @constant */
             kind: "vertex_ai";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * Project
+             * @description The Google Cloud project id or number, e.g. acme-ml.
+             */
             project: string;
+            /** @description The registry's region, e.g. europe-west4. */
             location: string;
-            /** Format: uri */
+            /**
+             * API endpoint
+             * Format: uri
+             * @description Left out, https://<location>-aiplatform.googleapis.com.
+             */
             api_endpoint?: string;
+            /**
+             * Key file variable
+             * @description Environment variable holding the path of a service-account key file (JSON) with aiplatform.models.list and aiplatform.models.get (VERTEX_*, GOOGLE_* or *_CREDENTIALS).
+             */
             credentials_env: string;
             /**
+             * @description A version is in production while it holds one of these aliases ("default" never counts).
              * @default [
              *       "prod",
              *       "production",
@@ -819,10 +1008,14 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
         };
-        /** @description Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole. */
+        /** @description Fields of the source's kind (SourceBody) to change; kind cannot change. The result is validated as a whole. A field sent as null is taken out: an optional one is unset, one with a default takes its default again. */
         SourcePatch: {
             [key: string]: unknown;
         };
@@ -1711,37 +1904,90 @@ export interface components {
         Source: {
             /** @constant */
             kind: "github";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * API URL
              * Format: uri
+             * @description GitHub's REST API: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
              * @default https://api.github.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token that can read the repositories (GITHUB_* or *_TOKEN). Needed unless the GitHub App variables are set.
+             */
             token_env?: string;
+            /**
+             * GitHub App ID variable
+             * @description Environment variable holding a GitHub App's ID (GITHUB_*), in place of a token; with the private key and installation ID variables.
+             */
             app_id_env?: string;
+            /**
+             * GitHub App private key variable
+             * @description Environment variable holding the GitHub App's private key, PEM (GITHUB_* or *_KEY).
+             */
             app_private_key_env?: string;
+            /**
+             * GitHub App installation variable
+             * @description Environment variable holding the App installation's ID (GITHUB_*); left out, the installation on the repositories' owner is used.
+             */
             app_installation_id_env?: string;
-            /** @default [] */
+            /**
+             * Repositories
+             * @description Repositories as "owner/name". Needed unless an organisation is given.
+             * @default []
+             */
             repos: string[];
+            /**
+             * Or an organisation
+             * @description Every repository of this organisation or user, filtered by the include and exclude patterns.
+             */
             org?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With an organisation: regular expressions on a repository's name; only repositories matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With an organisation: regular expressions on a repository's name; repositories matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitHub Deployments, workflow runs (those the workflow pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "workflow_runs" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With workflow runs: a regular expression on the workflow run's name; only matching runs are deployments. */
             workflow_pattern?: string;
-            /** @default incident */
+            /**
+             * @description Issues carrying this label are incidents.
+             * @default incident
+             */
             incident_label: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of the repository's or organisation's webhook to POST /api/v1/webhooks/github (GITHUB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
             /**
+             * Read through
+             * @description How pull requests and deployments are read: GraphQL (100 PRs with their commits, reviews and comments a query), REST (a request per list page and two per merged PR, with ETags), or auto: GraphQL for a backfill and a large gap, REST with ETags for the polls of a quiet repository.
              * @default auto
              * @enum {string}
              */
@@ -1774,33 +2020,72 @@ export interface components {
         } | {
             /** @constant */
             kind: "gitlab";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * Instance URL
              * Format: uri
+             * @description gitlab.com or a self-managed instance, e.g. https://gitlab.example.com (https://example.com/gitlab under a relative URL root).
              * @default https://gitlab.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a personal, group or project access token with the read_api scope (GITLAB_* or *_TOKEN).
+             */
             token_env: string;
-            /** @default [] */
+            /**
+             * @description Projects by full path, "group/project" or "group/subgroup/project". Needed unless a group is given.
+             * @default []
+             */
             projects: string[];
+            /**
+             * Or a group
+             * @description Every project of this group and its subgroups ("group" or "group/subgroup"), filtered by the include and exclude patterns.
+             */
             group?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With a group: regular expressions on a project's path within the group (ml/serving in group acme); only projects matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With a group: regular expressions on a project's path within the group; projects matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitLab deployments, pipelines on the default branch (those the pipeline pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "pipelines" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment (or a pipeline's name) must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With pipelines: a regular expression on the pipeline's name; only matching pipelines are deployments. */
             pipeline_pattern?: string;
+            /** @description Issues carrying this label are incidents, beside issues of type incident. */
             incident_label?: string;
-            /** @default -bot$ */
+            /**
+             * @description Regular expression on a username: matching authors are bots, beside the users GitLab marks as bots and its access-token users.
+             * @default -bot$
+             */
             bot_pattern: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret token of the project's or group's webhook to POST /api/v1/webhooks/gitlab (GITLAB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -1830,19 +2115,38 @@ export interface components {
         } | {
             /** @constant */
             kind: "mlflow";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Tracking server URL
+             * Format: uri
+             * @description The MLflow tracking server (open source or Databricks), e.g. https://mlflow.example.com; its REST API is under /api/2.0/mlflow/.
+             */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a bearer token (MLFLOW_* or *_TOKEN); or use the username and password variables.
+             */
             token_env?: string;
+            /**
+             * Basic auth user variable
+             * @description Environment variable holding the basic auth user (MLFLOW_* or *_USERNAME).
+             */
             username_env?: string;
+            /**
+             * Basic auth password variable
+             * @description Environment variable holding the basic auth password (MLFLOW_* or *_PASSWORD).
+             */
             password_env?: string;
             /**
+             * @description A version is in production while its stage is one of these.
              * @default [
              *       "Production"
              *     ]
              */
             production_stages: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "production",
              *       "prod",
@@ -1850,8 +2154,16 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of MLflow's registry webhook to POST /api/v1/webhooks/mlflow (MLFLOW_* or *_SECRET).
+             */
             webhook_secret_env?: string;
             id: number;
             /**
@@ -1881,13 +2193,25 @@ export interface components {
         } | {
             /** @constant */
             kind: "databricks_uc";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Workspace URL
+             * Format: uri
+             * @description The Databricks workspace, e.g. https://dbc-1234.cloud.databricks.com.
+             */
             host: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token whose principal has USE CATALOG and USE SCHEMA on the models' catalogs and schemas and EXECUTE on the models (DATABRICKS_* or *_TOKEN).
+             */
             token_env: string;
+            /** @description Read the models of these catalogs. With neither catalogs nor schemas, every model the token can read. */
             catalogs?: string[];
+            /** @description Read the models of these schemas, catalog-qualified ("main.ml"). */
             schemas?: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "champion",
              *       "prod",
@@ -1895,7 +2219,11 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -1925,18 +2253,37 @@ export interface components {
         } | {
             /** @constant */
             kind: "sagemaker";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * AWS region
+             * @description The registry's AWS region, e.g. us-east-1. Credentials come from the server's standard AWS chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE).
+             */
             region: string;
-            /** Format: uri */
+            /**
+             * Endpoint URL
+             * Format: uri
+             * @description Another endpoint than the region's (a VPC endpoint, a test's stand-in); left out, the region's.
+             */
             endpoint_url?: string;
             /**
+             * @description approved: a version is in production while its package is Approved; endpoints: while an InService endpoint whose name matches the endpoint pattern serves it.
              * @default approved
              * @enum {string}
              */
             production: "approved" | "endpoints";
+            /** @description With endpoints: a regular expression on an endpoint's name, e.g. ^prod-. Needed then. */
             endpoint_pattern?: string;
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the X-Lastmile-Secret header value of the EventBridge API destination to POST /api/v1/webhooks/sagemaker (SAGEMAKER_* or *_SECRET).
+             */
             secret_env?: string;
             id: number;
             /**
@@ -1966,13 +2313,28 @@ export interface components {
         } | {
             /** @constant */
             kind: "vertex_ai";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * Project
+             * @description The Google Cloud project id or number, e.g. acme-ml.
+             */
             project: string;
+            /** @description The registry's region, e.g. europe-west4. */
             location: string;
-            /** Format: uri */
+            /**
+             * API endpoint
+             * Format: uri
+             * @description Left out, https://<location>-aiplatform.googleapis.com.
+             */
             api_endpoint?: string;
+            /**
+             * Key file variable
+             * @description Environment variable holding the path of a service-account key file (JSON) with aiplatform.models.list and aiplatform.models.get (VERTEX_*, GOOGLE_* or *_CREDENTIALS).
+             */
             credentials_env: string;
             /**
+             * @description A version is in production while it holds one of these aliases ("default" never counts).
              * @default [
              *       "prod",
              *       "production",
@@ -1980,7 +2342,11 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -2011,37 +2377,90 @@ export interface components {
         SourceWritten: {
             /** @constant */
             kind: "github";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * API URL
              * Format: uri
+             * @description GitHub's REST API: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
              * @default https://api.github.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token that can read the repositories (GITHUB_* or *_TOKEN). Needed unless the GitHub App variables are set.
+             */
             token_env?: string;
+            /**
+             * GitHub App ID variable
+             * @description Environment variable holding a GitHub App's ID (GITHUB_*), in place of a token; with the private key and installation ID variables.
+             */
             app_id_env?: string;
+            /**
+             * GitHub App private key variable
+             * @description Environment variable holding the GitHub App's private key, PEM (GITHUB_* or *_KEY).
+             */
             app_private_key_env?: string;
+            /**
+             * GitHub App installation variable
+             * @description Environment variable holding the App installation's ID (GITHUB_*); left out, the installation on the repositories' owner is used.
+             */
             app_installation_id_env?: string;
-            /** @default [] */
+            /**
+             * Repositories
+             * @description Repositories as "owner/name". Needed unless an organisation is given.
+             * @default []
+             */
             repos: string[];
+            /**
+             * Or an organisation
+             * @description Every repository of this organisation or user, filtered by the include and exclude patterns.
+             */
             org?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With an organisation: regular expressions on a repository's name; only repositories matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With an organisation: regular expressions on a repository's name; repositories matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitHub Deployments, workflow runs (those the workflow pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "workflow_runs" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With workflow runs: a regular expression on the workflow run's name; only matching runs are deployments. */
             workflow_pattern?: string;
-            /** @default incident */
+            /**
+             * @description Issues carrying this label are incidents.
+             * @default incident
+             */
             incident_label: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of the repository's or organisation's webhook to POST /api/v1/webhooks/github (GITHUB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
             /**
+             * Read through
+             * @description How pull requests and deployments are read: GraphQL (100 PRs with their commits, reviews and comments a query), REST (a request per list page and two per merged PR, with ETags), or auto: GraphQL for a backfill and a large gap, REST with ETags for the polls of a quiet repository.
              * @default auto
              * @enum {string}
              */
@@ -2076,33 +2495,72 @@ export interface components {
         } | {
             /** @constant */
             kind: "gitlab";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
             /**
+             * Instance URL
              * Format: uri
+             * @description gitlab.com or a self-managed instance, e.g. https://gitlab.example.com (https://example.com/gitlab under a relative URL root).
              * @default https://gitlab.com
              */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a personal, group or project access token with the read_api scope (GITLAB_* or *_TOKEN).
+             */
             token_env: string;
-            /** @default [] */
+            /**
+             * @description Projects by full path, "group/project" or "group/subgroup/project". Needed unless a group is given.
+             * @default []
+             */
             projects: string[];
+            /**
+             * Or a group
+             * @description Every project of this group and its subgroups ("group" or "group/subgroup"), filtered by the include and exclude patterns.
+             */
             group?: string;
-            /** @default [] */
+            /**
+             * Include patterns
+             * @description With a group: regular expressions on a project's path within the group (ml/serving in group acme); only projects matching one are read.
+             * @default []
+             */
             include: string[];
-            /** @default [] */
+            /**
+             * Exclude patterns
+             * @description With a group: regular expressions on a project's path within the group; projects matching one are skipped.
+             * @default []
+             */
             exclude: string[];
             /**
+             * @description What counts as a deployment: GitLab deployments, pipelines on the default branch (those the pipeline pattern matches), or releases.
              * @default deployments
              * @enum {string}
              */
             deployments_from: "deployments" | "pipelines" | "releases";
-            /** @default ^(prod|production)$ */
+            /**
+             * @description Regular expression (case-insensitive) a deployment's environment (or a pipeline's name) must match to count as production.
+             * @default ^(prod|production)$
+             */
             production_environment: string;
+            /** @description With pipelines: a regular expression on the pipeline's name; only matching pipelines are deployments. */
             pipeline_pattern?: string;
+            /** @description Issues carrying this label are incidents, beside issues of type incident. */
             incident_label?: string;
-            /** @default -bot$ */
+            /**
+             * @description Regular expression on a username: matching authors are bots, beside the users GitLab marks as bots and its access-token users.
+             * @default -bot$
+             */
             bot_pattern: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret token of the project's or group's webhook to POST /api/v1/webhooks/gitlab (GITLAB_* or *_SECRET).
+             */
             webhook_secret_env?: string;
-            /** @default 0 *\/30 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/30 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -2134,19 +2592,38 @@ export interface components {
         } | {
             /** @constant */
             kind: "mlflow";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Tracking server URL
+             * Format: uri
+             * @description The MLflow tracking server (open source or Databricks), e.g. https://mlflow.example.com; its REST API is under /api/2.0/mlflow/.
+             */
             base_url: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a bearer token (MLFLOW_* or *_TOKEN); or use the username and password variables.
+             */
             token_env?: string;
+            /**
+             * Basic auth user variable
+             * @description Environment variable holding the basic auth user (MLFLOW_* or *_USERNAME).
+             */
             username_env?: string;
+            /**
+             * Basic auth password variable
+             * @description Environment variable holding the basic auth password (MLFLOW_* or *_PASSWORD).
+             */
             password_env?: string;
             /**
+             * @description A version is in production while its stage is one of these.
              * @default [
              *       "Production"
              *     ]
              */
             production_stages: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "production",
              *       "prod",
@@ -2154,8 +2631,16 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the secret of MLflow's registry webhook to POST /api/v1/webhooks/mlflow (MLFLOW_* or *_SECRET).
+             */
             webhook_secret_env?: string;
             id: number;
             /**
@@ -2187,13 +2672,25 @@ export interface components {
         } | {
             /** @constant */
             kind: "databricks_uc";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
-            /** Format: uri */
+            /**
+             * Workspace URL
+             * Format: uri
+             * @description The Databricks workspace, e.g. https://dbc-1234.cloud.databricks.com.
+             */
             host: string;
+            /**
+             * Token variable
+             * @description Environment variable holding a token whose principal has USE CATALOG and USE SCHEMA on the models' catalogs and schemas and EXECUTE on the models (DATABRICKS_* or *_TOKEN).
+             */
             token_env: string;
+            /** @description Read the models of these catalogs. With neither catalogs nor schemas, every model the token can read. */
             catalogs?: string[];
+            /** @description Read the models of these schemas, catalog-qualified ("main.ml"). */
             schemas?: string[];
             /**
+             * @description A version is in production while it holds one of these aliases.
              * @default [
              *       "champion",
              *       "prod",
@@ -2201,7 +2698,11 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -2233,18 +2734,37 @@ export interface components {
         } | {
             /** @constant */
             kind: "sagemaker";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * AWS region
+             * @description The registry's AWS region, e.g. us-east-1. Credentials come from the server's standard AWS chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE).
+             */
             region: string;
-            /** Format: uri */
+            /**
+             * Endpoint URL
+             * Format: uri
+             * @description Another endpoint than the region's (a VPC endpoint, a test's stand-in); left out, the region's.
+             */
             endpoint_url?: string;
             /**
+             * @description approved: a version is in production while its package is Approved; endpoints: while an InService endpoint whose name matches the endpoint pattern serves it.
              * @default approved
              * @enum {string}
              */
             production: "approved" | "endpoints";
+            /** @description With endpoints: a regular expression on an endpoint's name, e.g. ^prod-. Needed then. */
             endpoint_pattern?: string;
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
+            /**
+             * Webhook secret variable
+             * @description Environment variable holding the X-Lastmile-Secret header value of the EventBridge API destination to POST /api/v1/webhooks/sagemaker (SAGEMAKER_* or *_SECRET).
+             */
             secret_env?: string;
             id: number;
             /**
@@ -2276,13 +2796,28 @@ export interface components {
         } | {
             /** @constant */
             kind: "vertex_ai";
+            /** @description Unique among sources: letters, digits, ".", "_" or "-". Events are stored under it (a model registry's models too, so a registry source keeps its name). */
             name: string;
+            /**
+             * Project
+             * @description The Google Cloud project id or number, e.g. acme-ml.
+             */
             project: string;
+            /** @description The registry's region, e.g. europe-west4. */
             location: string;
-            /** Format: uri */
+            /**
+             * API endpoint
+             * Format: uri
+             * @description Left out, https://<location>-aiplatform.googleapis.com.
+             */
             api_endpoint?: string;
+            /**
+             * Key file variable
+             * @description Environment variable holding the path of a service-account key file (JSON) with aiplatform.models.list and aiplatform.models.get (VERTEX_*, GOOGLE_* or *_CREDENTIALS).
+             */
             credentials_env: string;
             /**
+             * @description A version is in production while it holds one of these aliases ("default" never counts).
              * @default [
              *       "prod",
              *       "production",
@@ -2290,7 +2825,11 @@ export interface components {
              *     ]
              */
             production_aliases: string[];
-            /** @default 0 *\/10 * * * * */
+            /**
+             * Schedule (cron)
+             * @description When it runs: a cron expression of 6 fields (seconds first) or 5, in the config file's time zone; "0 *\/30 * * * *" is every 30 minutes.
+             * @default 0 *\/10 * * * *
+             */
             schedule: string;
             id: number;
             /**
@@ -2342,6 +2881,40 @@ export interface components {
         };
         SyncStarted: {
             run_id: string;
+        };
+        SourceKindField: {
+            /** @description the field's key in the source's body */
+            name: string;
+            /** @description a short label for it, e.g. "Token variable" */
+            label: string;
+            /**
+             * @description text: a string; text_list: a list of strings (an array in the body); one_of: one of `options`; boolean; number
+             * @enum {string}
+             */
+            type: "text" | "text_list" | "one_of" | "boolean" | "number";
+            /** @description the values a one_of field takes */
+            options?: string[];
+            /** @description whether a new source must have it; a field with a default is not required (the API fills it in) */
+            required: boolean;
+            /** @description the value the API stores when the field is left out */
+            default?: string | string[] | boolean | number;
+            /** @description what the field is for and what it takes, as its schema says */
+            description: string | null;
+            /** @description true for a `*_env` field: its value is the name of a server environment variable that holds a secret (a token, key or password), never the secret itself; the name must follow the variable rules of POST /api/v1/sources */
+            secret_variable: boolean;
+        };
+        SourceKind: {
+            /** @example gitlab */
+            kind: string;
+            /** @example GitLab */
+            label: string;
+            /** @description whether the kind is a model registry (its models are kept under the source's name) */
+            model_registry: boolean;
+            /** @description every field of the kind's schema but `kind`, in the schema's order */
+            fields: components["schemas"]["SourceKindField"][];
+        };
+        SourceKindList: {
+            kinds: components["schemas"]["SourceKind"][];
         };
         GithubDeliveryResult: {
             /**
@@ -3039,6 +3612,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SourceWritten"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    SourcesController_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceKindList"];
                 };
             };
             "4XX": components["responses"]["Error"];

@@ -76,3 +76,6 @@ export type ModelInProduction = ModelsInProductionList['current'][number];
 export type ModelProductionChange = ModelsInProductionList['changes'][number];
 export type SourceWritten = Schemas['SourceWritten'];
 export type SourceCheck = Schemas['SourceCheck'];
+export type SourceKindList = Schemas['SourceKindList'];
+export type SourceKind = Schemas['SourceKind'];
+export type SourceKindField = Schemas['SourceKindField'];

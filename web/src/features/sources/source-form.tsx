@@ -1,69 +1,182 @@
 import { type FormEvent, useState } from 'react';
-import type { Source } from '../../api/types';
+import type { Source, SourceKind, SourceKindField } from '../../api/types';
+import { ErrorState, Loading } from '../../components/state-message';
 import { ApiError } from '../../lib/api-client';
-import { useSaveSource } from './sources.queries';
+import { bodyOf, type Draft, draftOf, fieldOfPath } from './source-draft';
+import { useSaveSource, useSourceKinds } from './sources.queries';
 
-const KINDS = ['github', 'mlflow'] as const;
+type Problems = Record<string, string[]>;
 
-/** The fields the form edits, as text; the API checks them and names any it refuses. */
-interface Draft {
-  kind: string;
-  name: string;
-  base_url: string;
-  token_env: string;
-  repos: string;
-  org: string;
-  schedule: string;
+/** A default as the placeholder shows it. */
+function defaultText(field: SourceKindField): string {
+  const value = field.default;
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-/** A field of the source's kind, as text (kinds differ in their fields; the API checks them). */
-function textOf(source: Source | undefined, key: string): string {
-  const value = (source as Record<string, unknown> | undefined)?.[key];
-  if (typeof value === 'string') return value;
-  return Array.isArray(value) ? value.join(', ') : '';
-}
-
-const draftOf = (source?: Source): Draft => ({
-  kind: source?.kind ?? 'github',
-  name: source?.name ?? '',
-  base_url: textOf(source, 'base_url'),
-  token_env: textOf(source, 'token_env'),
-  repos: textOf(source, 'repos'),
-  org: textOf(source, 'org'),
-  schedule: source?.schedule ?? '',
-});
-
-/** Only what was filled in: the API's defaults stand for the rest. */
-function bodyOf(draft: Draft, editing: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = editing ? {} : { kind: draft.kind };
-  if (draft.name.trim()) body.name = draft.name.trim();
-  if (draft.base_url.trim()) body.base_url = draft.base_url.trim();
-  if (draft.token_env.trim()) body.token_env = draft.token_env.trim();
-  if (draft.schedule.trim()) body.schedule = draft.schedule.trim();
-  if (draft.kind === 'github') {
-    const repos = draft.repos
-      .split(/[\s,]+/)
-      .map((repo) => repo.trim())
-      .filter(Boolean);
-    if (repos.length > 0 || editing) body.repos = repos;
-    if (draft.org.trim()) body.org = draft.org.trim();
+function FieldInput({
+  field,
+  id,
+  value,
+  problems,
+  onChange,
+}: {
+  field: SourceKindField;
+  id: string;
+  value: string | boolean;
+  problems: string[] | undefined;
+  onChange: (value: string | boolean) => void;
+}) {
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const described = [
+    field.description || field.secret_variable ? helpId : '',
+    problems ? errorId : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const common = {
+    id,
+    'aria-describedby': described || undefined,
+    'aria-invalid': problems ? true : undefined,
+    'aria-required': field.required || undefined,
+  };
+  const text = typeof value === 'string' ? value : '';
+  const set = (event: { target: { value: string } }) => onChange(event.target.value);
+  // The mark sits beside the label, out of the field's name; aria-required says it to readers.
+  const label = (
+    <span className="field-label-row">
+      <label htmlFor={id}>{field.label}</label>
+      {field.required && (
+        <span className="field-required" aria-hidden="true">
+          required
+        </span>
+      )}
+    </span>
+  );
+  let input;
+  if (field.type === 'boolean') {
+    input = (
+      <label className="checkbox-field" htmlFor={id}>
+        <input
+          {...common}
+          type="checkbox"
+          checked={value === true}
+          onChange={(event) => onChange(event.target.checked)}
+        />
+        {field.label}
+      </label>
+    );
+  } else if (field.type === 'one_of') {
+    input = (
+      <select {...common} value={text} onChange={set}>
+        <option value="">
+          {field.default !== undefined ? `Default (${defaultText(field)})` : 'Choose…'}
+        </option>
+        {(field.options ?? []).map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.type === 'text_list') {
+    input = (
+      <textarea
+        {...common}
+        rows={2}
+        value={text}
+        placeholder={defaultText(field)}
+        spellCheck={false}
+        onChange={set}
+      />
+    );
+  } else {
+    input = (
+      <input
+        {...common}
+        value={text}
+        placeholder={defaultText(field)}
+        inputMode={field.type === 'number' ? 'decimal' : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={set}
+      />
+    );
   }
-  return body;
+  return (
+    <div className="field" data-field={field.name}>
+      {field.type !== 'boolean' && label}
+      {input}
+      {problems && (
+        <p className="field-error" id={errorId} role="alert" data-field-error={field.name}>
+          {problems.join('; ')}
+        </p>
+      )}
+      {(field.description || field.secret_variable) && (
+        <p className="help" id={helpId}>
+          {field.description}
+          {field.secret_variable && ' The name of the variable, never the secret.'}
+          {field.type === 'text_list' && ' One a line, or separated by commas.'}
+        </p>
+      )}
+    </div>
+  );
 }
 
-/** Adds a source, or edits one added through the API (admin token). */
+/** Adds a source of any kind the API lists, or edits one added through the API (admin token). */
 export function SourceForm({ source, onDone }: { source?: Source; onDone: () => void }) {
+  const kinds = useSourceKinds();
+  const title = source ? `Edit ${source.name}` : 'Add a source';
+  if (kinds.data) return <SourceFields kinds={kinds.data} source={source} onDone={onDone} />;
+  return (
+    <section className="card form source-form" aria-label={title}>
+      <h2>{title}</h2>
+      {kinds.error ? (
+        <ErrorState title="The kinds of source did not load" error={kinds.error} />
+      ) : (
+        <Loading />
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function SourceFields({
+  kinds,
+  source,
+  onDone,
+}: {
+  kinds: SourceKind[];
+  source?: Source;
+  onDone: () => void;
+}) {
   const editing = source !== undefined;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(source));
+  const [kind, setKind] = useState(source?.kind ?? kinds[0]?.kind ?? '');
+  const fields = kinds.find((k) => k.kind === kind)?.fields ?? [];
+  // An edit sends only what changed from the source as it was.
+  const [initial] = useState<Draft | undefined>(() =>
+    source ? draftOf(fields, source) : undefined,
+  );
+  const [draft, setDraft] = useState<Draft>(() => draftOf(fields, source));
   const save = useSaveSource();
   const [warnings, setWarnings] = useState<string[]>([]);
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
-    setDraft({ ...draft, [key]: event.target.value });
   const prefix = editing ? `edit-${source.id}` : 'new-source';
+  const chooseKind = (next: string) => {
+    // Another kind has other fields; the name stays.
+    const nextFields = kinds.find((k) => k.kind === next)?.fields ?? [];
+    setDraft({ ...draftOf(nextFields), name: draft.name ?? '' });
+    setKind(next);
+    save.reset();
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(
-      { id: source?.id, body: bodyOf(draft, editing) },
+      { id: source?.id, body: bodyOf(kind, fields, draft, initial) },
       {
         onSuccess: (written) => {
           setWarnings(written.warnings ?? []);
@@ -73,11 +186,23 @@ export function SourceForm({ source, onDone }: { source?: Source; onDone: () => 
     );
   };
   const error = save.error;
+  // The API's 400 names each field it refuses: the message goes beside that field.
+  const details = error instanceof ApiError ? error.details : [];
+  const problems: Problems = {};
+  const elsewhere = details.filter((detail) => {
+    const name = fieldOfPath(fields, detail.path);
+    if (!name) return true;
+    const message = detail.path === name ? detail.message : `${detail.path}: ${detail.message}`;
+    (problems[name] ??= []).push(message);
+    return false;
+  });
+  const known = kinds.some((k) => k.kind === kind);
   return (
     <form
       className="card form source-form"
       onSubmit={submit}
       aria-label={editing ? `Edit ${source.name}` : 'Add a source'}
+      data-kind={kind}
     >
       <h2>{editing ? `Edit ${source.name}` : 'Add a source'}</h2>
       <div className="form-grid">
@@ -85,77 +210,36 @@ export function SourceForm({ source, onDone }: { source?: Source; onDone: () => 
           <label htmlFor={`${prefix}-kind`}>Kind</label>
           <select
             id={`${prefix}-kind`}
-            value={draft.kind}
+            value={kind}
             disabled={editing}
-            onChange={set('kind')}
+            onChange={(event) => chooseKind(event.target.value)}
           >
-            {KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind === 'github' ? 'GitHub' : 'MLflow'}
+            {!known && <option value={kind}>{kind}</option>}
+            {kinds.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
               </option>
             ))}
           </select>
+          {!known && <p className="help">This server has no collector for sources of this kind.</p>}
         </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-name`}>Name</label>
-          <input id={`${prefix}-name`} value={draft.name} onChange={set('name')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-base-url`}>
-            {draft.kind === 'mlflow' ? 'Tracking server URL' : 'API URL'}
-          </label>
-          <input
-            id={`${prefix}-base-url`}
-            value={draft.base_url}
-            placeholder={
-              draft.kind === 'mlflow' ? 'https://mlflow.example.com' : 'https://api.github.com'
-            }
-            onChange={set('base_url')}
+        {fields.map((field) => (
+          <FieldInput
+            key={`${kind}-${field.name}`}
+            field={field}
+            id={`${prefix}-${field.name.replaceAll('_', '-')}`}
+            value={draft[field.name] ?? ''}
+            problems={problems[field.name]}
+            onChange={(value) => setDraft({ ...draft, [field.name]: value })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-token-env`}>Token variable</label>
-          <input
-            id={`${prefix}-token-env`}
-            value={draft.token_env}
-            placeholder={draft.kind === 'github' ? 'GITHUB_TOKEN' : 'MLFLOW_TRACKING_TOKEN'}
-            onChange={set('token_env')}
-          />
-          <p className="help">The name of the server's environment variable, never the token.</p>
-        </div>
-        {draft.kind === 'github' && (
-          <>
-            <div className="field">
-              <label htmlFor={`${prefix}-repos`}>Repositories</label>
-              <input
-                id={`${prefix}-repos`}
-                value={draft.repos}
-                placeholder="acme/serving, acme/ranker"
-                onChange={set('repos')}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${prefix}-org`}>Or an organisation</label>
-              <input id={`${prefix}-org`} value={draft.org} onChange={set('org')} />
-            </div>
-          </>
-        )}
-        <div className="field">
-          <label htmlFor={`${prefix}-schedule`}>Schedule (cron)</label>
-          <input
-            id={`${prefix}-schedule`}
-            value={draft.schedule}
-            placeholder={draft.kind === 'github' ? '0 */30 * * * *' : '0 */10 * * * *'}
-            onChange={set('schedule')}
-          />
-        </div>
+        ))}
       </div>
       {error && (
         <div className="form-problem" role="alert">
           <p>{error.message}</p>
-          {error instanceof ApiError && error.details.length > 0 && (
+          {elsewhere.length > 0 && (
             <ul>
-              {error.details.map((detail) => (
+              {elsewhere.map((detail) => (
                 <li key={`${detail.path}-${detail.message}`}>
                   <code>{detail.path}</code> {detail.message}
                 </li>

@@ -33,7 +33,22 @@ const progressText = (run: SyncRun) =>
   `${counted(run.items, 'item')} · ${counted(run.pages, 'page')} · ${counted(run.requests, 'request')}`;
 const durationOf = (run: SyncRun) => run.duration_seconds;
 
+/**
+ * A GitHub GraphQL run's budget, where the run recorded one: the points it used, what the token
+ * had left, and while it runs, the time to its expected end ("34 points, 4,966 left, about 12 min
+ * to go"). Null for a run that recorded none.
+ */
+export function budgetText(run: SyncRun, now = Date.now()): string | null {
+  const parts: string[] = [];
+  if (run.points > 0 || run.points_remaining !== null) parts.push(counted(run.points, 'point'));
+  if (run.points_remaining !== null) parts.push(`${formatCount(run.points_remaining)} left`);
+  const toGo = run.estimated_finish_at ? (Date.parse(run.estimated_finish_at) - now) / 1000 : 0;
+  if (run.status === 'running' && toGo >= 1) parts.push(`about ${formatDuration(toGo)} to go`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
 function RunStatus({ run }: { run: SyncRun }) {
+  const budget = budgetText(run);
   return (
     <div className="run" data-status={run.status}>
       <p>
@@ -50,6 +65,11 @@ function RunStatus({ run }: { run: SyncRun }) {
         {run.status === 'running' && <span className="spinner" aria-hidden="true" />}{' '}
         {progressText(run)}
       </p>
+      {budget && (
+        <p className="muted" data-budget>
+          {budget}
+        </p>
+      )}
       {run.error && (
         <p className="form-problem" role="alert">
           {run.error}
@@ -213,7 +233,11 @@ const RUN_COLUMNS: Column<SyncRun>[] = [
     format: (row) => formatDuration(durationOf(row)),
     numeric: true,
   },
-  { key: 'progress', label: 'Progress', value: progressText },
+  {
+    key: 'progress',
+    label: 'Progress',
+    value: (row) => [progressText(row), budgetText(row)].filter(Boolean).join(' · '),
+  },
   {
     key: 'error',
     label: 'Error',

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   SourceCheck,
+  SourceKindList,
   SourceList,
   SourceWritten,
   SyncRun,
@@ -17,6 +18,17 @@ export function useSources() {
     queryKey: ['sources'],
     queryFn: ({ signal }) => apiGet<SourceList>('/api/v1/sources', undefined, signal),
     select: (body) => body.sources,
+  });
+}
+
+/** GET /api/v1/source-kinds: every kind the server takes and its fields, for the form. */
+export function useSourceKinds() {
+  return useQuery({
+    queryKey: ['source-kinds'],
+    queryFn: ({ signal }) => apiGet<SourceKindList>('/api/v1/source-kinds', undefined, signal),
+    select: (body) => body.kinds,
+    // The kinds are the server's registry: they change only with a new build.
+    staleTime: Infinity,
   });
 }
 
