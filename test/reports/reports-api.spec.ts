@@ -168,7 +168,7 @@ describe('reports API', () => {
     [{ week: '2026-9' }, 'week', 'must be an ISO week such as "2026-W09"'],
     [{ week: '2026-W09', scope: { team: 'nobody' } }, 'scope.team', '"nobody" is not a known team'],
     [{ week: '2026-W10' }, 'week', '2026-W10 has not ended yet (in UTC)'], // the clock says 3 Mar
-    [{ week: '2026-W09', format: 'md' }, '(body)', 'Unrecognized key: "format"'],
+    [{ week: '2026-W09', format: 'md' }, '(body)', 'has unknown field "format"'],
   ])('rejects %j naming %s', async (body, path, message) => {
     const response = await post(body).expect(400);
     expect(response.body.error).toBe('validation_failed');

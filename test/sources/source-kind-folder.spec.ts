@@ -104,7 +104,7 @@ describe('a source kind is one folder and one registry line', () => {
     });
     expect(result.config.bad).toEqual([
       'FILE: sources[0].widgets: Too small: expected number to be >=1',
-      'FILE: sources[0].token_env: Invalid input: expected string, received undefined',
+      'FILE: sources[0].token_env: is required',
     ]);
     expect(result.config.unregistered).toEqual([
       `FILE: sources[0].kind: must be one of ${named(registered)}`,

@@ -170,6 +170,28 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
+/**
+ * A zod issue in the words every 400 and config error uses: a missing field "is required" and
+ * unknown fields are named, rather than zod's "Invalid input: expected string, received undefined".
+ */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  return issue.message;
+}
+
+/** Each issue of a failed parse as a 400's details: the field's path and what is wrong with it. */
+export function issueDetails(
+  error: z.ZodError,
+  root = '(body)',
+): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: formatIssuePath(issue.path) || root,
+    message: issueMessage(issue),
+  }));
+}
+
 function timeZoneProblem(tz: string): string | undefined {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -221,7 +243,7 @@ export function loadConfig(
       } else {
         for (const issue of parsed.error.issues) {
           problems.push(
-            `${configPath}: ${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`,
+            `${configPath}: ${formatIssuePath(issue.path) || '(root)'}: ${issueMessage(issue)}`,
           );
         }
       }

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { type ErrorDetail, ValidationFailedError } from '../common/errors.js';
-import { formatIssuePath } from '../config/config.js';
+import { issueDetails } from '../config/config.js';
 import { requestSchemas } from '../openapi/contract.registry.js';
 import { isoTime } from '../common/input-schemas.js';
 import type { DecisionInput } from './decision.types.js';
@@ -59,17 +59,7 @@ export const patchDecisionSchema = z
   .register(requestSchemas, { id: 'DecisionPatch' });
 
 function detailsOf(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const path = formatIssuePath(issue.path) || '(body)';
-    if (issue.code === 'unrecognized_keys') {
-      return {
-        path,
-        message: `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`,
-      };
-    }
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return { path, message: missing ? 'is required' : issue.message };
-  });
+  return issueDetails(error);
 }
 
 function ensureObject(body: unknown): void {

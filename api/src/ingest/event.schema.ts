@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LastmileEvent } from '@lastmile/collectors';
 import { type ErrorDetail } from '../common/errors.js';
-import { formatIssuePath } from '../config/config.js';
+import { formatIssuePath, issueMessage } from '../config/config.js';
 import { badTextReason, findBadText } from '../common/text-input.js';
 import {
   boundedText,
@@ -188,13 +188,11 @@ export function validateEvents(
     } else {
       for (const issue of parsed.error.issues) {
         const field = formatIssuePath(issue.path);
-        const message =
-          issue.code === 'unrecognized_keys'
-            ? `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-            : issue.code === 'invalid_type' && issue.input === undefined
-              ? 'is required'
-              : issue.message;
-        errors.push({ index, path: field ? `${prefix}.${field}` : prefix, message });
+        errors.push({
+          index,
+          path: field ? `${prefix}.${field}` : prefix,
+          message: issueMessage(issue),
+        });
       }
     }
   });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { NotFoundError, ValidationFailedError, rejectUnknownParams } from '../common/errors.js';
-import { type AppConfig, formatIssuePath } from '../config/config.js';
+import { type AppConfig, issueDetails } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requestSchemas } from '../openapi/contract.registry.js';
 import { TeamsService } from '../teams/teams.service.js';
@@ -49,12 +49,7 @@ export const resendReportSchema = z
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) {
-    throw new ValidationFailedError(
-      parsed.error.issues.map((issue) => ({
-        path: formatIssuePath(issue.path) || '(body)',
-        message: issue.message,
-      })),
-    );
+    throw new ValidationFailedError(issueDetails(parsed.error));
   }
   return parsed.data;
 }

@@ -6,6 +6,7 @@ import {
   type AppConfig,
   cronProblem,
   formatIssuePath,
+  issueDetails,
   type SourceConfig,
   sourceSchemaOf,
 } from '../config/config.js';
@@ -293,12 +294,7 @@ export class SourcesService implements OnApplicationBootstrap {
 function parseSource(schema: ReturnType<typeof sourceSchemaOf>, body: unknown): SourceConfig {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new ValidationFailedError(
-      parsed.error.issues.map((issue) => ({
-        path: formatIssuePath(issue.path) || '(body)',
-        message: issue.message,
-      })),
-    );
+    throw new ValidationFailedError(issueDetails(parsed.error));
   }
   return parsed.data;
 }

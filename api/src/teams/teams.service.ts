@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors.js';
-import { type AppConfig, formatIssuePath, teamSchema } from '../config/config.js';
+import { type AppConfig, issueDetails, teamSchema } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { LinkingService } from '../linking/linking.service.js';
 import { type Team, TeamsRepository } from './teams.repository.js';
@@ -45,12 +45,7 @@ export class TeamsService implements OnApplicationBootstrap {
   async put(name: string, body: unknown): Promise<Team> {
     const parsed = teamSchema.safeParse({ ...(body as object), name });
     if (!parsed.success) {
-      throw new ValidationFailedError(
-        parsed.error.issues.map((issue) => ({
-          path: formatIssuePath(issue.path),
-          message: issue.message,
-        })),
-      );
+      throw new ValidationFailedError(issueDetails(parsed.error, ''));
     }
     const existing = await this.repository.find(name);
     if (existing?.origin === 'config') {

@@ -1,14 +1,10 @@
 import type { z } from 'zod';
-import { formatIssuePath } from '../config/config.js';
+import { issueDetails } from '../config/config.js';
 import type { ErrorDetail } from '../common/errors.js';
 
 /** Each problem of a signed payload against what its events need, by field. */
 export function schemaProblems(schema: z.ZodType, payload: unknown): ErrorDetail[] {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({
-    path: formatIssuePath(issue.path) || '(body)',
-    message:
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-  }));
+  return issueDetails(parsed.error);
 }
