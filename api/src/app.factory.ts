@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LogLevel } from '@nestjs/common';
@@ -13,6 +14,7 @@ import { isAdminRequest } from './common/auth.guard.js';
 import { JsonLogger } from './common/json-logger.js';
 import { TokenService } from './common/token.service.js';
 import { requestGate } from './common/request-gate.js';
+import { removeDeadSpools } from './common/signed-body.js';
 import { INGEST_ROUTE, ingestAdmission } from './ingest/ingest-admission.js';
 import { WEBHOOK_ROUTES } from './webhooks/webhook-routes.js';
 import { webhookSecrets } from './webhooks/webhook-secrets.js';
@@ -70,6 +72,14 @@ export async function createApp(
       },
     }),
   );
+  // Bodies a killed process left while checking their signatures.
+  void removeDeadSpools().then((removed) => {
+    if (removed > 0)
+      logger.log(
+        `removed ${removed} webhook bodies a stopped process left in ${tmpdir()}`,
+        'webhooks',
+      );
+  });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(

@@ -1,13 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { type DomainError, PayloadTooLargeError } from '../../api/src/common/errors.js';
 import { BODY_LIMITS, WEBHOOK_BODIES_AT_ONCE } from '../../api/src/common/request-gate.js';
-import { readSignedBody } from '../../api/src/common/signed-body.js';
+import { readSignedBody, removeDeadSpools } from '../../api/src/common/signed-body.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { partialRequest } from '../support/partial-request.js';
 
@@ -227,6 +228,27 @@ describe('readSignedBody', () => {
       ).toEqual([]);
     } finally {
       await new Promise((closed) => server.close(closed));
+    }
+  });
+});
+
+describe('removeDeadSpools', () => {
+  it("removes the bodies of a process that no longer runs, and keeps a running one's", async () => {
+    // A child that has exited: its pid runs no more (and is not reused this soon).
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((done) => child.on('exit', () => done(child.pid!)));
+    const dead = join(tmpdir(), `lastmile-webhook-${deadPid}-left-behind.part`);
+    const live = join(tmpdir(), `lastmile-webhook-${process.pid}-in-flight.part`);
+    writeFileSync(dead, '{"half":');
+    writeFileSync(live, '{"half":');
+    try {
+      // Another test process starting an app may remove it first: what counts is that it goes.
+      await removeDeadSpools();
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      rmSync(dead, { force: true });
+      rmSync(live, { force: true });
     }
   });
 });

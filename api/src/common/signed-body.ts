@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from './processes.js';
 import {
   DomainError,
   type PayloadTooLargeError,
@@ -16,9 +17,30 @@ export interface BodySigner {
   matches(): boolean;
 }
 
+const SPOOL_PREFIX = 'lastmile-webhook-';
+
 /** Where bodies wait for their signature to be checked: each in a file of its own, 0600. */
 export function spoolPath(): string {
-  return join(tmpdir(), `lastmile-webhook-${process.pid}-${randomUUID()}.part`);
+  return join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-${randomUUID()}.part`);
+}
+
+/**
+ * Removes the bodies a process left when it was killed mid-delivery (its pid no longer runs): each
+ * is removed when its delivery is answered, so only a process that died leaves one. Returns how
+ * many were removed.
+ */
+export async function removeDeadSpools(): Promise<number> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const pid = new RegExp(`^${SPOOL_PREFIX}(\\d+)-[\\w-]+\\.part$`).exec(name)?.[1];
+    if (!pid || isAlive(Number(pid))) continue;
+    await unlink(join(tmpdir(), name)).then(
+      () => (removed += 1),
+      () => undefined,
+    );
+  }
+  return removed;
 }
 
 /**

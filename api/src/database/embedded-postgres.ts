@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { isAlive } from '../common/processes.js';
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on the wire protocol so that `pg` and TypeORM
@@ -102,16 +103,6 @@ function commandOf(pid: number): string | undefined {
     return command.join(' ');
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
