@@ -149,6 +149,20 @@ describe('source rules', () => {
         .send({ name: 'from-file' })
         .expect(409);
       expect(ontoFile.body.message).toContain(configPath);
+      // A kind cannot change under a source (it was ignored, and the 200 said nothing).
+      for (const kind of ['gitlab', null]) {
+        const other = await request(t.http)
+          .patch(`/api/v1/sources/${a.body.id}`)
+          .set(admin)
+          .send({ kind, projects: ['acme/a'] })
+          .expect(400);
+        expect(other.body.details).toEqual([
+          {
+            path: 'kind',
+            message: 'cannot change (this source is "github"): add a new source of the other kind',
+          },
+        ]);
+      }
       expect(await sourceRows()).toEqual(before);
 
       const renamed = await request(t.http)

@@ -116,6 +116,13 @@ export class SourcesService implements OnApplicationBootstrap {
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       throw new ValidationFailedError([{ path: '(body)', message: 'must be a JSON object' }]);
     const patch = body as Record<string, unknown>;
+    if (Object.hasOwn(patch, 'kind') && patch.kind !== existing.kind)
+      throw new ValidationFailedError([
+        {
+          path: 'kind',
+          message: `cannot change (this source is "${existing.kind}"): add a new source of the other kind`,
+        },
+      ]);
     const merged: Record<string, unknown> = {
       ...existing.config,
       ...patch,
