@@ -71,6 +71,10 @@ describe('sources form: every kind the API lists', () => {
   it('offers every kind the API lists, with its fields, their help and their defaults', async () => {
     const kinds: Json[] = (await api().get('/api/v1/source-kinds').expect(200)).body.kinds;
     const { page, context, errors } = await openDashboard(fixture, { token: true });
+    // Before any source: the empty page names every kind the server takes.
+    await page.goto('/sources');
+    const empty = await page.getByText('No sources connected').locator('..').innerText();
+    for (const { label } of kinds) expect(empty).toContain(label);
     const form = await openForm(page);
     const offered = await form
       .getByLabel('Kind')

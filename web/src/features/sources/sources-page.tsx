@@ -9,6 +9,7 @@ import {
   type CheckStep,
   useDeleteSource,
   useStartSync,
+  useSourceKinds,
   useSources,
   useSyncRun,
   useSyncRuns,
@@ -250,6 +251,7 @@ const RUN_COLUMNS: Column<SyncRun>[] = [
 export function SourcesPage() {
   const sources = useSources();
   const runs = useSyncRuns();
+  const kinds = useSourceKinds();
   const [adding, setAdding] = useState(false);
   // The list polls while a run is going, so a sync started elsewhere shows its progress too.
   const latestFor = (source: Source) =>
@@ -277,9 +279,11 @@ export function SourcesPage() {
       ) : sources.data.length === 0 ? (
         <EmptyState title="No sources connected">
           <p>
-            Declare a source (GitHub, MLflow, Unity Catalog, SageMaker, Vertex AI) in{' '}
-            <code>lastmile.yaml</code> (or <code>POST /api/v1/sources</code>), send events from any
-            CI or registry to <code>POST /api/v1/events</code>, or try Lastmile on demo data with{' '}
+            Add a source
+            {kinds.data ? ` (${kinds.data.map((kind) => kind.label).join(', ')})` : ''} with
+            &ldquo;Add a source&rdquo;, in <code>lastmile.yaml</code> or with{' '}
+            <code>POST /api/v1/sources</code>; send events from any CI or registry to{' '}
+            <code>POST /api/v1/events</code>, or try Lastmile on demo data with{' '}
             <code>npm run demo</code>.
           </p>
         </EmptyState>
