@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import request from 'supertest';
 import { pullRequestId } from '@lastmile/collectors';
+import { GithubWebhookKeysPerSource1765720000000 } from '../../migrations/1765720000000-github-webhook-keys-per-source.js';
 import { admin, createTestApp, type TestApp } from '../support/app.js';
 import { deliverShuffled, fingerprint, storePolledMerge } from '../support/webhook-order.js';
 
@@ -133,6 +134,27 @@ describe('GitHub webhook order and replays', () => {
     expect(other.body).toEqual({ status: 'stored', sources: ['enterprise'], events: 1 });
     expect(await pull(4, 'enterprise')).toMatchObject({ title: 'version 10' });
     expect(await pull(4)).toMatchObject({ title: 'version 40' });
+  });
+
+  it('drops the versions kept under the keys without a source, and only those', async () => {
+    await t.dataSource.query(
+      `INSERT INTO webhook_object_versions (provider, object_key, updated_at) VALUES
+         ('github', 'pull_request:acme/old#1', now()), ('github', 'issue:acme/old#2', now()),
+         ('github', 'pull_request:hooks:acme/old#1', now()), ('gitlab', 'old-style', now())`,
+    );
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await new GithubWebhookKeysPerSource1765720000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const keys: { object_key: string }[] = await t.dataSource.query(
+      `SELECT object_key FROM webhook_object_versions WHERE object_key LIKE '%old%' ORDER BY 1`,
+    );
+    expect(keys.map((row) => row.object_key)).toEqual([
+      'old-style',
+      'pull_request:hooks:acme/old#1',
+    ]);
   });
 
   it('ignores a payload older than a merge that polling stored', async () => {

@@ -14,6 +14,7 @@ import { SyncRunGraphqlPoints1765500000000 } from '../../../migrations/176550000
 import { DataVersion1765600000000 } from '../../../migrations/1765600000000-data-version.js';
 import { SourceProblems1765700000000 } from '../../../migrations/1765700000000-source-problems.js';
 import { WebhookObjectVersions1765710000000 } from '../../../migrations/1765710000000-webhook-object-versions.js';
+import { GithubWebhookKeysPerSource1765720000000 } from '../../../migrations/1765720000000-github-webhook-keys-per-source.js';
 
 // Every migration, in order. A new migration is one file in migrations/ and one line here.
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   DataVersion1765600000000,
   SourceProblems1765700000000,
   WebhookObjectVersions1765710000000,
+  GithubWebhookKeysPerSource1765720000000,
 ];
