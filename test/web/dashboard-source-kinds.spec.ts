@@ -73,8 +73,11 @@ describe('sources form: every kind the API lists', () => {
     const { page, context, errors } = await openDashboard(fixture, { token: true });
     // Before any source: the empty page names every kind the server takes.
     await page.goto('/sources');
-    const empty = await page.getByText('No sources connected').locator('..').innerText();
-    for (const { label } of kinds) expect(empty).toContain(label);
+    const empty = page.getByText('No sources connected').locator('..');
+    // The kinds arrive after the list of sources: wait for them.
+    await empty.filter({ hasText: kinds[kinds.length - 1].label }).waitFor();
+    const text = await empty.innerText();
+    for (const { label } of kinds) expect(text).toContain(label);
     const form = await openForm(page);
     const offered = await form
       .getByLabel('Kind')
