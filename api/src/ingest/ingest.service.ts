@@ -12,7 +12,7 @@ import {
   type PreparedBatch,
   prepareBatch,
 } from './ingest.repository.js';
-import { validateEvents } from './event.schema.js';
+import { storableProblems, validateEvents } from './event.schema.js';
 import type { IngestResult } from './ingest.contract.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -53,6 +53,25 @@ export class IngestService {
   /** Writes already-valid events inside the caller's transaction (collectors, webhooks). */
   async write(manager: EntityManager, events: LastmileEvent[]): Promise<IngestResult> {
     return this.writePrepared(manager, prepareBatch(events));
+  }
+
+  /**
+   * Writes what a webhook mapped from a payload, inside the caller's transaction, when it meets
+   * the ingest API's rules; else a 400 naming each field, and nothing is written. `payload` names
+   * it in the message ('The signed "push" payload'), `event` in each field's path.
+   */
+  async writeDelivered(
+    manager: EntityManager,
+    events: LastmileEvent[],
+    described: { payload: string; event: string },
+  ): Promise<IngestResult> {
+    const errors = storableProblems(events, (index) => `${described.event} event ${index}`);
+    if (errors.length > 0)
+      throw new ValidationFailedError(
+        errors,
+        `${described.payload} holds values that cannot be stored; nothing was written.`,
+      );
+    return this.write(manager, events);
   }
 
   private async writePrepared(manager: EntityManager, batch: PreparedBatch): Promise<IngestResult> {

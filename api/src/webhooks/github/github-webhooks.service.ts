@@ -11,7 +11,6 @@ import {
   tracksRepository,
 } from '@lastmile/collectors';
 import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
-import { storableProblems } from '../../ingest/event.schema.js';
 import { recordObjectVersion } from '../webhook-deliveries.js';
 import { objectVersion, payloadProblems } from './github-payload.schema.js';
 import type { AppConfig } from '../../config/config.js';
@@ -127,16 +126,10 @@ export class GithubWebhooksService {
           );
         }
         if (events.length === 0) continue;
-        // What a payload maps to meets the ingest API's rules, or nothing is written.
-        const errors = storableProblems(events, (index) => `${event} event ${index}`);
-        if (errors.length > 0)
-          throw new ValidationFailedError(
-            errors,
-            `The signed "${event}" payload holds values that cannot be stored; nothing was written.`,
-          );
-        await this.ingest.write(
+        await this.ingest.writeDelivered(
           manager,
           events.map((e) => ({ ...e, source: source.name })),
+          { payload: `The signed "${event}" payload`, event },
         );
         written += events.length;
       }

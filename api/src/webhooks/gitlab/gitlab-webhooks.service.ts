@@ -10,7 +10,6 @@ import {
 } from '@lastmile/collectors';
 import { sameSecret } from '../../common/auth.guard.js';
 import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
-import { storableProblems } from '../../ingest/event.schema.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
@@ -127,16 +126,10 @@ export class GitlabWebhooksService {
           older ??= stale;
           continue;
         }
-        // What a payload maps to meets the ingest API's rules, or nothing is written.
-        const errors = storableProblems(events, (index) => `${event} event ${index}`);
-        if (errors.length > 0)
-          throw new ValidationFailedError(
-            errors,
-            `The "${event}" payload holds values that cannot be stored; nothing was written.`,
-          );
-        await this.ingest.write(
+        await this.ingest.writeDelivered(
           manager,
           events.map((e) => ({ ...e, source: source.name })),
+          { payload: `The "${event}" payload`, event },
         );
         written += events.length;
       }

@@ -1,5 +1,4 @@
 import type { MlflowDeliveryResult } from '../webhook.contract.js';
-import { storableProblems } from '../../ingest/event.schema.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -8,7 +7,7 @@ import {
   parseMlflowWebhook,
   type MlflowWebhook,
 } from '@lastmile/collectors';
-import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
+import { BadRequestError, DomainError } from '../../common/errors.js';
 import { INDEXED_TEXT_BYTES, utf8Bytes } from '../../common/input-schemas.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -110,14 +109,10 @@ export class MlflowWebhooksService {
         };
       const previous = await this.repository.previousFor(manager, row.id, hook.name);
       const batch = applyMlflowWebhook(source, previous, hook);
-      // What a payload maps to meets the ingest API's rules, or nothing is written.
-      const errors = storableProblems(batch.events, (index) => `${event} event ${index}`);
-      if (errors.length > 0)
-        throw new ValidationFailedError(
-          errors,
-          `The signed "${event}" payload holds values that cannot be stored; nothing was written.`,
-        );
-      await this.ingest.write(manager, batch.events);
+      await this.ingest.writeDelivered(manager, batch.events, {
+        payload: `The signed "${event}" payload`,
+        event,
+      });
       await this.sources.saveCursors(
         manager,
         row.id,

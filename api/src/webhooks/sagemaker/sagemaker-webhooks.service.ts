@@ -9,9 +9,8 @@ import {
   type SagemakerPackageEvent,
 } from '@lastmile/collectors';
 import { sameSecret } from '../../common/auth.guard.js';
-import { BadRequestError, DomainError, ValidationFailedError } from '../../common/errors.js';
+import { BadRequestError, DomainError } from '../../common/errors.js';
 import { ID_BYTES, utf8Bytes } from '../../common/input-schemas.js';
-import { storableProblems } from '../../ingest/event.schema.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { IngestService } from '../../ingest/ingest.service.js';
@@ -112,13 +111,10 @@ export class SagemakerWebhooksService {
         }
         const batch = applySagemakerEvent(row.config, previous, found);
         // What an event maps to meets the ingest API's rules, or nothing is written.
-        const errors = storableProblems(batch.events, (index) => `${detailType} event ${index}`);
-        if (errors.length > 0)
-          throw new ValidationFailedError(
-            errors,
-            'The EventBridge event holds values that cannot be stored; nothing was written.',
-          );
-        await this.ingest.write(manager, batch.events);
+        await this.ingest.writeDelivered(manager, batch.events, {
+          payload: 'The EventBridge event',
+          event: detailType,
+        });
         await this.sources.saveCursors(
           manager,
           row.id,
