@@ -109,28 +109,18 @@ export class DatabricksUcClient {
     return typeof value === 'number' && Number.isFinite(value) ? value : null;
   }
 
-  private async *pages(
+  private pages(
     path: string,
     query: Record<string, string>,
     goneIsEmpty = false,
   ): AsyncGenerator<unknown> {
-    let token: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const params = new URLSearchParams(token ? { ...query, page_token: token } : query);
-      const body = await this.http.get(
-        `${this.base}${path}?${params.toString()}`,
-        goneIsEmpty ? [404] : [],
-      );
-      if (body === null) return;
-      yield body;
-      const next = (body as { next_page_token?: unknown }).next_page_token;
-      token = typeof next === 'string' && next !== '' ? next : undefined;
-      // A server that hands back a token it gave before would loop forever.
-      if (token && seen.has(token))
-        throw new CollectorError(`Unity Catalog: ${path} repeated a page_token.`);
-      if (token) seen.add(token);
-    } while (token);
+    return this.http.tokenPages(
+      'Unity Catalog',
+      (token) =>
+        `${this.base}${path}?${new URLSearchParams(token ? { ...query, page_token: token } : query).toString()}`,
+      'next_page_token',
+      goneIsEmpty,
+    );
   }
 }
 

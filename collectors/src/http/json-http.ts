@@ -50,6 +50,32 @@ export class JsonHttp {
     }
   }
 
+  /**
+   * The pages of a list read by page token: `url(token)` asks for one (no token: the first), the
+   * answer's `tokenField` names the next. A 404 ends it with nothing more when `goneIsEmpty`. A
+   * token handed back twice is an error (`service` names the API in it): it would loop forever.
+   */
+  async *tokenPages(
+    service: string,
+    url: (token: string | undefined) => string,
+    tokenField: string,
+    goneIsEmpty = false,
+  ): AsyncGenerator<unknown> {
+    let token: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const address = url(token);
+      const body = await this.get(address, goneIsEmpty ? [404] : []);
+      if (body === null) return;
+      yield body;
+      const next = (body as Record<string, unknown>)[tokenField];
+      token = typeof next === 'string' && next !== '' ? next : undefined;
+      if (token && seen.has(token))
+        throw new CollectorError(`${service}: ${new URL(address).pathname} repeated a page token.`);
+      if (token) seen.add(token);
+    } while (token);
+  }
+
   private async once(
     url: string,
     tolerate: readonly number[],

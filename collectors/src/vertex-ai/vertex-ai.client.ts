@@ -71,28 +71,17 @@ export class VertexAiClient {
       yield list(body).map(parseVersion);
   }
 
-  private async *pages(
-    path: string,
-    pageSize: number,
-    goneIsEmpty: boolean,
-  ): AsyncGenerator<unknown> {
-    let token: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const query = new URLSearchParams({ pageSize: String(pageSize) });
-      if (token) query.set('pageToken', token);
-      const body = await this.http.get(
-        `${this.base}${path}?${query.toString()}`,
-        goneIsEmpty ? [404] : [],
-      );
-      if (body === null) return;
-      yield body;
-      const next = (body as { nextPageToken?: unknown }).nextPageToken;
-      token = typeof next === 'string' && next !== '' ? next : undefined;
-      if (token && seen.has(token))
-        throw new CollectorError(`Vertex AI: ${path} repeated a pageToken.`);
-      if (token) seen.add(token);
-    } while (token);
+  private pages(path: string, pageSize: number, goneIsEmpty: boolean): AsyncGenerator<unknown> {
+    return this.http.tokenPages(
+      'Vertex AI',
+      (token) => {
+        const query = new URLSearchParams({ pageSize: String(pageSize) });
+        if (token) query.set('pageToken', token);
+        return `${this.base}${path}?${query.toString()}`;
+      },
+      'nextPageToken',
+      goneIsEmpty,
+    );
   }
 }
 
